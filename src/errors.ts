@@ -1,0 +1,100 @@
+/**
+ * Typed errors. Each carries the context a user needs to find the problem (file, row or path, field,
+ * value) and formats itself as one line: `file:row: field: message (value)`.
+ */
+export abstract class QmasError extends Error {
+  abstract readonly kind: string;
+  /** Exit code the CLI uses for this kind of error. */
+  readonly exitCode: number = 2;
+  /** One line, no trailing newline, for stderr. */
+  abstract format(): string;
+}
+
+function quoteValue(value: unknown): string {
+  if (value === undefined) return "";
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return ` (${text === "" ? "empty" : JSON.stringify(text).slice(1, -1)})`;
+}
+
+/** A bad row in an applicant CSV. `row` is the 1-based line number of the record in the file (header = 1). */
+export class CsvRowError extends QmasError {
+  readonly kind = "csv-row";
+  constructor(
+    readonly file: string,
+    readonly row: number,
+    readonly column: string,
+    readonly reason: string,
+    readonly value?: string,
+  ) {
+    super(`${file}:${row}: ${column}: ${reason}${quoteValue(value)}`);
+  }
+  format(): string {
+    return this.message;
+  }
+}
+
+/** A whole CSV file is unusable (missing/unknown header, not found, ...). */
+export class CsvFileError extends QmasError {
+  readonly kind = "csv-file";
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}`);
+  }
+  format(): string {
+    return this.message;
+  }
+}
+
+/** A data file (rule set, talent list, distribution spec, scenario) failed validation. `path` is a dotted key path. */
+abstract class DataFileError extends QmasError {
+  constructor(
+    readonly file: string,
+    readonly path: string,
+    readonly reason: string,
+    readonly suggestion?: string,
+  ) {
+    super(`${file}: ${path === "" ? "(top level)" : path}: ${reason}${suggestion ? ` (did you mean '${suggestion}'?)` : ""}`);
+  }
+  format(): string {
+    return this.message;
+  }
+}
+
+export class RuleSetError extends DataFileError {
+  readonly kind = "rule-set";
+}
+
+export class SpecError extends DataFileError {
+  readonly kind = "distribution-spec";
+}
+
+export class ScenarioError extends DataFileError {
+  readonly kind = "scenario";
+}
+
+/** Bad command-line usage or an argument that does not make sense (unknown id, date before the scheme...). */
+export class UsageError extends QmasError {
+  readonly kind = "usage";
+  constructor(message: string) {
+    super(message);
+  }
+  format(): string {
+    return this.message;
+  }
+}
+
+/** Several errors found in one pass (e.g. many bad CSV rows); the CLI prints the first few and a count. */
+export class ErrorList extends QmasError {
+  readonly kind = "many";
+  constructor(
+    readonly errors: QmasError[],
+    readonly total: number = errors.length,
+  ) {
+    super(`${total} error(s); first: ${errors[0]?.format() ?? "none"}`);
+  }
+  format(): string {
+    return this.errors.map((e) => e.format()).join("\n");
+  }
+}
