@@ -1,0 +1,212 @@
+import { ScenarioError } from "../errors.js";
+
+/**
+ * Overrides by path, like a reform in OpenFisca: a scenario names the values it changes and leaves the
+ * rest to the scenario it extends.
+ *
+ * Path syntax (documented in the README, "Policy what-ifs"):
+ *   - keys are separated by dots:                 `quota.annual`, `selection.pass_mark`
+ *   - `[n]` picks the n-th element (from 0):      `components[0].bands[1].points`
+ *   - a name on a list picks the element whose `id` (or `key`) is that name:
+ *                                                 `rules.qmas-gpt-2018.factors.age` is the factor with id `age`
+ *     (`[age]` is the same and also works when the name contains a dot)
+ *   - `bands[1]` on a rule set's bands component (`bands: { field, bands: [...] }`) is its inner list,
+ *     so `components[0].bands[1].points` and `components[0].bands.bands[1].points` are the same value
+ * Every path must already exist in what is being overridden; a typo is an error naming the closest
+ * valid key, never a silently added value.
+ */
+export type PathSegment = { kind: "key"; name: string } | { kind: "index"; index: number };
+
+export function parsePath(path: string): PathSegment[] {
+  const segments: PathSegment[] = [];
+  let i = 0;
+  const fail = (why: string): never => {
+    throw new SyntaxError(`bad override path '${path}': ${why}`);
+  };
+  if (path.trim() === "") fail("empty");
+  while (i < path.length) {
+    const ch = path[i];
+    if (ch === "[") {
+      const end = path.indexOf("]", i);
+      if (end < 0) fail("unclosed '['");
+      const inner = path.slice(i + 1, end).trim();
+      if (inner === "") fail("empty '[]'");
+      if (/^\d+$/.test(inner)) segments.push({ kind: "index", index: Number(inner) });
+      else segments.push({ kind: "key", name: inner.replace(/^["']|["']$/g, "") });
+      i = end + 1;
+      if (i < path.length && path[i] === ".") {
+        i++;
+        if (i >= path.length) fail("ends with '.'");
+      }
+    } else {
+      let end = i;
+      while (end < path.length && path[end] !== "." && path[end] !== "[") end++;
+      const name = path.slice(i, end);
+      if (name === "") fail(`empty key at character ${i + 1}`);
+      segments.push({ kind: "key", name });
+      i = end;
+      if (path[i] === ".") {
+        i++;
+        if (i >= path.length) fail("ends with '.'");
+      }
+    }
+  }
+  return segments;
+}
+
+export function formatPath(segments: readonly PathSegment[]): string {
+  let out = "";
+  for (const s of segments) {
+    if (s.kind === "index") out += `[${s.index}]`;
+    else out += out === "" ? s.name : `.${s.name}`;
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The name an element of a list answers to in a path: its `id`, else its `key`. */
+export function elementName(value: unknown): string | undefined {
+  if (!isRecord(value)) return undefined;
+  if (typeof value["id"] === "string") return value["id"];
+  if (typeof value["key"] === "string") return value["key"];
+  return undefined;
+}
+
+function levenshtein(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The candidate nearest to `word` (edit distance; ties keep the first), or undefined when there are none. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const d = levenshtein(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Where a path goes wrong: the valid prefix, the reason and the closest valid continuation. */
+export class PathError extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    readonly suggestion?: string,
+  ) {
+    super(`${path}: ${reason}`);
+  }
+}
+
+interface Located {
+  parent: Record<string, unknown> | unknown[];
+  /** key in the parent object, or index in the parent array */
+  slot: string | number;
+}
+
+/** Follow `segments` in `root`; every step must exist. */
+function locate(root: unknown, segments: readonly PathSegment[], fullPath: string): Located {
+  let current: unknown = root;
+  let located: Located | undefined;
+  for (let k = 0; k < segments.length; k++) {
+    const seg = segments[k]!;
+    const prefix = formatPath(segments.slice(0, k));
+    const where = prefix === "" ? "the top level" : `'${prefix}'`;
+    const suggest = (name: string | undefined): string | undefined =>
+      name === undefined ? undefined : formatPath([...segments.slice(0, k), { kind: "key", name }]);
+    if (Array.isArray(current)) {
+      let index: number;
+      if (seg.kind === "index") {
+        index = seg.index;
+        if (index >= current.length) {
+          throw new PathError(fullPath, `${where} has ${current.length} element(s); [${index}] does not exist`, current.length > 0 ? formatPath([...segments.slice(0, k), { kind: "index", index: current.length - 1 }]) : undefined);
+        }
+      } else {
+        index = current.findIndex((el) => elementName(el) === seg.name);
+        if (index < 0) {
+          const names = current.map(elementName).filter((n): n is string => n !== undefined);
+          const reason = names.length === 0 ? `${where} is a list: use [n] to pick an element` : `${where} has no element with id '${seg.name}'`;
+          throw new PathError(fullPath, reason, suggest(closest(seg.name, names)));
+        }
+      }
+      located = { parent: current, slot: index };
+      current = current[index];
+    } else if (isRecord(current)) {
+      const previous = segments[k - 1];
+      if (seg.kind === "index" && previous?.kind === "key" && Array.isArray(current[previous.name])) {
+        // `bands[1]` on a bands component `{ bands: { field, bands: [...] } }` means its inner list
+        current = current[previous.name];
+        k--;
+        continue;
+      }
+      if (seg.kind === "index") throw new PathError(fullPath, `${where} is not a list: [${seg.index}] does not apply`);
+      if (!Object.hasOwn(current, seg.name)) {
+        throw new PathError(fullPath, `${where} has no key '${seg.name}'`, suggest(closest(seg.name, Object.keys(current))));
+      }
+      located = { parent: current, slot: seg.name };
+      current = current[seg.name];
+    } else {
+      const what = current === null ? "null" : typeof current;
+      throw new PathError(fullPath, `${where} is a value (${what}), it has no '${seg.kind === "key" ? seg.name : `[${seg.index}]`}'`);
+    }
+  }
+  if (located === undefined) throw new PathError(fullPath, "empty path");
+  return located;
+}
+
+/** The value at `path` (throws PathError when the path does not exist). */
+export function getAtPath(root: unknown, path: string): unknown {
+  const { parent, slot } = locate(root, parsePath(path), path);
+  return Array.isArray(parent) ? parent[slot as number] : parent[slot as string];
+}
+
+/** Replace the value at an existing `path`, in place. */
+export function setAtPath(root: unknown, path: string, value: unknown): void {
+  const { parent, slot } = locate(root, parsePath(path), path);
+  if (Array.isArray(parent)) parent[slot as number] = value;
+  else parent[slot as string] = value;
+}
+
+export function pathExists(root: unknown, path: string): boolean {
+  try {
+    locate(root, parsePath(path), path);
+    return true;
+  } catch (err) {
+    if (err instanceof PathError || err instanceof SyntaxError) return false;
+    throw err;
+  }
+}
+
+/** Set a path, turning a bad path into a ScenarioError naming the scenario file and the closest valid key. */
+export function setOverride(root: unknown, path: string, value: unknown, file: string, shownPath = path): void {
+  try {
+    setAtPath(root, path, value);
+  } catch (err) {
+    throw toScenarioError(err, file, shownPath, path);
+  }
+}
+
+export function toScenarioError(err: unknown, file: string, shownPath: string, innerPath = shownPath): unknown {
+  const prefix = shownPath.endsWith(innerPath) ? shownPath.slice(0, shownPath.length - innerPath.length) : "";
+  if (err instanceof PathError) {
+    return new ScenarioError(file, `overrides.${shownPath}`, `override path does not exist: ${err.reason}`, err.suggestion === undefined ? undefined : `${prefix}${err.suggestion}`);
+  }
+  if (err instanceof SyntaxError) return new ScenarioError(file, `overrides.${shownPath}`, err.message);
+  return err;
+}
