@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { parseIsoDay } from "../dates.js";
+
+/**
+ * The scenario file: what a run simulates. Every mechanism of ../shared/domain/MODEL.md ("Selection")
+ * is a key here, and every key has the default MODEL.md names (see the README's scenario reference).
+ * Objects are strict so a misspelt key is an error, never a silently ignored setting.
+ */
+
+const isoDate = z
+  .string()
+  .refine((s) => !Number.isNaN(parseIsoDay(s)), { message: "expected a date YYYY-MM-DD" });
+
+const probability = z.number().min(0).max(1);
+
+/** A yearly quota value: a number of places, or "unlimited" (no quota, e.g. the 2023–24 suspension). */
+const perYear = z.union([z.number().int().min(0), z.literal("unlimited")]);
+
+export const periodSchema = z
+  .object({
+    /** first day of the run; the run starts with the quarter containing it */
+    from: isoDate,
+    /** number of quarters (give this or `to`) */
+    quarters: z.number().int().min(1).max(400).optional(),
+    /** last day of the run, inclusive (give this or `quarters`) */
+    to: isoDate.optional(),
+  })
+  .strict()
+  .refine((p) => (p.quarters === undefined) !== (p.to === undefined), {
+    message: "give exactly one of 'quarters' or 'to'",
+  });
+
+export const poolSchema = z
+  .object({
+    /** applicant CSV (../shared/APPLICANT_CSV.md), relative to the scenario file */
+    csv: z.string().min(1).optional(),
+    /** distribution spec id (data/distributions/<id>.yaml) or path */
+    spec: z.string().min(1).optional(),
+    /** mean number of applications per quarter (spec pools) */
+    arrivals_per_quarter: z.number().min(0).optional(),
+    /** draw each quarter's count from a Poisson distribution (default true); false = the mean, rounded */
+    poisson: z.boolean().default(true),
+    /** multipliers of the mean for calendar quarters Q1..Q4 */
+    seasonal: z.array(z.number().min(0)).length(4).default([1, 1, 1, 1]),
+    /** seed of the generated pool; default: derived from the run seed */
+    seed: z.union([z.string(), z.number()]).optional(),
+  })
+  .strict()
+  .refine((p) => (p.csv === undefined) !== (p.spec === undefined), {
+    message: "give exactly one of 'csv' or 'spec'",
+  })
+  .refine((p) => p.spec === undefined || p.arrivals_per_quarter !== undefined, {
+    message: "a spec pool needs 'arrivals_per_quarter'",
+    path: ["arrivals_per_quarter"],
+  });
+
+export const quotaSchema = z
+  .object({
+    /** places per calendar year, split evenly over the year's exercises; "unlimited" = no quota */
+    per_year: perYear.optional(),
+    /** dated changes of the yearly quota, in force from their date (the exercise date decides) */
+    changes: z
+      .array(z.object({ from: isoDate, per_year: perYear }).strict())
+      .default([]),
+    /** places of each exercise of the run, in order (instead of per_year) */
+    per_exercise: z.array(z.number().int().min(0)).min(1).optional(),
+  })
+  .strict()
+  .refine((q) => (q.per_year === undefined) !== (q.per_exercise === undefined), {
+    message: "give exactly one of 'per_year' or 'per_exercise' (or write quota: unlimited)",
+  })
+  .refine((q) => q.per_exercise === undefined || q.changes.length === 0, {
+    message: "'changes' applies to 'per_year' only",
+    path: ["changes"],
+  });
+
+export const approvalBandSchema = z
+  .object({
+    /** inclusive lower end of the score (points, or criteria met) */
+    from: z.number(),
+    /** exclusive upper end; omitted = no upper end */
+    to: z.number().optional(),
+    probability,
+  })
+  .strict();
+
+export const committeeSchema = z
+  .object({
+    /** at most this share of each exercise's quota per sector (floor of share × quota) */
+    sector_shares: z.record(z.string(), probability).default({}),
+    /** at most this many allotments per sector per exercise */
+    sector_caps: z.record(z.string(), z.number().int().min(0)).default({}),
+    /** probability the committee approves a ranked GPT/criteria candidate, by score band; uncovered scores: 1 */
+    approval: z.array(approvalBandSchema).default([]),
+    /** probability the committee approves an APT pass */
+    apt_approval: probability.default(1),
+  })
+  .strict();
+
+export const TIE_BREAKS = ["applied_on", "id", "lottery"] as const;
+export type TieBreak = (typeof TIE_BREAKS)[number];
+
+export const UNUSED_QUOTA_MODES = ["lapse", "carry_within_year", "carry_forward"] as const;
+export type UnusedQuotaMode = (typeof UNUSED_QUOTA_MODES)[number];
+
+export const scenarioSchema = z
+  .object({
+    /** name of the run; reports go to reports/<name>/ (default: the file name without extension) */
+    name: z.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, '.', '_' or '-'").optional(),
+    /** the question the scenario answers, in prose */
+    description: z.string().default(""),
+    /** master seed of every random stream of the run */
+    seed: z.union([z.string(), z.number()]).default(1),
+    /** the quarters simulated; omitted/null = the spec's period, or the CSV's first to last application */
+    period: periodSchema.nullable().optional(),
+    pool: poolSchema,
+    /** "auto" = the rule set in force on each application date; or a rule-set id forced on everyone */
+    rules: z.string().min(1).default("auto"),
+    /** overrides the points pass mark of every points rule set (null = as in the rule set) */
+    pass_mark: z.number().int().min(0).nullable().default(null),
+    /** applications assessed per quarter, oldest first; null = unlimited */
+    assessment_capacity: z.number().int().min(0).nullable().default(null),
+    /** selection exercises per calendar year: 4 (one per quarter), 2 (Q2, Q4) or 1 (Q4) */
+    exercises_per_year: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(4),
+    quota: quotaSchema,
+    unused_quota: z.enum(UNUSED_QUOTA_MODES).default("lapse"),
+    tie_break: z.array(z.enum(TIE_BREAKS)).min(1).default(["applied_on", "lottery"]),
+    /** APT passes are ranked before every GPT candidate */
+    apt_first: z.boolean().default(true),
+    /** exercises a passed application stays in the pool: 1 = refused after its first exercise (QMAS) */
+    pool_rounds: z.number().int().min(1).max(255).default(1),
+    /** probability that a waiting application (backlog or pool) is withdrawn in each quarter it waits */
+    withdrawal_per_quarter: probability.default(0),
+    /** committee model; null = off (allotment strictly by rank) */
+    committee: committeeSchema.nullable().default(null),
+  })
+  .strict();
+
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioParsed = z.output<typeof scenarioSchema>;
+export type QuotaConfig = z.output<typeof quotaSchema>;
+export type CommitteeConfig = z.output<typeof committeeSchema>;
+export type PoolConfig = z.output<typeof poolSchema>;
+
+/** A validated scenario with every default filled in: the "scenario as resolved" of the manifest. */
+export interface Scenario extends Omit<ScenarioParsed, "name" | "period"> {
+  name: string;
+  period: { from: string; quarters: number } | null;
+}

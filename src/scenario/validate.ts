@@ -1,0 +1,140 @@
+import { basename, dirname, extname, isAbsolute, join, relative } from "node:path";
+import type { z } from "zod";
+import { parseIsoDay, quarterOfDay } from "../dates.js";
+import { ErrorList, ScenarioError } from "../errors.js";
+import { type Scenario, scenarioSchema } from "./schema.js";
+
+/**
+ * Validate a full scenario object (no `extends` left: the experiments module resolves those first)
+ * and fill in every default. Errors name the file, the dotted key path, the reason and, for an
+ * unknown key, the closest valid key.
+ */
+export function validateScenario(raw: unknown, file: string): Scenario {
+  const input = normaliseShorthands(raw);
+  const result = scenarioSchema.safeParse(input);
+  if (!result.success) {
+    const errors = result.error.issues.flatMap((issue) => issueToErrors(issue, file));
+    if (errors.length === 1) throw errors[0]!;
+    throw new ErrorList(errors);
+  }
+  const s = result.data;
+  const name = s.name ?? basename(file, extname(file));
+  let period: Scenario["period"] = null;
+  if (s.period) {
+    const fromDay = parseIsoDay(s.period.from);
+    const quarters =
+      s.period.quarters ?? quarterOfDay(parseIsoDay(s.period.to as string)) - quarterOfDay(fromDay) + 1;
+    if (quarters < 1) throw new ScenarioError(file, "period.to", "ends before 'from'", undefined);
+    period = { from: s.period.from, quarters };
+  }
+  const pool = { ...s.pool };
+  if (s.quota.per_exercise === undefined && s.quota.per_year === undefined) {
+    throw new ScenarioError(file, "quota", "missing per_year or per_exercise");
+  }
+  const changes = [...s.quota.changes].sort((a, b) => a.from.localeCompare(b.from));
+  return { ...s, name, period, pool, quota: { ...s.quota, changes } };
+}
+
+/**
+ * A scenario file names its CSV pool relative to itself; a validated scenario holds it relative to the
+ * working folder (so the manifest is the same on every clone run from the repository root). Apply
+ * this once, to a document just read from `file`, before `extends` resolution and validation.
+ */
+export function rebaseScenarioPaths(doc: Record<string, unknown>, file: string): Record<string, unknown> {
+  const pool = doc.pool;
+  if (!isRecord(pool) || typeof pool.csv !== "string" || isAbsolute(pool.csv)) return doc;
+  const csv = relative(process.cwd(), join(dirname(file), pool.csv)) || ".";
+  return { ...doc, pool: { ...pool, csv } };
+}
+
+/** `quota: unlimited` is shorthand for `quota: { per_year: unlimited }`. */
+function normaliseShorthands(raw: unknown): unknown {
+  if (!isRecord(raw)) return raw;
+  if (raw.quota === "unlimited" || raw.quota === null) return { ...raw, quota: { per_year: "unlimited" } };
+  return raw;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function issueToErrors(issue: z.core.$ZodIssue, file: string): ScenarioError[] {
+  const path = issue.path.map(String);
+  const where = path.join(".");
+  if (issue.code === "unrecognized_keys") {
+    const valid = validKeysAt(path);
+    return issue.keys.map((key) => {
+      const suggestion = closest(key, valid);
+      const reason = `unknown key${suggestion ? "" : valid.length ? ` (valid keys: ${valid.join(", ")})` : ""}`;
+      return new ScenarioError(file, where === "" ? key : `${where}.${key}`, reason, suggestion);
+    });
+  }
+  if (issue.code === "invalid_value" && "values" in issue) {
+    return [new ScenarioError(file, where, `expected one of ${issue.values.map(String).join(", ")}`)];
+  }
+  return [new ScenarioError(file, where, issue.message)];
+}
+
+interface SchemaNode {
+  def: {
+    type: string;
+    shape?: Record<string, SchemaNode>;
+    innerType?: SchemaNode;
+    in?: SchemaNode;
+    options?: SchemaNode[];
+    element?: SchemaNode;
+    valueType?: SchemaNode;
+  };
+}
+
+/** Walk the schema along a key path and list the keys an object there may have. */
+export function validKeysAt(path: readonly string[]): string[] {
+  let nodes: SchemaNode[] = [scenarioSchema as unknown as SchemaNode];
+  for (const seg of path) {
+    const next: SchemaNode[] = [];
+    for (const n of nodes.flatMap(unwrap)) {
+      if (n.def.type === "object" && n.def.shape?.[seg]) next.push(n.def.shape[seg]);
+      else if (n.def.type === "array" && n.def.element && /^\d+$/.test(seg)) next.push(n.def.element);
+      else if (n.def.type === "record" && n.def.valueType) next.push(n.def.valueType);
+    }
+    nodes = next;
+  }
+  const keys = new Set<string>();
+  for (const n of nodes.flatMap(unwrap)) if (n.def.type === "object") for (const k of Object.keys(n.def.shape ?? {})) keys.add(k);
+  return [...keys];
+}
+
+function unwrap(n: SchemaNode): SchemaNode[] {
+  const t = n.def.type;
+  if ((t === "optional" || t === "nullable" || t === "default" || t === "prefault") && n.def.innerType) return unwrap(n.def.innerType);
+  if (t === "pipe" && n.def.in) return unwrap(n.def.in);
+  if (t === "union" && n.def.options) return n.def.options.flatMap(unwrap);
+  return [n];
+}
+
+/** The valid key nearest to a misspelt one (edit distance at most a third of its length, min 2). */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

@@ -1,0 +1,112 @@
+import type { Rng } from "../random.js";
+import type { TieBreak } from "../scenario/schema.js";
+import { type RankColumns, ROUTE_APT, rankCandidates } from "./rank.js";
+
+/**
+ * The committee model (MODEL.md: the committee weighs sector mix, so a high score does not guarantee a
+ * place). Sector limits are per exercise; approval is a probability by score band.
+ */
+export interface Committee {
+  /** per sector code: most allotments in one exercise (Infinity = no limit) */
+  sectorLimit: (sectorCode: number, quota: number) => number;
+  /** probability of approval for a candidate with this total (points or criteria met) and route */
+  approval: (total: number, route: number) => number;
+}
+
+export interface ExerciseColumns extends RankColumns {
+  sector: Uint16Array;
+}
+
+export interface ExerciseInput {
+  /** application numbers of the passed applications in the pool */
+  candidates: Int32Array;
+  /** places available (after carry-over); Infinity = no quota */
+  quota: number;
+  tieBreak: readonly TieBreak[];
+  aptFirst: boolean;
+  /** stream for the lottery tie-break (null when no lottery key) */
+  lottery: Rng | null;
+  committee: Committee | null;
+  /** stream for committee approval draws (null when the committee is off) */
+  committeeRng: Rng | null;
+}
+
+export interface ExerciseOutcome {
+  /** candidates in rank order (rank = position + 1) */
+  order: Int32Array;
+  /** 1 where the candidate at that position is allotted */
+  allotted: Uint8Array;
+  allottedCount: number;
+}
+
+/**
+ * One selection exercise: rank, then allot down the ranking until the quota is used. With the
+ * committee off this is a strict top-`quota` cut; with it on, candidates may be passed over for their
+ * sector's limit or by the approval draw, and places go further down the ranking.
+ */
+export function runExercise(cols: ExerciseColumns, input: ExerciseInput): ExerciseOutcome {
+  const order = rankCandidates(input.candidates, cols, input.tieBreak, input.aptFirst, input.lottery);
+  const n = order.length;
+  const allotted = new Uint8Array(n);
+  const quota = input.quota;
+  let count = 0;
+  const committee = input.committee;
+  if (!committee) {
+    const take = Math.min(n, quota);
+    allotted.fill(1, 0, take);
+    return { order, allotted, allottedCount: take };
+  }
+  const rng = input.committeeRng;
+  if (!rng) throw new Error("the committee model needs a random stream");
+  const perSector = new Map<number, number>();
+  for (let i = 0; i < n && count < quota; i++) {
+    const g = order[i]!;
+    // One draw per candidate considered, before any limit check, so the stream does not depend on
+    // which limits bind.
+    const u = rng.next();
+    const sector = cols.sector[g]!;
+    const used = perSector.get(sector) ?? 0;
+    if (used >= committee.sectorLimit(sector, quota)) continue;
+    if (u >= committee.approval(cols.total[g]!, cols.route[g]!)) continue;
+    allotted[i] = 1;
+    perSector.set(sector, used + 1);
+    count++;
+  }
+  return { order, allotted, allottedCount: count };
+}
+
+export interface ApprovalBand {
+  from: number;
+  to?: number | undefined;
+  probability: number;
+}
+
+/** Build the committee model from scenario settings; sectors are named, the engine uses codes. */
+export function buildCommittee(
+  cfg: {
+    sector_shares: Record<string, number>;
+    sector_caps: Record<string, number>;
+    approval: ApprovalBand[];
+    apt_approval: number;
+  },
+  sectorNames: readonly string[],
+): Committee {
+  const shares = sectorNames.map((s) => cfg.sector_shares[s]);
+  const caps = sectorNames.map((s) => cfg.sector_caps[s]);
+  const bands = [...cfg.approval];
+  return {
+    sectorLimit(code, quota) {
+      let limit = Number.POSITIVE_INFINITY;
+      const share = shares[code];
+      if (share !== undefined && Number.isFinite(quota)) limit = Math.floor(share * quota);
+      const cap = caps[code];
+      if (cap !== undefined && cap < limit) limit = cap;
+      return limit;
+    },
+    approval(total, route) {
+      if (route === ROUTE_APT) return cfg.apt_approval;
+      for (const b of bands) if (total >= b.from && (b.to === undefined || total < b.to)) return b.probability;
+      return 1;
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { Rng } from "../random.js";
+import type { TieBreak } from "../scenario/schema.js";
+
+/** Index of "apt" in ROUTES (src/rules/types.ts). */
+export const ROUTE_APT = 1;
+
+/** The per-application columns ranking reads (indexed by application number). */
+export interface RankColumns {
+  total: Int16Array;
+  route: Uint8Array;
+  appliedOn: Int32Array;
+  /**
+   * Position of each application's id in ascending id order, only needed for an `id` tie-break.
+   * Omitted when ids sort like application numbers (generated ids).
+   */
+  idRank?: Int32Array;
+}
+
+/**
+ * Order candidates for one exercise: APT passes first (when `aptFirst`), then by score, highest first,
+ * then by the tie-break keys in order. Scores are small integers, so every key is applied with a stable
+ * counting sort (least significant key first), O(n + range) each; a lottery is a seeded shuffle.
+ * Returns a new array; `candidates` is not changed.
+ */
+export function rankCandidates(
+  candidates: Int32Array,
+  cols: RankColumns,
+  tieBreak: readonly TieBreak[],
+  aptFirst: boolean,
+  lottery: Rng | null,
+): Int32Array {
+  let order: Int32Array = candidates.slice().sort();
+  const n = order.length;
+  if (n <= 1) return order;
+  // Keys after the first strict key (id, lottery) can never decide anything.
+  const strictAt = tieBreak.findIndex((k) => k === "id" || k === "lottery");
+  const keys = strictAt === -1 ? tieBreak : tieBreak.slice(0, strictAt + 1);
+  for (let k = keys.length - 1; k >= 0; k--) {
+    const key = keys[k];
+    if (key === "lottery") {
+      if (!lottery) throw new Error("a lottery tie-break needs a random stream");
+      shuffle(order, lottery);
+    } else if (key === "id") {
+      order = sortByIdRank(order, cols.idRank);
+    } else {
+      order = sortByAppliedOn(order, cols.appliedOn);
+    }
+  }
+  return sortByScore(order, cols, aptFirst);
+}
+
+function shuffle(order: Int32Array, rng: Rng): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rng.next() * (i + 1));
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+}
+
+function sortByIdRank(order: Int32Array, idRank: Int32Array | undefined): Int32Array {
+  if (!idRank) return order.slice().sort();
+  // Ranks are unique, so sorting the ranks and mapping back is a full, stable order.
+  const ranks = new Int32Array(order.length);
+  const back = new Map<number, number>();
+  for (let i = 0; i < order.length; i++) {
+    const r = idRank[order[i]!]!;
+    ranks[i] = r;
+    back.set(r, order[i]!);
+  }
+  ranks.sort();
+  const out = new Int32Array(order.length);
+  for (let i = 0; i < ranks.length; i++) out[i] = back.get(ranks[i]!)!;
+  return out;
+}
+
+function sortByAppliedOn(order: Int32Array, appliedOn: Int32Array): Int32Array {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < order.length; i++) {
+    const d = appliedOn[order[i]!]!;
+    if (d < lo) lo = d;
+    if (d > hi) hi = d;
+  }
+  const keys = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) keys[i] = appliedOn[order[i]!]! - lo;
+  return countingSort(order, keys, hi - lo + 1);
+}
+
+function sortByScore(order: Int32Array, cols: RankColumns, aptFirst: boolean): Int32Array {
+  let max = 0;
+  for (let i = 0; i < order.length; i++) {
+    const t = cols.total[order[i]!]!;
+    if (t > max) max = t;
+  }
+  const span = max + 1;
+  const keys = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const g = order[i]!;
+    const t = cols.total[g]!;
+    const desc = max - (Math.max(t , 0));
+    keys[i] = aptFirst && cols.route[g] !== ROUTE_APT ? span + desc : desc;
+  }
+  return countingSort(order, keys, aptFirst ? 2 * span : span);
+}
+
+/** Stable counting sort of `order` by small non-negative integer `keys` (parallel to `order`). */
+export function countingSort(order: Int32Array, keys: Int32Array, range: number): Int32Array {
+  const start = new Int32Array(range + 1);
+  for (let i = 0; i < keys.length; i++) start[keys[i]! + 1]!++;
+  for (let k = 0; k < range; k++) start[k + 1]! += start[k]!;
+  const out = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) out[start[keys[i]!]!++] = order[i]!;
+  return out;
+}

@@ -1,0 +1,185 @@
+import { SEXES } from "../applicants/record.js";
+import { formatQuarter } from "../dates.js";
+import { ROUTES } from "../rules/types.js";
+import { AGE_BANDS, type Applications, EDUCATION_LEVELS } from "./store.js";
+import { ALLOTTED, DECISIONS, type RoundMetrics, type RunResult } from "./timeline.js";
+
+/** One group of one dimension: who applied and who was allotted. */
+export interface CohortRow {
+  dimension: "age_band" | "sex" | "region" | "sector" | "education" | "route";
+  group: string;
+  applications: number;
+  assessed: number;
+  passed: number;
+  allotted: number;
+  /** this group's share of all applications */
+  share_of_applications: number;
+  /** this group's share of all allotments (NaN when nobody was allotted) */
+  share_of_allotted: number;
+  /** allotted / applications of this group */
+  allotment_rate: number;
+}
+
+export const COHORT_DIMENSIONS = ["age_band", "sex", "region", "sector", "education", "route"] as const;
+
+function dimensionColumn(apps: Applications, dim: CohortRow["dimension"]): { codes: ArrayLike<number>; names: readonly string[] } {
+  switch (dim) {
+    case "age_band":
+      return { codes: apps.ageBand, names: AGE_BANDS };
+    case "sex":
+      return { codes: apps.sex, names: SEXES };
+    case "region":
+      return { codes: apps.region, names: apps.regions.values };
+    case "sector":
+      return { codes: apps.sector, names: apps.sectors.values };
+    case "education":
+      return { codes: apps.education, names: EDUCATION_LEVELS };
+    case "route":
+      return { codes: apps.route, names: ROUTES };
+  }
+}
+
+/** Applicants vs allottees by age band, sex, region, sector, education and route. */
+export function cohortTable(result: RunResult): CohortRow[] {
+  const { apps, decision, assessmentQuarter } = result;
+  let totalAllotted = 0;
+  for (let g = 0; g < apps.size; g++) if (decision[g] === ALLOTTED) totalAllotted++;
+  const rows: CohortRow[] = [];
+  for (const dim of COHORT_DIMENSIONS) {
+    const { codes, names } = dimensionColumn(apps, dim);
+    const k = names.length;
+    const applied = new Float64Array(k);
+    const assessed = new Float64Array(k);
+    const passed = new Float64Array(k);
+    const allotted = new Float64Array(k);
+    for (let g = 0; g < apps.size; g++) {
+      const c = codes[g]!;
+      applied[c]!++;
+      if (assessmentQuarter[g]! >= 0) {
+        assessed[c]!++;
+        if (apps.eligible[g] && apps.passed[g]) passed[c]!++;
+      }
+      if (decision[g] === ALLOTTED) allotted[c]!++;
+    }
+    // Regions and sectors in name order so the table does not depend on arrival order.
+    const order = names.map((_, i) => i);
+    if (dim === "region" || dim === "sector") order.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+    for (const c of order) {
+      if (applied[c] === 0 && (dim === "region" || dim === "sector")) continue;
+      rows.push({
+        dimension: dim,
+        group: names[c]!,
+        applications: applied[c]!,
+        assessed: assessed[c]!,
+        passed: passed[c]!,
+        allotted: allotted[c]!,
+        share_of_applications: apps.size > 0 ? applied[c]! / apps.size : Number.NaN,
+        share_of_allotted: totalAllotted > 0 ? allotted[c]! / totalAllotted : Number.NaN,
+        allotment_rate: applied[c]! > 0 ? allotted[c]! / applied[c]! : Number.NaN,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Whole-run figures: the five-line summary and more. */
+export interface RunSummary {
+  applications: number;
+  allotted: number;
+  allotted_apt: number;
+  persons_admitted: number;
+  refused_prerequisites: number;
+  refused_below_pass_mark: number;
+  not_selected: number;
+  withdrawn: number;
+  pending: number;
+  exercises: number;
+  quota_offered: number;
+  /** median over exercises of the cutoff score (exercises with a GPT allotment) */
+  median_cutoff_score: number;
+  /** median days from application to decision, over decided applications */
+  median_wait_days: number;
+  median_wait_days_allotted: number;
+}
+
+export function summarize(result: RunResult): RunSummary {
+  const { apps, decision, waitDays } = result;
+  const byDecision = new Float64Array(DECISIONS.length);
+  const waitAll: number[] = [];
+  const waitAllotted: number[] = [];
+  for (let g = 0; g < apps.size; g++) {
+    byDecision[decision[g]!]!++;
+    if (waitDays[g]! >= 0) {
+      waitAll.push(waitDays[g]!);
+      if (decision[g] === ALLOTTED) waitAllotted.push(waitDays[g]!);
+    }
+  }
+  const ex = result.rounds.filter((r) => r.exercise);
+  const sum = (f: (r: RoundMetrics) => number) => result.rounds.reduce((a, r) => a + f(r), 0);
+  return {
+    applications: apps.size,
+    allotted: byDecision[1]!,
+    allotted_apt: sum((r) => r.allotted_apt),
+    persons_admitted: sum((r) => r.persons_admitted),
+    refused_prerequisites: byDecision[2]!,
+    refused_below_pass_mark: byDecision[3]!,
+    not_selected: byDecision[4]!,
+    withdrawn: byDecision[5]!,
+    pending: byDecision[0]!,
+    exercises: ex.length,
+    quota_offered: ex.reduce((a, r) => a + r.quota, 0),
+    median_cutoff_score: median(ex.map((r) => r.cutoff_score).filter((v) => !Number.isNaN(v))),
+    median_wait_days: median(waitAll),
+    median_wait_days_allotted: median(waitAllotted),
+  };
+}
+
+/** Median of numbers (NaN for none); integer inputs, so a counting approach is not needed here. */
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const s = Float64Array.from(values).sort();
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Round metric names, in the column order of rounds.csv. */
+export const ROUND_METRICS = [
+  "arrivals",
+  "assessed",
+  "backlog",
+  "refused_prerequisites",
+  "refused_below_pass_mark",
+  "passed",
+  "candidates",
+  "quota",
+  "carried_in",
+  "allotted",
+  "allotted_apt",
+  "cutoff_score",
+  "median_allotted_score",
+  "not_selected",
+  "unused_quota",
+  "carried_over",
+  "withdrawn",
+  "persons_admitted",
+] as const satisfies readonly (keyof RoundMetrics)[];
+
+export const COHORT_METRICS = ["applications", "allotted", "share_of_applications", "share_of_allotted", "allotment_rate"] as const;
+
+/**
+ * Every figure of a run as one flat name → number table, for replications and comparisons:
+ * `total.<summary field>`, `round.<YYYYQn>.<round metric>`, `cohort.<dimension>.<group>.<metric>`.
+ * Names depend only on the scenario and the groups present, values are NaN where undefined.
+ */
+export function metricTable(result: RunResult): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(summarize(result))) out[`total.${k}`] = v;
+  for (const r of result.rounds) {
+    const q = formatQuarter(r.quarter);
+    for (const k of ROUND_METRICS) out[`round.${q}.${k}`] = r[k];
+  }
+  for (const c of cohortTable(result)) {
+    for (const k of COHORT_METRICS) out[`cohort.${c.dimension}.${c.group}.${k}`] = c[k];
+  }
+  return out;
+}

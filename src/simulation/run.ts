@@ -1,0 +1,169 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { readApplicantCsv } from "../applicants/csv.js";
+import { generatePool } from "../applicants/generate.js";
+import type { ApplicantPool } from "../applicants/pool.js";
+import { type DistributionSpec, loadDistributionSpec } from "../applicants/spec.js";
+import { formatIsoDay, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
+import { ScenarioError, UsageError } from "../errors.js";
+import { createRng, deriveSeed, randPoisson } from "../random.js";
+import type { RuleBook } from "../rules/book.js";
+import { scorePool } from "../rules/batch.js";
+import { loadRuleBook } from "../rules/load.js";
+import type { PoolScores } from "../rules/types.js";
+import type { Scenario } from "../scenario/schema.js";
+import { isExerciseQuarter } from "../selection/quota.js";
+import { Applications } from "./store.js";
+import { type Policy, type RunResult, simulate } from "./timeline.js";
+
+/** Everything a scenario reads from disk, loaded once and reused by every replication. */
+export interface ScenarioInputs {
+  ruleBook: RuleBook;
+  /** the distribution spec of a generated pool */
+  spec?: DistributionSpec;
+  /** a CSV pool, read once, with its scores (scoring does not depend on the seed) */
+  csv?: { pool: ApplicantPool; scores: PoolScores };
+  /** files read, with their sha256, for the manifest */
+  files: { path: string; sha256: string }[];
+}
+
+export interface LoadInputsOptions {
+  /** folder holding rules/, talent-lists/ and distributions/ (default "data") */
+  dataDir?: string;
+  /** rule sets changed by scenario overrides (default: the data files) */
+  ruleBook?: RuleBook;
+  /** a spec changed by scenario overrides (default: the spec file the scenario names) */
+  spec?: DistributionSpec;
+  /** files to hash into the manifest besides the ones loaded here (e.g. the scenario chain) */
+  extraFiles?: string[];
+}
+
+export function sha256File(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/** Load the rule book, the spec or CSV pool of a scenario, and hash every file read. */
+export async function loadScenarioInputs(scenario: Scenario, opts: LoadInputsOptions = {}): Promise<ScenarioInputs> {
+  const dataDir = opts.dataDir ?? "data";
+  const ruleBook = opts.ruleBook ?? loadRuleBook(dataDir);
+  const files: string[] = [...(opts.extraFiles ?? [])];
+  const inputs: ScenarioInputs = { ruleBook, files: [] };
+  if (scenario.pool.spec !== undefined) {
+    inputs.spec = opts.spec ?? loadDistributionSpec(scenario.pool.spec, dataDir);
+    if (!opts.spec) files.push(inputs.spec.file);
+  } else {
+    const path = scenario.pool.csv as string;
+    const read = await readApplicantCsv(path);
+    files.push(path);
+    inputs.csv = { pool: read.pool, scores: scorePool(read.pool, ruleBook, scoreOptions(scenario)) };
+  }
+  inputs.files = files.map((path) => ({ path, sha256: sha256File(path) }));
+  return inputs;
+}
+
+function scoreOptions(scenario: Scenario): { rules: string; passMark?: number } {
+  return scenario.pass_mark === null ? { rules: scenario.rules } : { rules: scenario.rules, passMark: scenario.pass_mark };
+}
+
+/** A finished run with what produced it. */
+export interface ScenarioRun {
+  scenario: Scenario;
+  seed: string | number;
+  inputs: ScenarioInputs;
+  result: RunResult;
+}
+
+/** The quarters a run covers: the scenario's period, else the spec's period or the CSV's dates. */
+export function runWindow(scenario: Scenario, inputs: ScenarioInputs): { firstQuarter: number; quarters: number } {
+  if (scenario.period) return { firstQuarter: quarterOfDay(parseIsoDay(scenario.period.from)), quarters: scenario.period.quarters };
+  if (inputs.spec) {
+    const first = quarterOfDay(parseIsoDay(inputs.spec.period.from));
+    return { firstQuarter: first, quarters: quarterOfDay(parseIsoDay(inputs.spec.period.to)) - first + 1 };
+  }
+  const days = inputs.csv!.pool.columns.applied_on;
+  if (days.length === 0) throw new UsageError("the applicant CSV has no rows and the scenario has no period");
+  let lo = days[0]!;
+  let hi = days[0]!;
+  for (let i = 1; i < days.length; i++) {
+    if (days[i]! < lo) lo = days[i]!;
+    if (days[i]! > hi) hi = days[i]!;
+  }
+  return { firstQuarter: quarterOfDay(lo), quarters: quarterOfDay(hi) - quarterOfDay(lo) + 1 };
+}
+
+export function policyOf(scenario: Scenario, window: { firstQuarter: number; quarters: number }, file = scenario.name): Policy {
+  let exercises = 0;
+  for (let k = 0; k < window.quarters; k++) if (isExerciseQuarter(window.firstQuarter + k, scenario.exercises_per_year)) exercises++;
+  const perExercise = scenario.quota.per_exercise;
+  if (perExercise && perExercise.length < exercises) {
+    throw new ScenarioError(file, "quota.per_exercise", `lists ${perExercise.length} value(s) but the run has ${exercises} exercises`);
+  }
+  const committee = scenario.committee;
+  if (committee && Object.keys(committee.sector_shares).length > 0 && scenario.quota.per_year === "unlimited" && scenario.quota.changes.length === 0) {
+    throw new ScenarioError(file, "committee.sector_shares", "shares of an unlimited quota mean nothing; use sector_caps");
+  }
+  return {
+    firstQuarter: window.firstQuarter,
+    quarters: window.quarters,
+    assessmentCapacity: scenario.assessment_capacity,
+    exercisesPerYear: scenario.exercises_per_year,
+    quota: scenario.quota,
+    unusedQuota: scenario.unused_quota,
+    tieBreak: scenario.tie_break,
+    aptFirst: scenario.apt_first,
+    poolRounds: scenario.pool_rounds,
+    withdrawalPerQuarter: scenario.withdrawal_per_quarter,
+    committee,
+  };
+}
+
+/** Number of applications arriving in each quarter of a generated pool (Poisson or the rounded mean). */
+export function arrivalCounts(scenario: Scenario, poolSeed: string | number, firstQuarter: number, quarters: number): number[] {
+  const { arrivals_per_quarter: mean = 0, seasonal, poisson } = scenario.pool;
+  const counts: number[] = [];
+  for (let k = 0; k < quarters; k++) {
+    const q = firstQuarter + k;
+    const m = mean * seasonal[q % 4]!;
+    counts.push(poisson ? randPoisson(createRng(deriveSeed(poolSeed, "arrivals", q)), m) : Math.round(m));
+  }
+  return counts;
+}
+
+/**
+ * Run a scenario with one seed (default: the scenario's). A generated pool is drawn quarter by
+ * quarter (seed = pool.seed, else derived from the run seed), scored and handed to the engine, so
+ * only one quarter's full applicant records are in memory at a time.
+ */
+export function runScenario(scenario: Scenario, inputs: ScenarioInputs, opts: { seed?: string | number } = {}): ScenarioRun {
+  const seed = opts.seed ?? scenario.seed;
+  const window = runWindow(scenario, inputs);
+  const policy = policyOf(scenario, window);
+  let result: RunResult;
+  if (inputs.csv) {
+    const apps = new Applications(inputs.csv.pool.size);
+    apps.add(inputs.csv.pool, inputs.csv.scores);
+    result = simulate(apps, policy, seed);
+  } else {
+    const spec = inputs.spec!;
+    const poolSeed = scenario.pool.seed ?? deriveSeed(seed, "pool");
+    const counts = arrivalCounts(scenario, poolSeed, window.firstQuarter, window.quarters);
+    const apps = new Applications(counts.reduce((a, b) => a + b, 0));
+    let next = 0;
+    const options = scoreOptions(scenario);
+    result = simulate(apps, policy, seed, (quarter, store) => {
+      const k = quarter - window.firstQuarter;
+      const count = counts[k]!;
+      if (count === 0) return;
+      const pool = generatePool(spec, {
+        count,
+        seed: poolSeed,
+        from: formatIsoDay(quarterStartDay(quarter)),
+        to: formatIsoDay(quarterStartDay(quarter + 1) - 1),
+        startIndex: next,
+      });
+      store.add(pool, scorePool(pool, inputs.ruleBook, options), { prefix: spec.ids.prefix, width: spec.ids.width, startIndex: next });
+      next += count;
+    });
+  }
+  return { scenario, seed, inputs, result };
+}

@@ -1,0 +1,152 @@
+import { type ApplicantPool, allocateColumns, Dictionary, type IdSource, idOf } from "../applicants/pool.js";
+import { SEXES } from "../applicants/record.js";
+import type { PoolScores } from "../rules/types.js";
+
+/** Age bands of the cohort table (the 2021 ImmD figures use 18–39, 40–44, 45+; 50 was the 2006 limit). */
+export const AGE_BANDS = ["under_18", "18-39", "40-44", "45-50", "51+"] as const;
+/** Highest qualification, for the cohort table. */
+export const EDUCATION_LEVELS = ["none", "professional_qualification", "bachelor", "master", "doctoral"] as const;
+
+const EMPTY_COLUMNS = allocateColumns(0);
+
+export function ageBandOf(age: number): number {
+  return age < 18 ? 0 : age < 40 ? 1 : age < 45 ? 2 : age <= 50 ? 3 : 4;
+}
+
+/**
+ * What the engine keeps of each application: the few columns selection and the reports need, copied
+ * from each arrival batch (pool + its scores) so the full pool of a batch can be dropped once it is in.
+ * Indexed by application number (0..size-1, in the order batches were added).
+ */
+export class Applications {
+  size = 0;
+  readonly appliedOn: Int32Array;
+  readonly total: Int16Array;
+  /** index into ROUTES */
+  readonly route: Uint8Array;
+  readonly eligible: Uint8Array;
+  readonly passed: Uint8Array;
+  /** index into ruleSetIds */
+  readonly ruleSet: Uint8Array;
+  /** principal + accompanying spouse + children under 18 */
+  readonly persons: Uint8Array;
+  /** index into AGE_BANDS */
+  readonly ageBand: Uint8Array;
+  /** index into SEXES */
+  readonly sex: Uint8Array;
+  /** index into EDUCATION_LEVELS */
+  readonly education: Uint8Array;
+  readonly region: Uint16Array;
+  readonly sector: Uint16Array;
+  readonly ruleSetIds: string[] = [];
+  readonly regions = new Dictionary();
+  readonly sectors = new Dictionary();
+  private readonly idSegments: { start: number; ids: IdSource; pool: ApplicantPool; offset: number }[] = [];
+  private ruleSetCodes = new Map<string, number>();
+
+  constructor(readonly capacity: number) {
+    this.appliedOn = new Int32Array(capacity);
+    this.total = new Int16Array(capacity);
+    this.route = new Uint8Array(capacity);
+    this.eligible = new Uint8Array(capacity);
+    this.passed = new Uint8Array(capacity);
+    this.ruleSet = new Uint8Array(capacity);
+    this.persons = new Uint8Array(capacity);
+    this.ageBand = new Uint8Array(capacity);
+    this.sex = new Uint8Array(capacity);
+    this.education = new Uint8Array(capacity);
+    this.region = new Uint16Array(capacity);
+    this.sector = new Uint16Array(capacity);
+  }
+
+  /**
+   * Append a batch of arrivals with its scores; returns the application number of its first row.
+   * `ids` replaces the pool's own ids: generated batches pass their prefix, width and start index so
+   * no id string is kept per application.
+   */
+  add(pool: ApplicantPool, scores: PoolScores, ids?: { prefix: string; width: number; startIndex: number }): number {
+    if (scores.size !== pool.size) throw new Error(`scores for ${scores.size} applicants, pool of ${pool.size}`);
+    const start = this.size;
+    if (start + pool.size > this.capacity) throw new Error("more applications than the store was sized for");
+    const c = pool.columns;
+    const regionMap = Int32Array.from(pool.dictionaries.region, (r) => this.regions.code(r));
+    const sectorMap = Int32Array.from(pool.dictionaries.sector, (s) => this.sectors.code(s));
+    const ruleMap = Int32Array.from(scores.ruleSetIds, (id) => this.ruleSetCode(id));
+    for (let i = 0; i < pool.size; i++) {
+      const g = start + i;
+      this.appliedOn[g] = c.applied_on[i]!;
+      this.total[g] = scores.total[i]!;
+      this.route[g] = scores.route[i]!;
+      this.eligible[g] = scores.eligible[i]!;
+      this.passed[g] = scores.passed[i]!;
+      this.ruleSet[g] = ruleMap[scores.ruleSet[i]!]!;
+      const persons = 1 + c.spouse_accompanying[i]! + c.children_under_18[i]!;
+      this.persons[g] = Math.min(persons , 255);
+      this.ageBand[g] = ageBandOf(c.age[i]!);
+      this.sex[g] = c.sex[i]!;
+      this.education[g] =
+        c.doctoral_degrees[i]! > 0 ? 4 : c.master_degrees[i]! > 0 ? 3 : c.bachelor_degrees[i]! > 0 ? 2 : c.professional_qualification[i]! ? 1 : 0;
+      this.region[g] = regionMap[c.region[i]!]!;
+      this.sector[g] = sectorMap[c.sector[i]!]!;
+    }
+    // Keep only what idOf needs (a shell without the columns), so the batch's pool can be freed.
+    const idSource: IdSource = ids ? { kind: "generated", prefix: ids.prefix, width: ids.width } : pool.ids;
+    const shell: ApplicantPool = { size: pool.size, ids: idSource, columns: EMPTY_COLUMNS, dictionaries: pool.dictionaries };
+    this.idSegments.push({ start, ids: idSource, pool: shell, offset: ids?.startIndex ?? 0 });
+    this.size += pool.size;
+    return start;
+  }
+
+  idOf(g: number): string {
+    const segs = this.idSegments;
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid]!.start <= g) lo = mid;
+      else hi = mid - 1;
+    }
+    const seg = segs[lo]!;
+    return idOf(seg.pool, g - seg.start + seg.offset);
+  }
+
+  /**
+   * Position of each application's id in ascending (code unit) order, for the `id` tie-break. When
+   * every batch has generated ids that already sort like application numbers, returns undefined.
+   */
+  idRanks(): Int32Array | undefined {
+    if (this.idsSortLikeNumbers()) return undefined;
+    const order = Array.from({ length: this.size }, (_, g) => g);
+    const ids = order.map((g) => this.idOf(g));
+    order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b));
+    const rank = new Int32Array(this.size);
+    for (let r = 0; r < order.length; r++) rank[order[r]!] = r;
+    return rank;
+  }
+
+  sexName(code: number): string {
+    return SEXES[code] ?? "X";
+  }
+
+  private idsSortLikeNumbers(): boolean {
+    let prev = "";
+    for (const seg of this.idSegments) {
+      if (seg.ids.kind !== "generated") return false;
+      const first = idOf(seg.pool, seg.offset);
+      const last = idOf(seg.pool, seg.offset + seg.pool.size - 1);
+      if (seg.pool.size > 0 && (first < prev || first.length !== last.length)) return false;
+      if (seg.pool.size > 0) prev = last;
+    }
+    return true;
+  }
+
+  private ruleSetCode(id: string): number {
+    let code = this.ruleSetCodes.get(id);
+    if (code === undefined) {
+      code = this.ruleSetIds.length;
+      this.ruleSetIds.push(id);
+      this.ruleSetCodes.set(id, code);
+    }
+    return code;
+  }
+}
