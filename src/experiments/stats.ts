@@ -121,6 +121,16 @@ export function summarizeDifferences(
 }
 
 /**
+ * A statistic rounded to 6 decimals for files: stable across platforms' last-bit differences and
+ * readable in a spreadsheet. null stays null (an empty cell).
+ */
+export function roundStat(value: number | null): number | null {
+  if (value === null || !Number.isFinite(value)) return null;
+  const rounded = Math.round(value * 1e6) / 1e6;
+  return rounded === 0 ? 0 : rounded;
+}
+
+/**
  * Fixed text for a statistic in a CSV: at most 6 decimals, no exponent, "" when missing. Rounding
  * here keeps files stable across platforms' last-bit differences and readable in a spreadsheet.
  */

@@ -1,0 +1,47 @@
+import type { ResolvedScenario } from "../scenario/extends.js";
+import { collectSeries, type MetricSeries, type RunMetrics } from "./metrics.js";
+import { replicationSeeds } from "./seeds.js";
+import { type ExecuteOptions, executeTasks, type Task } from "./workers.js";
+
+/**
+ * The Experiment API (after discrete-sim): a model `(scenario, seed) → metrics`, replications with
+ * hash-derived seeds, and the same seeds for every unit of an experiment (common random numbers), so
+ * a difference between two scenarios is the policy's effect and not sampling noise.
+ */
+export interface ExperimentRun {
+  units: ResolvedScenario[];
+  masterSeed: string;
+  seeds: string[];
+  /** per unit: one RunMetrics per replication, in replication order */
+  metrics: RunMetrics[][];
+  /** per unit: one series per metric */
+  series: MetricSeries[][];
+  mode: "in-thread" | "workers";
+  workers: number;
+}
+
+export interface RunExperimentOptions extends ExecuteOptions {
+  masterSeed: string;
+  replications: number;
+}
+
+export async function runExperiment(units: ResolvedScenario[], opts: RunExperimentOptions): Promise<ExperimentRun> {
+  const seeds = replicationSeeds(opts.masterSeed, opts.replications);
+  const tasks: Task[] = [];
+  units.forEach((_, unit) => {
+    seeds.forEach((seed, replication) => {
+      tasks.push({ unit, replication, seed });
+    });
+  });
+  const execution = await executeTasks(units, tasks, opts);
+  const metrics = units.map((_, u) => execution.results.slice(u * seeds.length, (u + 1) * seeds.length));
+  return {
+    units,
+    masterSeed: opts.masterSeed,
+    seeds,
+    metrics,
+    series: metrics.map(collectSeries),
+    mode: execution.mode,
+    workers: execution.workers,
+  };
+}

@@ -1,0 +1,123 @@
+import { type Summary, summarize, summarizeDifferences } from "./stats.js";
+
+/**
+ * What one replication yields: the run's tables (rounds.csv, cohort.csv and a one-row run total) as
+ * plain data, small enough to post back from a worker. Key columns identify a row (a quarter, a cohort
+ * group); metric columns hold numbers (null = not applicable, e.g. no cutoff when nobody was allotted).
+ */
+export interface MetricTable {
+  name: string;
+  keyColumns: string[];
+  metricColumns: string[];
+  /** each row: key values, then metric values, in column order */
+  rows: (string | number | null)[][];
+}
+
+export type RunMetrics = MetricTable[];
+
+/** One metric of one replication (a row of replications.csv). */
+export interface MetricValue {
+  table: string;
+  key: string;
+  metric: string;
+  value: number | null;
+}
+
+/** Identifies a metric across replications: table, row key and column. */
+export interface MetricId {
+  table: string;
+  key: string;
+  metric: string;
+}
+
+function keyOf(table: MetricTable, row: readonly (string | number | null)[]): string {
+  if (table.keyColumns.length === 0) return "all";
+  return table.keyColumns.map((_, i) => String(row[i] ?? "")).join(":");
+}
+
+/** Flatten a replication's tables into one value per (table, key, metric), in table/row/column order. */
+export function flattenMetrics(metrics: RunMetrics): MetricValue[] {
+  const out: MetricValue[] = [];
+  for (const table of metrics) {
+    const k = table.keyColumns.length;
+    for (const row of table.rows) {
+      const key = keyOf(table, row);
+      table.metricColumns.forEach((metric, j) => {
+        const v = row[k + j];
+        out.push({ table: table.name, key, metric, value: typeof v === "number" && Number.isFinite(v) ? v : null });
+      });
+    }
+  }
+  return out;
+}
+
+export interface MetricSeries extends MetricId {
+  /** one entry per replication, in replication order; null = missing in that replication */
+  values: (number | null)[];
+}
+
+function idString(m: MetricId): string {
+  return `${m.table}\u0000${m.key}\u0000${m.metric}`;
+}
+
+/**
+ * Line up the metrics of many replications: one series per metric, in the order metrics first appear
+ * (replication 0's order, then any that only later replications have). Deterministic whatever order
+ * the replications finished in, because the input is indexed by replication.
+ */
+export function collectSeries(replications: readonly RunMetrics[]): MetricSeries[] {
+  const byId = new Map<string, MetricSeries>();
+  replications.forEach((metrics, r) => {
+    for (const m of flattenMetrics(metrics)) {
+      const id = idString(m);
+      let series = byId.get(id);
+      if (!series) {
+        series = { table: m.table, key: m.key, metric: m.metric, values: new Array(replications.length).fill(null) };
+        byId.set(id, series);
+      }
+      series.values[r] = m.value;
+    }
+  });
+  return [...byId.values()];
+}
+
+export interface MetricSummary extends MetricId, Summary {}
+
+export function summarizeSeries(series: readonly MetricSeries[]): MetricSummary[] {
+  return series.map((s) => ({ table: s.table, key: s.key, metric: s.metric, ...summarize(s.values) }));
+}
+
+export interface MetricComparison extends MetricId {
+  baseline: Summary;
+  reform: Summary;
+  /** paired differences reform − baseline */
+  difference: Summary;
+}
+
+/**
+ * Compare two sets of replications run with the same seeds: replication i of one is paired with
+ * replication i of the other. Metrics present on one side only are listed with the other side empty.
+ */
+export function compareSeries(baseline: readonly MetricSeries[], reform: readonly MetricSeries[]): MetricComparison[] {
+  const reformById = new Map(reform.map((s) => [idString(s), s]));
+  const baselineById = new Map(baseline.map((s) => [idString(s), s]));
+  const baseIds = new Set(baselineById.keys());
+  const ordered = [...baseline, ...reform.filter((s) => !baseIds.has(idString(s)))];
+  return ordered.map((s) => {
+    const id = idString(s);
+    const b = baselineById.get(id);
+    const r = reformById.get(id);
+    const n = (b ?? r)!.values.length;
+    const empty: (number | null)[] = new Array(n).fill(null);
+    const bv = b?.values ?? empty;
+    const rv = r?.values ?? empty;
+    return {
+      table: s.table,
+      key: s.key,
+      metric: s.metric,
+      baseline: summarize(bv),
+      reform: summarize(rv),
+      difference: summarizeDifferences(bv, rv),
+    };
+  });
+}

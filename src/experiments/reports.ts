@@ -1,0 +1,188 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../atomic.js";
+import { UsageError } from "../errors.js";
+import { type CsvValue, writeCsvFile, writeCsvFileSync } from "../report/csv.js";
+import { loadRuleBook } from "../rules/load.js";
+import { formatValue } from "../scenario/diff.js";
+import type { ResolvedScenario } from "../scenario/extends.js";
+import { changedParameters } from "./changes.js";
+import { type ExperimentRun, runExperiment } from "./experiment.js";
+import { buildManifest, type ExperimentManifest, type ExperimentSpec, hashFile } from "./manifest.js";
+import { compareSeries, summarizeSeries } from "./metrics.js";
+import { resolveScenario } from "./resolve.js";
+import { comparisonTable, replicationHeader, replicationRows, summaryTable, sweepTable } from "./tables.js";
+import { defaultJobs } from "./workers.js";
+
+/**
+ * An experiment from its spec to its folder: resolve the scenarios, run the replications (same seeds
+ * for every scenario), write the tables and manifest.json. `qmas-sim rerun` calls this again with the
+ * spec stored in the manifest.
+ *
+ *   replicate → reports/<scenario>-replications/  replications.csv, summary.csv
+ *   compare   → reports/<baseline>-vs-<reform>/   compare.csv, changes.csv, replications.csv
+ *   sweep     → reports/<scenario>-sweep/         sweep.csv, sweep-metrics.csv, replications.csv
+ */
+export interface ReportOptions {
+  /** output folder (default: under reports/, named after the experiment) */
+  outDir?: string;
+  jobs?: number;
+  dataDir?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface ExperimentReport {
+  outDir: string;
+  files: string[];
+  run: ExperimentRun;
+  manifest: ExperimentManifest;
+}
+
+/** `--vary PATH=V1,V2,…`: values are YAML scalars (numbers, true/false, null, unlimited, text). */
+export function parseVary(arg: string): { path: string; values: unknown[] } {
+  const eq = arg.indexOf("=");
+  if (eq <= 0 || eq === arg.length - 1) throw new UsageError(`--vary expects PATH=V1,V2,… (got '${arg}')`);
+  const path = arg.slice(0, eq).trim();
+  const values = arg
+    .slice(eq + 1)
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "")
+    .map(parseScalar);
+  if (values.length === 0) throw new UsageError(`--vary ${path}: no values`);
+  return { path, values };
+}
+
+function parseScalar(text: string): unknown {
+  if (text === "null") return null;
+  if (text === "true") return true;
+  if (text === "false") return false;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  return text;
+}
+
+/** Every combination of the varied values, the last --vary changing fastest. */
+export function sweepGrid(vary: readonly { path: string; values: readonly unknown[] }[]): unknown[][] {
+  let cells: unknown[][] = [[]];
+  for (const v of vary) cells = cells.flatMap((cell) => v.values.map((value) => [...cell, value]));
+  return cells;
+}
+
+function reportName(spec: ExperimentSpec, units: readonly ResolvedScenario[]): string {
+  switch (spec.command) {
+    case "replicate":
+      return `${units[0]!.name}-replications`;
+    case "compare":
+      return `${units[0]!.name}-vs-${units[1]!.name}`;
+    case "sweep":
+      return `${units[0]!.name.replace(/-cell0$/, "")}-sweep`;
+  }
+}
+
+function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[] {
+  switch (spec.command) {
+    case "replicate":
+      return [resolveScenario(spec.scenario, { dataDir })];
+    case "compare": {
+      const units = [resolveScenario(spec.baseline, { dataDir }), resolveScenario(spec.reform, { dataDir })];
+      if (units[0]!.name === units[1]!.name) throw new UsageError(`baseline and reform are both named '${units[0]!.name}': give one a different name`);
+      return units;
+    }
+    case "sweep": {
+      const seen = new Set<string>();
+      for (const v of spec.vary) {
+        if (seen.has(v.path)) throw new UsageError(`--vary ${v.path} is given twice`);
+        seen.add(v.path);
+      }
+      const base = resolveScenario(spec.scenario, { dataDir });
+      return sweepGrid(spec.vary).map((values, i) =>
+        resolveScenario(spec.scenario, {
+          dataDir,
+          extra: {
+            label: "--vary",
+            name: `${base.name}-cell${i}`,
+            overrides: Object.fromEntries(spec.vary.map((v, k) => [v.path, values[k]])),
+          },
+        }),
+      );
+    }
+  }
+}
+
+function cellValue(value: unknown): CsvValue {
+  return typeof value === "number" || typeof value === "string" || typeof value === "boolean" || value === null ? value : JSON.stringify(value);
+}
+
+/** The rule-set ids of the data folder (what a scenario without rule overrides runs with). */
+function bookIds(dataDir: string): string[] {
+  return loadRuleBook(dataDir).ids;
+}
+
+export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOptions = {}): Promise<ExperimentReport> {
+  const dataDir = opts.dataDir ?? "data";
+  if (!Number.isInteger(spec.replications) || spec.replications < 1) throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
+  const units = resolveUnits(spec, dataDir);
+  const outDir = opts.outDir ?? join("reports", reportName(spec, units));
+  const run = await runExperiment(units, {
+    masterSeed: spec.seed,
+    replications: spec.replications,
+    jobs: opts.jobs ?? defaultJobs(),
+    dataDir,
+    onProgress: opts.onProgress,
+  });
+  const written: string[] = [];
+  const csv = async (name: string, header: string[], rows: Iterable<CsvValue[]>) => {
+    await writeCsvFile(join(outDir, name), header, rows);
+    written.push(name);
+  };
+  const csvSmall = (name: string, header: string[], rows: CsvValue[][]) => {
+    writeCsvFileSync(join(outDir, name), header, rows);
+    written.push(name);
+  };
+
+  if (spec.command === "replicate") {
+    const t = summaryTable(summarizeSeries(run.series[0]!));
+    csvSmall("summary.csv", t.header, t.rows);
+    await csv("replications.csv", replicationHeader(["scenario"]), replicationRows([[units[0]!.name]], run.seeds, run.series));
+  } else if (spec.command === "compare") {
+    const t = comparisonTable(compareSeries(run.series[0]!, run.series[1]!));
+    csvSmall("compare.csv", t.header, t.rows);
+    const changes = changedParameters(units[0]!, units[1]!, dataDir);
+    csvSmall(
+      "changes.csv",
+      ["path", "baseline", "reform"],
+      changes.map((c) => [c.path, formatValue(c.from), formatValue(c.to)]),
+    );
+    await csv("replications.csv", replicationHeader(["scenario"]), replicationRows(units.map((u) => [u.name]), run.seeds, run.series));
+  } else {
+    const grid = sweepGrid(spec.vary);
+    const paths = spec.vary.map((v) => v.path);
+    const cells = grid.map((values, i) => ({ values: values.map(cellValue), summaries: summarizeSeries(run.series[i]!) }));
+    const wide = sweepTable(paths, cells);
+    csvSmall("sweep.csv", wide.header, wide.rows);
+    const long = cells.flatMap((cell, i) => summaryTable(cell.summaries, ["cell", ...paths], [i, ...cell.values]).rows);
+    csvSmall("sweep-metrics.csv", summaryTable([], ["cell", ...paths]).header, long);
+    await csv(
+      "replications.csv",
+      replicationHeader(["cell", ...paths]),
+      replicationRows(cells.map((c, i) => [i, ...c.values]), run.seeds, run.series),
+    );
+  }
+
+  const outputs = written.sort().map((name) => ({ ...hashFile(join(outDir, name)), file: name }));
+  const manifest = buildManifest({ experiment: { ...spec, data_dir: dataDir }, seeds: run.seeds, units, ruleSetIds: bookIds(dataDir), outputs });
+  writeFileAtomic(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  written.push("manifest.json");
+  return { outDir, files: written, run, manifest };
+}
+
+/** Every regular file of a folder with its bytes, for byte-for-byte comparisons. */
+export function folderContents(dir: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith(".")) continue;
+    out.set(name, readFileSync(join(dir, name)));
+  }
+  return out;
+}

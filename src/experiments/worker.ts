@@ -1,0 +1,31 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { QmasError } from "../errors.js";
+import type { ResolvedScenario } from "../scenario/extends.js";
+import type { RunMetrics } from "./metrics.js";
+import type { Model, PrepareModel, Task } from "./workers.js";
+
+/**
+ * Worker thread entry (compiled to dist/experiments/worker.js). It imports the model module once,
+ * prepares each unit the first time a task needs it (the pool is read or the rule book built once per
+ * worker, never per replication) and answers one message per task.
+ */
+const { units, dataDir, modelModule } = workerData as { units: ResolvedScenario[]; dataDir: string; modelModule: string };
+const { prepareModel } = (await import(modelModule)) as { prepareModel: PrepareModel };
+/** per unit, the model being prepared or ready; messages that arrive meanwhile wait on the same promise */
+const models = new Map<number, Promise<Model>>();
+
+parentPort!.on("message", async (msg: { index: number; task: Task }) => {
+  try {
+    let model = models.get(msg.task.unit);
+    if (!model) {
+      model = prepareModel(units[msg.task.unit]!, dataDir);
+      models.set(msg.task.unit, model);
+    }
+    const metrics: RunMetrics = (await model)(msg.task.seed);
+    parentPort!.postMessage({ index: msg.index, metrics });
+  } catch (err) {
+    const message = err instanceof QmasError ? err.format() : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const exitCode = err instanceof QmasError ? err.exitCode : 70;
+    parentPort!.postMessage({ index: msg.index, error: { message, exitCode } });
+  }
+});

@@ -1,0 +1,167 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import { QmasError } from "../errors.js";
+import type { ResolvedScenario } from "../scenario/extends.js";
+import type { RunMetrics } from "./metrics.js";
+
+/**
+ * Runs replications on worker threads. Each task is (unit, replication, seed) where a unit is one
+ * resolved scenario (a side of a comparison, a cell of a sweep). Workers prepare each unit once (rule
+ * book built, CSV pool read) and then run only seeds; results are stored by task index, so the output
+ * is the same whatever order tasks finish in and whatever the number of workers.
+ */
+export interface Task {
+  unit: number;
+  replication: number;
+  seed: string;
+}
+
+/**
+ * A model module exports `prepareModel(unit, dataDir)`: it loads what the unit reads from disk once
+ * and returns the model `(seed) → RunMetrics` (see ./model.ts).
+ */
+export type Model = (seed: string) => RunMetrics;
+export type PrepareModel = (unit: ResolvedScenario, dataDir: string) => Promise<Model>;
+
+export interface ExecuteOptions {
+  /** number of worker threads; 1 = run in this thread */
+  jobs: number;
+  /** folder holding rules/, talent-lists/ and distributions/ */
+  dataDir: string;
+  onProgress?: (done: number, total: number) => void;
+  /** file URL of the model module the workers load (default: the compiled ./model.js) */
+  modelModule?: string;
+  /** the model in this thread, for jobs = 1 (default: modelModule, else ./model.js beside this module) */
+  prepareInThread?: PrepareModel;
+}
+
+export interface Execution {
+  results: RunMetrics[];
+  /** how the tasks actually ran (workers need the compiled dist/; see workerScript) */
+  mode: "in-thread" | "workers";
+  workers: number;
+}
+
+/** A failure inside a worker, carried back to the main thread with its one-line message. */
+export class ReplicationError extends QmasError {
+  readonly kind = "replication";
+  constructor(
+    message: string,
+    override readonly exitCode: number,
+  ) {
+    super(message);
+  }
+  format(): string {
+    return this.message;
+  }
+}
+
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+const here = fileURLToPath(import.meta.url);
+const runningFromSources = here.endsWith(".ts");
+
+/** The compiled folder of this module: itself when running from dist/, else <package>/dist/experiments. */
+function compiledDir(): string {
+  return runningFromSources ? join(dirname(here), "..", "..", "dist", "experiments") : dirname(here);
+}
+
+/** The worker script (compiled JavaScript), or undefined when it has not been built. */
+export function workerScript(): string | undefined {
+  const file = join(compiledDir(), "worker.js");
+  return existsSync(file) ? file : undefined;
+}
+
+export function defaultModelModule(): string {
+  return pathToFileURL(join(compiledDir(), "model.js")).href;
+}
+
+interface TaskReply {
+  index: number;
+  metrics?: RunMetrics;
+  error?: { message: string; exitCode: number };
+}
+
+async function inThread(units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<RunMetrics[]> {
+  // the model beside this module: the TypeScript source under a test runner, the compiled one otherwise
+  const module = opts.modelModule === undefined ? await import("./model.js") : await import(opts.modelModule);
+  const prepare = opts.prepareInThread ?? (module as { prepareModel: PrepareModel }).prepareModel;
+  const models = new Map<number, Model>();
+  const results: RunMetrics[] = [];
+  for (const [i, task] of tasks.entries()) {
+    let model = models.get(task.unit);
+    if (!model) {
+      model = await prepare(units[task.unit]!, opts.dataDir);
+      models.set(task.unit, model);
+    }
+    results.push(model(task.seed));
+    opts.onProgress?.(i + 1, tasks.length);
+  }
+  return results;
+}
+
+function onWorkers(script: string, count: number, units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<RunMetrics[]> {
+  return new Promise((resolvePromise, reject) => {
+    const results: RunMetrics[] = new Array(tasks.length);
+    const workers: Worker[] = [];
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const stopAll = () => Promise.all(workers.map((w) => w.terminate()));
+    const fail = (err: Error) => {
+      if (failed) return;
+      failed = true;
+      void stopAll().finally(() => reject(err));
+    };
+    const feed = (worker: Worker) => {
+      if (next >= tasks.length) return;
+      const index = next++;
+      worker.postMessage({ index, task: tasks[index] });
+    };
+    for (let w = 0; w < count; w++) {
+      const worker = new Worker(script, { workerData: { units, dataDir: opts.dataDir, modelModule: opts.modelModule ?? defaultModelModule() } });
+      workers.push(worker);
+      worker.on("message", (reply: TaskReply) => {
+        if (failed) return;
+        if (reply.error) {
+          fail(new ReplicationError(reply.error.message, reply.error.exitCode));
+          return;
+        }
+        results[reply.index] = reply.metrics!;
+        done++;
+        opts.onProgress?.(done, tasks.length);
+        if (done === tasks.length) {
+          void stopAll().then(() => resolvePromise(results), reject);
+          return;
+        }
+        feed(worker);
+      });
+      worker.on("error", (err) => fail(err));
+      worker.on("exit", (code) => {
+        if (!failed && done < tasks.length && code !== 0) fail(new Error(`a replication worker stopped with exit code ${code}`));
+      });
+      // two tasks in flight per worker keep it busy while the main thread handles a reply
+      feed(worker);
+      feed(worker);
+    }
+  });
+}
+
+/**
+ * Run every task and return the metrics in task order. With jobs > 1 the tasks run on worker threads
+ * loading the compiled module from dist/; when dist/ has not been built (e.g. TypeScript sources under
+ * a test runner) they run in this thread instead and `mode` says so.
+ */
+export async function executeTasks(units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<Execution> {
+  const count = Math.max(1, Math.min(Math.floor(opts.jobs), tasks.length));
+  const script = workerScript();
+  if (count <= 1 || script === undefined) {
+    return { results: await inThread(units, tasks, opts), mode: "in-thread", workers: 0 };
+  }
+  return { results: await onWorkers(script, count, units, tasks, opts), mode: "workers", workers: count };
+}
