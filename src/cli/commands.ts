@@ -1,4 +1,7 @@
 import type { Command } from "commander";
+import { registerRun } from "./run.js";
 
 /** Each command lives in its own module and registers itself here. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerRun(program);
+}

@@ -1,0 +1,58 @@
+import type { Command } from "commander";
+import { join } from "node:path";
+import { UsageError } from "../errors.js";
+import { loadScenario } from "../scenario/load.js";
+import type { RunSummary } from "../simulation/metrics.js";
+import { writeRunOutputs } from "../simulation/outputs.js";
+import { loadScenarioInputs, runScenario } from "../simulation/run.js";
+import { action } from "./common.js";
+
+interface RunFlags {
+  seed?: string;
+  out?: string;
+  quiet?: boolean;
+}
+
+/** A seed given on the command line: digits are a number (as in a scenario file), anything else text. */
+export function parseSeed(text: string): string | number {
+  if (text.trim() === "") throw new UsageError("--seed needs a value");
+  return /^\d{1,15}$/.test(text) ? Number(text) : text;
+}
+
+function fmt(n: number): string {
+  return Number.isFinite(n) ? n.toLocaleString("en-US") : "n/a";
+}
+
+/** The five-line summary printed after a run. */
+export function summaryLines(s: RunSummary): string[] {
+  return [
+    `applications      ${fmt(s.applications)} (${fmt(s.pending)} still pending at the end)`,
+    `allotted          ${fmt(s.allotted)} of ${fmt(s.quota_offered)} places (${fmt(s.allotted_apt)} by the APT)`,
+    `persons admitted  ${fmt(s.persons_admitted)} (principals with accompanying spouses and children)`,
+    `median cutoff     ${fmt(s.median_cutoff_score)} (lowest GPT score allotted, median over ${fmt(s.exercises)} exercises)`,
+    `median wait       ${fmt(s.median_wait_days)} days from application to decision`,
+  ];
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run a scenario: quarterly assessment and selection exercises; writes decisions, rounds, cohort and manifest")
+    .argument("<scenario>", "scenario YAML file (see scenarios/baseline.yaml)")
+    .option("--seed <seed>", "master seed (default: the scenario's seed)")
+    .option("--out <dir>", "output folder (default: reports/<scenario name>)")
+    .option("--quiet", "print only the output folder")
+    .addHelpText("after", "\nExample:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7")
+    .action(
+      action(async (file: string, flags: RunFlags) => {
+        const scenario = loadScenario(file);
+        const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
+        const inputs = await loadScenarioInputs(scenario, { extraFiles: [file] });
+        const run = runScenario(scenario, inputs, { seed });
+        const dir = flags.out ?? join("reports", scenario.name);
+        const { summary } = await writeRunOutputs(run, dir);
+        process.stdout.write(`reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json)\n`);
+        if (!flags.quiet) process.stdout.write(`${summaryLines(summary).join("\n")}\n`);
+      }),
+    );
+}
