@@ -1,0 +1,54 @@
+import { View, parse } from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+
+/**
+ * Shared look of every chart. The font is a generic family so the page loads nothing; in Node, vega
+ * estimates text widths without a canvas (renderer "none"), which is close enough for axis layout.
+ */
+const CHART_CONFIG = {
+  font: "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
+  background: "#ffffff",
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 600, grid: true, gridColor: "#e6e6e6" },
+  legend: { labelFontSize: 11, titleFontSize: 12, orient: "bottom", direction: "horizontal" },
+  title: { fontSize: 14, anchor: "start", offset: 10 },
+} as const;
+
+/**
+ * Compile a Vega-Lite spec and render it to an SVG string in Node, without a browser.
+ * The SVG is made ready to inline in HTML: namespace declarations are dropped (the HTML parser puts
+ * inline <svg> in the SVG namespace) so the page contains no URL it does not need, and it scales to
+ * its container.
+ */
+export async function renderVegaLiteSvg(spec: TopLevelSpec, description: string, idPrefix: string): Promise<string> {
+  const withConfig = { ...spec, description, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const vgSpec = compile(withConfig).spec;
+  const view = new View(parse(vgSpec), { renderer: "none" });
+  try {
+    const svg = await view.toSVG();
+    return prefixIds(inlineableSvg(svg), idPrefix);
+  } finally {
+    view.finalize();
+  }
+}
+
+function inlineableSvg(svg: string): string {
+  return svg.replace(/^<svg\b([^>]*)>/, (_whole, attrs: string) => {
+    const kept = attrs
+      .replace(/\s+xmlns(:xlink)?="[^"]*"/g, "")
+      .replace(/\s+version="[^"]*"/, "");
+    return `<svg${kept} style="max-width:100%;height:auto">`;
+  });
+}
+
+/**
+ * Vega numbers its gradients and clip paths from 0 in every chart ("gradient_0", "clip1"); inline in
+ * one page those ids would collide and a chart would borrow another's gradient. Prefix them per chart.
+ */
+function prefixIds(svg: string, prefix: string): string {
+  const safe = prefix.replace(/[^A-Za-z0-9_-]/g, "_");
+  return svg
+    .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${safe}-${id}"`)
+    .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${safe}-${id})`)
+    .replace(/\b(xlink:)?href="#([^"]+)"/g, (_m, x: string | undefined, id: string) => `${x ?? ""}href="#${safe}-${id}"`);
+}
