@@ -5,7 +5,7 @@ export * from "./applicants/record.js";
 export * from "./applicants/pool.js";
 export * from "./rules/types.js";
 export { loadScenario, readScenarioYaml, type ExtendsResolver } from "./scenario/load.js";
-export { validateScenario, rebaseScenarioPaths } from "./scenario/validate.js";
+export { validateScenario } from "./scenario/validate.js";
 export { scenarioSchema, type Scenario, type ScenarioInput, type TieBreak, type UnusedQuotaMode } from "./scenario/schema.js";
 export { rankCandidates } from "./selection/rank.js";
 export { runExercise, buildCommittee, type ExerciseInput, type ExerciseOutcome } from "./selection/exercise.js";

@@ -1,7 +1,10 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { loadScenario } from "../scenario/load.js";
+import { parseDistributionSpec } from "../applicants/spec.js";
+import { resolveScenario } from "../experiments/resolve.js";
+import { ruleBookFrom } from "../rules/load.js";
+import type { Scenario } from "../scenario/schema.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { writeRunOutputs } from "../simulation/outputs.js";
 import { loadScenarioInputs, runScenario } from "../simulation/run.js";
@@ -45,9 +48,15 @@ export function registerRun(program: Command): void {
     .addHelpText("after", "\nExample:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7")
     .action(
       action(async (file: string, flags: RunFlags) => {
-        const scenario = loadScenario(file);
+        // The experiments resolver follows `extends` and applies overrides (rule sets, spec, scenario keys).
+        const unit = resolveScenario(file);
+        const scenario = unit.scenario as unknown as Scenario;
         const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
-        const inputs = await loadScenarioInputs(scenario, { extraFiles: [file] });
+        const inputs = await loadScenarioInputs(scenario, {
+          extraFiles: unit.chain,
+          ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
+          ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
+        });
         const run = runScenario(scenario, inputs, { seed });
         const dir = flags.out ?? join("reports", scenario.name);
         const { summary } = await writeRunOutputs(run, dir);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { ScenarioError } from "../errors.js";
 import type { Scenario } from "./schema.js";
-import { rebaseScenarioPaths, validateScenario } from "./validate.js";
+import { validateScenario } from "./validate.js";
 
 /**
  * Turns a raw scenario that `extends` another into a full one (owned by the experiments module,
@@ -33,7 +33,7 @@ export function readScenarioYaml(file: string): Record<string, unknown> {
 
 /** Read, resolve `extends` (when a resolver is given) and validate a scenario file. */
 export function loadScenario(file: string, opts: { resolveExtends?: ExtendsResolver } = {}): Scenario {
-  let raw = rebaseScenarioPaths(readScenarioYaml(file), file);
+  let raw = readScenarioYaml(file);
   if ("extends" in raw) {
     if (!opts.resolveExtends) {
       throw new ScenarioError(file, "extends", "this command cannot resolve 'extends'; pass a full scenario");

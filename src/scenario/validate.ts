@@ -6,7 +6,8 @@ import { type Scenario, scenarioSchema } from "./schema.js";
 
 /**
  * Validate a full scenario object (no `extends` left: the experiments module resolves those first)
- * and fill in every default. Errors name the file, the dotted key path, the reason and, for an
+ * and fill in every default. A relative `pool.csv` is taken relative to `file`'s folder and returned
+ * relative to the working folder. Errors name the file, the dotted key path, the reason and, for an
  * unknown key, the closest valid key.
  */
 export function validateScenario(raw: unknown, file: string): Scenario {
@@ -28,23 +29,16 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     period = { from: s.period.from, quarters };
   }
   const pool = { ...s.pool };
+  if (pool.csv !== undefined && !isAbsolute(pool.csv)) {
+    // Written relative to the scenario file; held relative to the working folder, so the manifest is
+    // the same on every clone run from the repository root. (An absolute path is kept as it is.)
+    pool.csv = relative(process.cwd(), join(dirname(file), pool.csv)) || ".";
+  }
   if (s.quota.per_exercise === undefined && s.quota.per_year === undefined) {
     throw new ScenarioError(file, "quota", "missing per_year or per_exercise");
   }
   const changes = [...s.quota.changes].sort((a, b) => a.from.localeCompare(b.from));
   return { ...s, name, period, pool, quota: { ...s.quota, changes } };
-}
-
-/**
- * A scenario file names its CSV pool relative to itself; a validated scenario holds it relative to the
- * working folder (so the manifest is the same on every clone run from the repository root). Apply
- * this once, to a document just read from `file`, before `extends` resolution and validation.
- */
-export function rebaseScenarioPaths(doc: Record<string, unknown>, file: string): Record<string, unknown> {
-  const pool = doc.pool;
-  if (!isRecord(pool) || typeof pool.csv !== "string" || isAbsolute(pool.csv)) return doc;
-  const csv = relative(process.cwd(), join(dirname(file), pool.csv)) || ".";
-  return { ...doc, pool: { ...pool, csv } };
 }
 
 /** `quota: unlimited` is shorthand for `quota: { per_year: unlimited }`. */
