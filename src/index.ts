@@ -4,6 +4,27 @@ export * from "./dates.js";
 export * from "./applicants/record.js";
 export * from "./applicants/pool.js";
 export * from "./rules/types.js";
+export {
+  readApplicantCsv,
+  writeApplicantCsv,
+  parseApplicantRow,
+  type CsvReadResult,
+  type ParsedRow,
+  type ReadApplicantCsvOptions,
+} from "./applicants/csv.js";
+export type { RowProblem } from "./applicants/csv-row.js";
+export { formatPlainNumber } from "./applicants/csv-fields.js";
+export {
+  csvCell,
+  csvValue,
+  formatCsv,
+  openCsvWriter,
+  writeCsvFile,
+  writeCsvFileSync,
+  type CsvValue,
+  type CsvWriter,
+  type CsvWriterOptions,
+} from "./report/csv.js";
 export { loadScenario, readScenarioYaml, type ExtendsResolver } from "./scenario/load.js";
 export { validateScenario } from "./scenario/validate.js";
 export { scenarioSchema, type Scenario, type ScenarioInput, type TieBreak, type UnusedQuotaMode } from "./scenario/schema.js";

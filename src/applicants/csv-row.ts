@@ -1,0 +1,208 @@
+import { NOT_A_CALENDAR_DATE, parseBooleanCell, parseDecimal, parseIsoDateCell } from "./csv-fields.js";
+import type { HeaderLayout } from "./csv-header.js";
+import { ACHIEVEMENTS, APPLICANT_COLUMNS, type ApplicantField, type ColumnSpec, SEXES } from "./record.js";
+
+/** One thing wrong with one row; the reader turns it into a CsvRowError with file and line. */
+export interface RowProblem {
+  column: string;
+  reason: string;
+  value?: string;
+}
+
+/** How a cell is converted; `key` is free text stored through a dictionary (region, sector, profession). */
+export const CellKind = {
+  Id: 0,
+  Date: 1,
+  Integer: 2,
+  Number: 3,
+  Boolean: 4,
+  Sex: 5,
+  Achievement: 6,
+  Key: 7,
+} as const;
+export type CellKind = (typeof CellKind)[keyof typeof CellKind];
+
+function kindOf(spec: ColumnSpec): CellKind {
+  switch (spec.type) {
+    case "date":
+      return CellKind.Date;
+    case "integer":
+      return CellKind.Integer;
+    case "number":
+      return CellKind.Number;
+    case "boolean":
+      return CellKind.Boolean;
+    case "sex":
+      return CellKind.Sex;
+    case "achievement":
+      return CellKind.Achievement;
+    case "text":
+      return spec.name === "id" ? CellKind.Id : CellKind.Key;
+  }
+}
+
+export const COLUMN_COUNT = APPLICANT_COLUMNS.length;
+export const KINDS: readonly CellKind[] = APPLICANT_COLUMNS.map(kindOf);
+const indexOf = (name: ApplicantField): number => APPLICANT_COLUMNS.findIndex((c) => c.name === name);
+const AGE = indexOf("age");
+const YEARS_EXPERIENCE = indexOf("years_experience");
+const YEARS_PARTS = (
+  ["years_senior", "years_international", "years_multinational", "years_specified_industry"] as const
+).map(indexOf);
+const SPOUSE_ACCOMPANYING = indexOf("spouse_accompanying");
+const SPOUSE_DEGREE = indexOf("spouse_degree");
+
+/** Value of a column's default in the scratch representation (numbers, 0/1, enum indices). */
+function defaultValue(spec: ColumnSpec): number {
+  const d = spec.default;
+  if (typeof d === "number") return d;
+  if (typeof d === "boolean") return d ? 1 : 0;
+  if (spec.type === "sex") return SEXES.indexOf(d as (typeof SEXES)[number]);
+  if (spec.type === "achievement") return ACHIEVEMENTS.indexOf(d as (typeof ACHIEVEMENTS)[number]);
+  return 0;
+}
+
+function boundsReason(spec: ColumnSpec): string {
+  if (spec.max === undefined) return `must be at least ${spec.min}`;
+  return `must be between ${spec.min} and ${spec.max}`;
+}
+
+/**
+ * Converts and checks the fields of one record against the applicant contract. The converted row is
+ * left in `values` / `texts` (indexed like APPLICANT_COLUMNS) so that no object is built per row;
+ * columns absent from the file keep their default there.
+ */
+export class RowChecker {
+  /** numbers, day numbers, 0/1 booleans and enum indices */
+  readonly values = new Float64Array(COLUMN_COUNT);
+  /** id and dictionary keys */
+  readonly texts: string[] = new Array<string>(COLUMN_COUNT).fill("");
+  private readonly ok = new Uint8Array(COLUMN_COUNT);
+  private readonly present: number[];
+  private readonly fieldOf: Int32Array;
+
+  constructor(layout: HeaderLayout) {
+    this.fieldOf = layout.fieldOf;
+    this.present = [];
+    APPLICANT_COLUMNS.forEach((spec, k) => {
+      this.values[k] = defaultValue(spec);
+      this.texts[k] = typeof spec.default === "string" ? spec.default : "";
+      this.ok[k] = 1;
+      if (layout.fieldOf[k]! >= 0) this.present.push(k);
+    });
+  }
+
+  /** Convert `record` into values/texts; append what is wrong to `problems` (nothing when the row is good). */
+  check(record: readonly string[], problems: RowProblem[]): void {
+    const { values, texts, ok, present, fieldOf } = this;
+    for (let p = 0; p < present.length; p++) {
+      const k = present[p]!;
+      const text = record[fieldOf[k]!]!;
+      const spec = APPLICANT_COLUMNS[k]!;
+      if (text.length === 0) {
+        if (spec.required) {
+          ok[k] = 0;
+          problems.push({ column: spec.name, reason: "required", value: text });
+        } else {
+          values[k] = defaultValue(spec);
+          texts[k] = typeof spec.default === "string" ? spec.default : "";
+          ok[k] = 1;
+        }
+        continue;
+      }
+      const reason = this.convert(k, spec, text);
+      if (reason === undefined) {
+        ok[k] = 1;
+      } else {
+        ok[k] = 0;
+        problems.push({ column: spec.name, reason, value: text });
+      }
+    }
+    this.crossCheck(record, problems);
+  }
+
+  /** Convert one non-empty cell; returns the reason when it is bad. */
+  private convert(k: number, spec: ColumnSpec, text: string): string | undefined {
+    switch (KINDS[k]) {
+      case CellKind.Id:
+      case CellKind.Key:
+        this.texts[k] = text;
+        return undefined;
+      case CellKind.Integer:
+      case CellKind.Number: {
+        const v = parseDecimal(text);
+        if (Number.isNaN(v)) return "not a number";
+        if (KINDS[k] === CellKind.Integer && !Number.isInteger(v)) return "not a whole number";
+        if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) {
+          return boundsReason(spec);
+        }
+        this.values[k] = v;
+        return undefined;
+      }
+      case CellKind.Boolean: {
+        const b = parseBooleanCell(text);
+        if (b < 0) return "not a boolean (use true/false, 1/0 or yes/no)";
+        this.values[k] = b;
+        return undefined;
+      }
+      case CellKind.Date: {
+        const day = parseIsoDateCell(text);
+        if (Number.isNaN(day)) return "not a date in the form YYYY-MM-DD";
+        if (day === NOT_A_CALENDAR_DATE) return "no such calendar date";
+        this.values[k] = day;
+        return undefined;
+      }
+      case CellKind.Sex: {
+        const i = SEXES.indexOf(text as (typeof SEXES)[number]);
+        if (i < 0) return "must be F, M or X";
+        this.values[k] = i;
+        return undefined;
+      }
+      case CellKind.Achievement: {
+        const i = ACHIEVEMENTS.indexOf(text as (typeof ACHIEVEMENTS)[number]);
+        if (i < 0) return "must be none, award or recognition";
+        this.values[k] = i;
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Rules across columns, checked only where the columns involved converted cleanly. */
+  private crossCheck(record: readonly string[], problems: RowProblem[]): void {
+    const { values, ok } = this;
+    const experience = values[YEARS_EXPERIENCE]!;
+    if (ok[YEARS_EXPERIENCE]) {
+      for (const k of YEARS_PARTS) {
+        if (ok[k] && values[k]! > experience) {
+          problems.push({
+            column: APPLICANT_COLUMNS[k]!.name,
+            reason: `more than years_experience, which is ${this.cell(record, YEARS_EXPERIENCE)}`,
+            value: this.cell(record, k),
+          });
+        }
+      }
+      if (ok[AGE] && experience > values[AGE]! - 14) {
+        problems.push({
+          column: "years_experience",
+          reason: `more than age minus 14, which is ${values[AGE]! - 14}`,
+          value: this.cell(record, YEARS_EXPERIENCE),
+        });
+      }
+    }
+    if (ok[SPOUSE_DEGREE] && ok[SPOUSE_ACCOMPANYING] && values[SPOUSE_DEGREE] === 1 && values[SPOUSE_ACCOMPANYING] === 0) {
+      problems.push({
+        column: "spouse_degree",
+        reason: "true while spouse_accompanying is false",
+        value: this.cell(record, SPOUSE_DEGREE),
+      });
+    }
+  }
+
+  /** The cell as written in the file, or the default when the column is absent or the cell empty. */
+  private cell(record: readonly string[], k: number): string {
+    const f = this.fieldOf[k]!;
+    const text = f >= 0 ? record[f]! : "";
+    return text === "" ? String(APPLICANT_COLUMNS[k]!.default ?? "") : text;
+  }
+}

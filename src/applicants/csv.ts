@@ -1,0 +1,267 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { finished } from "node:stream/promises";
+import { type Info, parse } from "csv-parse";
+import { CsvFileError, CsvRowError, ErrorList, QmasError } from "../errors.js";
+import { type CsvWriter, openCsvWriter } from "../report/csv.js";
+import { resolveHeader, type HeaderLayout } from "./csv-header.js";
+import { PoolBuilder } from "./csv-pool-builder.js";
+import { RowChecker, type RowProblem } from "./csv-row.js";
+import type { ApplicantPool } from "./pool.js";
+
+export { writeApplicantCsv } from "./csv-write.js";
+export { parseApplicantRow, type ParsedRow } from "./csv-single-row.js";
+
+export interface ReadApplicantCsvOptions {
+  /** Write bad rows here (their fields plus `row` and `reason`) and keep going instead of failing. */
+  rejectsFile?: string;
+  /** Carry columns the contract does not know through in `pool.extra` instead of failing. */
+  allowExtraColumns?: boolean;
+  /** How many row errors to keep (and to put into the ErrorList). Default 20. */
+  maxErrors?: number;
+  /** Called about every 64k rows and at the end with rows and bytes read so far. */
+  onProgress?: (rows: number, bytes: number) => void;
+}
+
+export interface CsvReadResult {
+  pool: ApplicantPool;
+  /** data rows in the file (blank lines are not rows); always pool.size + rejected */
+  rowsRead: number;
+  /** rows written to the rejects file */
+  rejected: number;
+  /** the first `maxErrors` row errors */
+  errors: CsvRowError[];
+  /** all row errors, including those not kept in `errors` */
+  errorCount: number;
+}
+
+const PROGRESS_EVERY = 65_536;
+
+/**
+ * Read and validate an applicant CSV (../shared/APPLICANT_CSV.md) into a columnar pool.
+ *
+ * The file is streamed through csv-parse in array mode and each record is converted straight into
+ * typed-array columns, so memory holds the pool, not the text. Every row is checked completely and
+ * each problem becomes a CsvRowError `file:line: column: reason (value)`, the line being where the
+ * record starts. With `rejectsFile`, bad rows go there and reading succeeds; without it, the whole
+ * file is still read (so the user sees every kind of problem at once) and then an ErrorList is thrown.
+ */
+export async function readApplicantCsv(file: string, options: ReadApplicantCsvOptions = {}): Promise<CsvReadResult> {
+  const fileSize = await sizeOf(file);
+  const parser = parse({
+    bom: true,
+    // LF and CRLF files, and the odd file that mixes them, end records where a user sees a line end.
+    record_delimiter: ["\r\n", "\n"],
+    // A record with the wrong number of fields is reported as a bad row, not as a failure of the file.
+    relax_column_count: true,
+  });
+  const reader = new ApplicantCsvReader(file, options, fileSize, parser.info);
+  // Array records through 'data' are csv-parse's fastest output (on_record and `info: true` cost more).
+  parser.on("data", (record: string[]) => reader.onRecord(record));
+  // Errors are read from parser.errored / finished(); this listener only keeps them from being unhandled.
+  parser.on("error", () => {});
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  try {
+    for await (const chunk of input) {
+      parser.write(chunk);
+      if (parser.errored || reader.fatal) break;
+      const backedUp = reader.takeBackPressure();
+      if (backedUp) await backedUp;
+    }
+    if (!parser.errored && !reader.fatal) {
+      parser.end();
+      await finished(parser);
+    }
+  } catch (err) {
+    await reader.abort();
+    throw fileError(file, err);
+  } finally {
+    input.destroy();
+  }
+  if (parser.errored || reader.fatal) {
+    await reader.abort();
+    throw fileError(file, reader.fatal ?? parser.errored);
+  }
+  return reader.finish();
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    const s = await stat(file);
+    if (s.isDirectory()) throw new CsvFileError(file, "is a directory, not a CSV file");
+    return s.size;
+  } catch (err) {
+    if (err instanceof QmasError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CsvFileError(file, code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(err)})`);
+  }
+}
+
+function fileError(file: string, err: unknown): QmasError {
+  if (err instanceof QmasError) return err;
+  const e = err as Error & { code?: string };
+  if (e.code?.startsWith("CSV_") || e.code === "INVALID_OPENING_QUOTE") {
+    return new CsvFileError(file, `malformed CSV, reading stopped: ${e.message}`);
+  }
+  return new CsvFileError(file, `cannot read (${e.code ?? e.message})`);
+}
+
+/** Number of line breaks inside the fields of a record (CRLF counts once). */
+function lineBreaksIn(record: readonly string[]): number {
+  let breaks = 0;
+  for (const field of record) {
+    for (let i = 0; i < field.length; i++) {
+      const c = field.charCodeAt(i);
+      if (c === 10) breaks++;
+      else if (c === 13) {
+        breaks++;
+        if (field.charCodeAt(i + 1) === 10) i++;
+      }
+    }
+  }
+  return breaks;
+}
+
+/** The per-file state of one read: header layout, line numbers, pool under construction, rejects. */
+class ApplicantCsvReader {
+  fatal: Error | undefined;
+  private layout: HeaderLayout | undefined;
+  private checker: RowChecker | undefined;
+  private builder: PoolBuilder | undefined;
+  private rejects: CsvWriter | undefined;
+  private backPressure: Promise<void> | undefined;
+  private readonly maxErrors: number;
+  private readonly errors: CsvRowError[] = [];
+  private errorCount = 0;
+  private rowsRead = 0;
+  private rejected = 0;
+  private bytes = 0;
+  private readonly problems: RowProblem[] = [];
+  /** id → line of its first occurrence */
+  private readonly idLines = new Map<string, number>();
+  private received = 0;
+  /** line on which the next record starts */
+  private nextLine = 1;
+  private parserLines = 0;
+  private scanEveryRecord = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: ReadApplicantCsvOptions,
+    private readonly fileSize: number,
+    /** csv-parse's live counters */
+    private readonly info: Info,
+  ) {
+    this.maxErrors = options.maxErrors ?? 20;
+  }
+
+  onRecord(record: string[]): void {
+    const line = this.nextLine;
+    this.nextLine = line + this.linesSpannedBy(record);
+    if (this.fatal) return;
+    // A blank line (or one holding only "") is no row: skipped anywhere, as at the end of a file.
+    if (record.length === 1 && record[0] === "") return;
+    try {
+      if (this.layout === undefined) this.onHeader(record);
+      else this.onRow(record, line);
+    } catch (err) {
+      this.fatal = err instanceof Error ? err : new Error(String(err));
+    }
+  }
+
+  /**
+   * How many lines of the file a record occupies. Scanning every field for line breaks would cost a
+   * pass over all the text, so csv-parse's line counter is used to spot the rare record that spans
+   * lines and only that one is scanned (the counter alone is not enough: it counts a CRLF inside a
+   * quoted field twice). The counter is trusted only while records arrive synchronously, that is
+   * while it still describes the record just delivered.
+   */
+  private linesSpannedBy(record: readonly string[]): number {
+    const info = this.info;
+    this.received++;
+    if (info.records !== this.received) this.scanEveryRecord = true;
+    const counted = info.lines - this.parserLines;
+    this.parserLines = info.lines;
+    this.bytes = info.bytes;
+    if (counted === 1 && !this.scanEveryRecord) return 1;
+    return 1 + lineBreaksIn(record);
+  }
+
+  private onHeader(record: string[]): void {
+    const layout = resolveHeader(this.file, record, this.options.allowExtraColumns === true);
+    this.layout = layout;
+    this.checker = new RowChecker(layout);
+    // A guess from the file size saves most of the doubling; ~150 bytes is a typical generated row.
+    const estimate = Math.min(Math.ceil(this.fileSize / 150) + 16, 1 << 24);
+    this.builder = new PoolBuilder(this.file, layout.extraNames, estimate);
+    if (this.options.rejectsFile !== undefined) {
+      this.rejects = openCsvWriter(this.options.rejectsFile, ["row", "reason", ...record], { neutraliseText: false });
+    }
+  }
+
+  private onRow(record: string[], line: number): void {
+    const layout = this.layout!;
+    const problems = this.problems;
+    problems.length = 0;
+    this.rowsRead++;
+    if (record.length !== layout.width) {
+      problems.push({ column: "(row)", reason: `${record.length} fields, but the header has ${layout.width}` });
+    } else {
+      this.checker!.check(record, problems);
+      const idField = layout.fieldOf[0]!;
+      const id = record[idField]!;
+      if (id !== "") {
+        const first = this.idLines.get(id);
+        if (first === undefined) this.idLines.set(id, line);
+        else problems.push({ column: "id", reason: `duplicate of the id on line ${first}`, value: id });
+      }
+    }
+    if (problems.length === 0) {
+      const checker = this.checker!;
+      const extras = layout.extraFields.length > 0 ? layout.extraFields.map((f) => record[f]!) : undefined;
+      this.builder!.append(checker.values, checker.texts, extras);
+    } else {
+      this.reject(record, line, problems);
+    }
+    if (this.rowsRead % PROGRESS_EVERY === 0) this.options.onProgress?.(this.rowsRead, this.bytes);
+  }
+
+  private reject(record: string[], line: number, problems: readonly RowProblem[]): void {
+    this.rejected++;
+    const prefix = `${this.file}:${line}: `;
+    const reasons: string[] = [];
+    for (const p of problems) {
+      const error = new CsvRowError(this.file, line, p.column, p.reason, p.value);
+      this.errorCount++;
+      if (this.errors.length < this.maxErrors) this.errors.push(error);
+      reasons.push(error.message.slice(prefix.length));
+    }
+    if (this.rejects) {
+      const backedUp = this.rejects.write([String(line), reasons.join("; "), ...record]);
+      if (backedUp) this.backPressure = backedUp;
+    }
+  }
+
+  /** A promise to await before feeding more input when the rejects file is backed up. */
+  takeBackPressure(): Promise<void> | undefined {
+    const p = this.backPressure;
+    this.backPressure = undefined;
+    return p;
+  }
+
+  async abort(): Promise<void> {
+    await this.rejects?.abort();
+  }
+
+  async finish(): Promise<CsvReadResult> {
+    if (this.builder === undefined) throw new CsvFileError(this.file, "empty file: no header line");
+    this.options.onProgress?.(this.rowsRead, this.fileSize);
+    const pool = this.builder.finish();
+    if (this.rejects) {
+      await this.rejects.close();
+    } else if (this.errorCount > 0) {
+      throw new ErrorList(this.errors, this.errorCount);
+    }
+    return { pool, rowsRead: this.rowsRead, rejected: this.rejected, errors: this.errors, errorCount: this.errorCount };
+  }
+}

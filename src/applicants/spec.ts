@@ -1,0 +1,88 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { ErrorList, SpecError, UsageError } from "../errors.js";
+import { checkSpec, SpecProblems } from "./gen-check.js";
+import { type AnyDist, type RawSpec, specSchema } from "./gen-schema.js";
+
+export type {
+  AnyDist,
+  Calibration,
+  CategoricalDist,
+  CountDist,
+  Curve,
+  NumericDist,
+  ProbabilityDist,
+} from "./gen-schema.js";
+export { DEGREE_LEVELS, VARIABLES, type VariableDef } from "./gen-variables.js";
+
+/**
+ * A validated distribution spec: how a synthetic applicant pool is drawn (format: the header comment
+ * of data/distributions/qmas-2021.yaml and the README section "Synthetic applicant pools").
+ */
+export interface DistributionSpec extends Omit<RawSpec, "marginals" | "conditionals"> {
+  marginals: Record<string, AnyDist>;
+  conditionals: Record<string, { given: string; cases: Record<string, AnyDist> }>;
+  /** where the spec came from, for error messages (a path, or e.g. "<overrides>") */
+  file: string;
+}
+
+function throwProblems(problems: SpecProblems): void {
+  if (problems.errors.length === 1) throw problems.errors[0]!;
+  if (problems.errors.length > 1) throw new ErrorList(problems.errors);
+}
+
+/** Validate a parsed YAML document. Throws SpecError (one problem) or ErrorList of SpecErrors. */
+export function parseDistributionSpec(raw: unknown, file: string): DistributionSpec {
+  const problems = new SpecProblems(file);
+  const r = specSchema.safeParse(raw);
+  if (!r.success) {
+    problems.addZodIssues(specSchema, [], r.error.issues);
+    throwProblems(problems);
+  }
+  const spec = r.data!;
+  const checked = checkSpec(problems, spec);
+  throwProblems(problems);
+  return { ...spec, marginals: checked.marginals, conditionals: checked.conditionals, file };
+}
+
+/** The spec without its `file`, as it would be written back to YAML (for overrides and manifests). */
+export function specToData(spec: DistributionSpec): Omit<DistributionSpec, "file"> {
+  const { file: _file, ...data } = spec;
+  return structuredClone(data);
+}
+
+export function distributionsDir(dir = "data"): string {
+  return join(dir, "distributions");
+}
+
+/** Ids of the specs in `<dir>/distributions`. */
+export function listDistributionSpecs(dir = "data"): string[] {
+  const folder = distributionsDir(dir);
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => basename(f, ".yaml"))
+    .sort();
+}
+
+/**
+ * Load a spec by id (`qmas-2021` → `<dir>/distributions/qmas-2021.yaml`) or by path (anything with a
+ * slash or a .yaml/.yml ending).
+ */
+export function loadDistributionSpec(idOrPath: string, dir = "data"): DistributionSpec {
+  const isPath = idOrPath.includes("/") || idOrPath.includes("\\") || /\.ya?ml$/i.test(idOrPath);
+  const file = isPath ? idOrPath : join(distributionsDir(dir), `${idOrPath}.yaml`);
+  if (!existsSync(file)) {
+    if (isPath) throw new UsageError(`distribution spec not found: ${file}`);
+    const ids = listDistributionSpecs(dir);
+    throw new UsageError(`unknown distribution spec '${idOrPath}'; available: ${ids.join(", ") || "none"} (or give a path to a .yaml file)`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new SpecError(file, "", `not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+  }
+  return parseDistributionSpec(raw, file);
+}
