@@ -1,0 +1,74 @@
+import { join } from "node:path";
+import { readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { csvCell, csvValue, formatCsv, openCsvWriter, writeCsvFile, writeCsvFileSync } from "../../src/report/csv.js";
+import { fixtureDir, readText } from "./fixtures.js";
+
+const dir = fixtureDir();
+
+describe("csvCell", () => {
+  it("prefixes text that a spreadsheet would run as a formula", () => {
+    expect(["=SUM(A1)", "+1", "-1", "@cmd", "\tx", "\rx"].map(csvCell)).toEqual(["'=SUM(A1)", "'+1", "'-1", "'@cmd", "'\tx", "'\rx"]);
+  });
+  it("leaves other text alone", () => {
+    expect(["", "A1", "a=b", "1-2", " =x", "'quoted", "über"].map(csvCell)).toEqual(["", "A1", "a=b", "1-2", " =x", "'quoted", "über"]);
+  });
+});
+
+describe("csvValue", () => {
+  it("writes numbers as numbers, even negative ones, and never in exponent form", () => {
+    expect([-1, 0, 4.9, 1e21, 1e-7].map((v) => csvValue(v))).toEqual(["-1", "0", "4.9", "1000000000000000000000", "0.0000001"]);
+  });
+  it("writes booleans, null and non-finite numbers", () => {
+    expect([true, false, null, undefined, Number.NaN, Number.POSITIVE_INFINITY].map((v) => csvValue(v))).toEqual(["true", "false", "", "", "", ""]);
+  });
+  it("neutralises text unless told not to", () => {
+    expect(csvValue("-1")).toBe("'-1");
+    expect(csvValue("-1", false)).toBe("-1");
+  });
+});
+
+describe("CSV file writers", () => {
+  const header = ["id", "note", "score", "passed"];
+  const rows = [
+    ["A1", "=HYPERLINK(\"x\")", -3, true],
+    ["A2", "a, b\nc", 4.5, null],
+  ];
+  const expected = 'id,note,score,passed\nA1,"\'=HYPERLINK(""x"")",-3,true\nA2,"a, b\nc",4.5,\n';
+
+  it("formats a table with quoting and neutralised text", () => {
+    expect(formatCsv(header, rows)).toBe(expected);
+  });
+
+  it("writes the same bytes through every writer, atomically", async () => {
+    const sub = join(dir, "out");
+    await writeCsvFile(join(sub, "a.csv"), header, rows);
+    writeCsvFileSync(join(sub, "b.csv"), header, rows);
+    const writer = openCsvWriter(join(sub, "c.csv"), header);
+    for (const row of rows) await writer.write(row);
+    expect(readdirSync(sub)).not.toContain("c.csv");
+    await writer.close();
+    expect(readdirSync(sub).sort()).toEqual(["a.csv", "b.csv", "c.csv"]);
+    for (const f of ["a.csv", "b.csv", "c.csv"]) expect(readText(join(sub, f))).toBe(expected);
+  });
+
+  it("leaves nothing behind when a streamed write is aborted", async () => {
+    const sub = join(dir, "aborted");
+    const writer = openCsvWriter(join(sub, "x.csv"), header);
+    await writer.write(rows[0]!);
+    await writer.abort();
+    expect(readdirSync(sub)).toEqual([]);
+  });
+
+  it("streams a large table with back-pressure", async () => {
+    const path = join(dir, "big.csv");
+    function* many() {
+      for (let i = 0; i < 200_000; i++) yield [`A${i}`, i, i % 2 === 0];
+    }
+    await writeCsvFile(path, ["id", "n", "even"], many());
+    const text = readText(path);
+    const lines = text.split("\n");
+    expect(lines.length).toBe(200_002);
+    expect(lines[200_000]).toBe("A199999,199999,false");
+  });
+});
