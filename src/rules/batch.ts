@@ -2,13 +2,14 @@ import { type ApplicantPool, idOf } from "../applicants/pool.js";
 import { formatIsoDay } from "../dates.js";
 import { UsageError } from "../errors.js";
 import { type RuleBook, rangeIndex } from "./book.js";
-import { codeTable, compileCondition, type Predicate } from "./conditions.js";
+import { codeTable } from "./conditions.js";
 import { passMarkOf } from "./score.js";
 import type { Band, Component, PoolScores, RuleSet, TalentList } from "./types.js";
+import { compileMask, type MaskFn, scratchMask } from "./vector.js";
 
 /**
- * Scores a whole pool column by column. Each rule set is compiled once per pool into closures over the
- * typed columns; applicants are grouped by "segment" (a stretch of days with one rule set and one list
+ * Scores a whole pool column by column. Each rule set is compiled once per pool into column-at-a-time loops
+ * (vector.ts); applicants are grouped by "segment" (a stretch of days with one rule set and one list
  * per Talent List family) so that the hot loop touches only typed arrays: no per-applicant objects, no
  * per-applicant string work. Must agree exactly with scoreApplicant (a property test checks this).
  */
@@ -24,7 +25,8 @@ const ROUTE_GPT = 0;
 const ROUTE_APT = 1;
 const ROUTE_CRITERIA = 2;
 
-type PointsFn = (i: number) => number;
+/** Adds each applicant's points for one component: acc[j] += points of applicant idx[j]. */
+type PartFn = (idx: Int32Array, n: number, acc: Int16Array) => void;
 
 /** Where a membership component reads the list in force for the segment being scored. */
 interface ListSlot {
@@ -34,16 +36,16 @@ interface ListSlot {
 
 interface CompiledRuleSet {
   rs: RuleSet;
-  prerequisites: Predicate[];
-  apt: Predicate;
+  prerequisites: MaskFn[];
+  apt: MaskFn;
   passMark: number;
   /** points: factors; criteria: one "factor" per criterion scoring 1/0 */
-  factors: { column: Int16Array; max: number; parts: PointsFn[] }[];
+  factors: { column: Int16Array; max: number; parts: PartFn[] }[];
   slots: ListSlot[];
 }
 
-function bandsFn(field: keyof ApplicantPool["columns"], bands: Band[], pool: ApplicantPool): PointsFn {
-  const col = pool.columns[field] as ArrayLike<number>;
+function bandsPart(field: keyof ApplicantPool["columns"], bands: Band[], pool: ApplicantPool): PartFn {
+  const col = pool.columns[field];
   const pointsAt = (v: number): number => {
     for (const b of bands) if (v >= b.from && (b.to === undefined || v < b.to)) return b.points;
     return 0;
@@ -52,64 +54,79 @@ function bandsFn(field: keyof ApplicantPool["columns"], bands: Band[], pool: App
     // every possible value of a byte column, looked up once
     const lut = new Int16Array(256);
     for (let v = 0; v < 256; v++) lut[v] = pointsAt(v);
-    return (i) => lut[col[i]!]!;
+    return (idx, n, acc) => {
+      for (let j = 0; j < n; j++) acc[j] = acc[j]! + lut[col[idx[j]!]!]!;
+    };
   }
-  const from = Float64Array.from(bands, (b) => b.from);
-  const to = Float64Array.from(bands, (b) => b.to ?? Number.POSITIVE_INFINITY);
-  const pts = Int16Array.from(bands, (b) => b.points);
-  const n = bands.length;
-  return (i) => {
-    const v = col[i]!;
-    for (let k = 0; k < n; k++) if (v >= from[k]! && v < to[k]!) return pts[k]!;
-    return 0;
+  return (idx, n, acc) => {
+    for (let j = 0; j < n; j++) acc[j] = acc[j]! + pointsAt(col[idx[j]!]!);
   };
 }
 
-function componentFn(c: Component, pool: ApplicantPool, slots: ListSlot[]): PointsFn {
-  if ("bands" in c) return bandsFn(c.bands.field, c.bands.bands, pool);
+function maskPart(mask: MaskFn, points: number): PartFn {
+  return (idx, n, acc) => {
+    const m = scratchMask(0, n);
+    mask(idx, n, m);
+    for (let j = 0; j < n; j++) if (m[j] === 1) acc[j] = acc[j]! + points;
+  };
+}
+
+/** Scratch depth for the ladder's "already matched" marks (conditions use depths from 2 up). */
+const LADDER_DONE = 1;
+
+function componentPart(c: Component, pool: ApplicantPool, slots: ListSlot[]): PartFn {
+  if ("bands" in c) return bandsPart(c.bands.field, c.bands.bands, pool);
   if ("ladder" in c) {
-    const preds = c.ladder.map((r) => compileCondition(r.when, pool));
+    const masks = c.ladder.map((r) => compileMask(r.when, pool));
     const pts = c.ladder.map((r) => r.points);
-    const n = preds.length;
-    return (i) => {
-      for (let k = 0; k < n; k++) if (preds[k]!(i)) return pts[k]!;
-      return 0;
+    return (idx, n, acc) => {
+      const m = scratchMask(0, n);
+      const done = scratchMask(LADDER_DONE, n);
+      done.fill(0, 0, n);
+      masks.forEach((mask, k) => {
+        mask(idx, n, m);
+        const p = pts[k]!;
+        for (let j = 0; j < n; j++) {
+          if (m[j] === 1 && done[j] === 0) {
+            acc[j] = acc[j]! + p;
+            done[j] = 1;
+          }
+        }
+      });
     };
   }
-  if ("bonus" in c) {
-    const p = compileCondition(c.bonus.when, pool);
-    const pts = c.bonus.points;
-    return (i) => (p(i) ? pts : 0);
-  }
+  if ("bonus" in c) return maskPart(compileMask(c.bonus.when, pool), c.bonus.points);
   if ("per_unit" in c) {
-    const col = pool.columns[c.per_unit.field] as ArrayLike<number>;
+    const col = pool.columns[c.per_unit.field];
     const cap = c.per_unit.max_units ?? Number.POSITIVE_INFINITY;
     const pts = c.per_unit.points;
-    return (i) => {
-      const units = Math.floor(Math.min(col[i]!, cap));
-      return units > 0 ? units * pts : 0;
+    return (idx, n, acc) => {
+      for (let j = 0; j < n; j++) {
+        const units = Math.floor(Math.min(col[idx[j]!]!, cap));
+        if (units > 0) acc[j] = acc[j]! + units * pts;
+      }
     };
   }
   const slot: ListSlot = { family: c.membership.list, table: new Uint8Array(0) };
   slots.push(slot);
   const col = pool.columns.profession;
   const pts = c.membership.points;
-  return (i) => (slot.table[col[i]!] === 1 ? pts : 0);
+  return (idx, n, acc) => {
+    const table = slot.table;
+    for (let j = 0; j < n; j++) if (table[col[idx[j]!]!] === 1) acc[j] = acc[j]! + pts;
+  };
 }
 
 function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string) => Int16Array, opts: ScorePoolOptions): CompiledRuleSet {
   const slots: ListSlot[] = [];
   const factors =
     rs.kind === "points"
-      ? rs.factors.map((f) => ({ column: columnOf(f.id), max: f.max, parts: f.components.map((c) => componentFn(c, pool, slots)) }))
-      : rs.criteria.map((c) => {
-          const p = compileCondition(c.when, pool);
-          return { column: columnOf(c.id), max: 1, parts: [(i: number) => (p(i) ? 1 : 0)] };
-        });
+      ? rs.factors.map((f) => ({ column: columnOf(f.id), max: f.max, parts: f.components.map((c) => componentPart(c, pool, slots)) }))
+      : rs.criteria.map((c) => ({ column: columnOf(c.id), max: 1, parts: [maskPart(compileMask(c.when, pool), 1)] }));
   return {
     rs,
-    prerequisites: rs.prerequisites.map((p) => compileCondition(p.when, pool)),
-    apt: compileCondition(rs.apt.when, pool),
+    prerequisites: rs.prerequisites.map((p) => compileMask(p.when, pool)),
+    apt: compileMask(rs.apt.when, pool),
     passMark: passMarkOf(rs, opts),
     factors,
     slots,
@@ -130,8 +147,8 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
   const families = book.listFamilies;
 
   // One segment per distinct (rule set, lists in force): looked up per day, not per applicant.
-  let minDay = Number.POSITIVE_INFINITY;
-  let maxDay = Number.NEGATIVE_INFINITY;
+  let minDay = 2147483647;
+  let maxDay = -2147483648;
   for (let i = 0; i < n; i++) {
     const d = days[i]!;
     if (d < minDay) minDay = d;
@@ -159,9 +176,9 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
     segmentOfDay[k] = s;
   }
 
-  // Group applicant indices by segment (counting sort).
+  // Segment of every applicant, and how many applicants each segment has.
   const segmentOf = new Int32Array(n);
-  const counts = new Int32Array(segments.length + 1);
+  const sizes = new Int32Array(segments.length);
   for (let i = 0; i < n; i++) {
     const s = segmentOfDay[days[i]! - minDay]!;
     if (s < 0) {
@@ -170,15 +187,11 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
       );
     }
     segmentOf[i] = s;
-    counts[s + 1]!++;
+    sizes[s]!++;
   }
-  for (let s = 0; s < segments.length; s++) counts[s + 1]! += counts[s]!;
-  const order = new Int32Array(n);
-  const fill = counts.slice(0, segments.length);
-  for (let i = 0; i < n; i++) order[fill[segmentOf[i]!]!++] = i;
 
   // Rule sets actually used, in book (date) order; factor columns are the union of their ids.
-  const usedWithApplicants = [...new Set(segments.filter((_, k) => counts[k + 1]! > counts[k]!).map((seg) => seg.ruleSet))].sort(
+  const usedWithApplicants = [...new Set(segments.filter((_, k) => sizes[k]! > 0).map((seg) => seg.ruleSet))].sort(
     (a, b) => a - b,
   );
   const ruleSetIds = usedWithApplicants.map((r) => book.ruleSets[r]!.id);
@@ -223,48 +236,93 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
     return t;
   };
 
-  segments.forEach((seg, s) => {
-    const start = counts[s]!;
-    const end = counts[s + 1]!;
-    if (end === start) return;
-    const c = compiled.get(seg.ruleSet)!;
-    for (const slot of c.slots) slot.table = tableOf(seg.lists[families.indexOf(slot.family)] ?? null);
-    scoreSegment(c, order.subarray(start, end), ruleSetIds.indexOf(c.rs.id), out);
+  // Score block by block so that every column slice stays in cache while all the rule set's loops run
+  // over it; within a block, applicants are grouped by segment (counting sort).
+  const work = new Work(Math.min(BLOCK, n));
+  const ruleSetIndexOf = segments.map((seg) => ruleSetIds.indexOf(book.ruleSets[seg.ruleSet]!.id));
+  const tables = segments.map((seg) => {
+    const c = compiled.get(seg.ruleSet);
+    return c ? c.slots.map((slot) => tableOf(seg.lists[families.indexOf(slot.family)] ?? null)) : [];
   });
+  const blockSize = Math.min(BLOCK, n);
+  const segmentIdx = segments.map(() => new Int32Array(blockSize));
+  const filled = new Int32Array(segments.length);
+  for (let b = 0; b < n; b += BLOCK) {
+    const e = Math.min(n, b + BLOCK);
+    filled.fill(0);
+    for (let i = b; i < e; i++) {
+      const s = segmentOf[i]!;
+      segmentIdx[s]![filled[s]!++] = i;
+    }
+    for (let s = 0; s < segments.length; s++) {
+      if (filled[s] === 0) continue;
+      const c = compiled.get(segments[s]!.ruleSet)!;
+      const t = tables[s]!;
+      for (let k = 0; k < c.slots.length; k++) c.slots[k]!.table = t[k]!;
+      scoreSegment(c, segmentIdx[s]!, filled[s]!, ruleSetIndexOf[s]!, out, work);
+    }
+  }
   return out;
 }
 
-function scoreSegment(c: CompiledRuleSet, indices: Int32Array, ruleSetIndex: number, out: PoolScores): void {
-  const { prerequisites, apt, factors, passMark } = c;
-  const nPre = prerequisites.length;
-  const nFac = factors.length;
+/** Applicants scored together; small enough for the columns they touch to stay in cache. */
+const BLOCK = 8192;
+
+/** Scratch arrays for one block, allocated once per pool. */
+class Work {
+  readonly failed: Uint32Array;
+  readonly mask: Uint8Array;
+  readonly apt: Uint8Array;
+  readonly total: Int16Array;
+  readonly acc: Int16Array;
+  constructor(size: number) {
+    this.failed = new Uint32Array(size);
+    this.mask = new Uint8Array(size);
+    this.apt = new Uint8Array(size);
+    this.total = new Int16Array(size);
+    this.acc = new Int16Array(size);
+  }
+}
+
+function scoreSegment(c: CompiledRuleSet, idx: Int32Array, m: number, ruleSetIndex: number, out: PoolScores, work: Work): void {
+  const { failed, mask, apt, total, acc } = work;
+  failed.fill(0, 0, m);
+  total.fill(0, 0, m);
+  for (let p = 0; p < c.prerequisites.length; p++) {
+    c.prerequisites[p]!(idx, m, mask);
+    const bit = (1 << p) >>> 0;
+    for (let j = 0; j < m; j++) if (mask[j] === 0) failed[j] = (failed[j]! | bit) >>> 0;
+  }
+  c.apt(idx, m, apt);
+  for (const f of c.factors) {
+    acc.fill(0, 0, m);
+    for (let k = 0; k < f.parts.length; k++) f.parts[k]!(idx, m, acc);
+    const column = f.column;
+    const max = f.max;
+    for (let j = 0; j < m; j++) {
+      if (apt[j] === 1) continue;
+      const v = Math.min(acc[j]!, max);
+      column[idx[j]!] = v;
+      total[j] = total[j]! + v;
+    }
+  }
   const maxTotal = c.rs.max_total;
+  const passMark = c.passMark;
   const routeOther = c.rs.kind === "points" ? ROUTE_GPT : ROUTE_CRITERIA;
-  for (let k = 0; k < indices.length; k++) {
-    const i = indices[k]!;
-    let failed = 0;
-    for (let p = 0; p < nPre; p++) if (!prerequisites[p]!(i)) failed |= 1 << p;
-    const eligible = failed === 0;
+  for (let j = 0; j < m; j++) {
+    const i = idx[j]!;
+    const eligible = failed[j] === 0;
     out.ruleSet[i] = ruleSetIndex;
     out.eligible[i] = eligible ? 1 : 0;
-    out.failedPrerequisites[i] = failed >>> 0;
-    if (apt(i)) {
+    out.failedPrerequisites[i] = failed[j]!;
+    if (apt[j] === 1) {
       out.route[i] = ROUTE_APT;
       out.total[i] = eligible ? maxTotal : 0;
       out.passed[i] = eligible ? 1 : 0;
-      continue;
+    } else {
+      out.route[i] = routeOther;
+      out.total[i] = total[j]!;
+      out.passed[i] = eligible && total[j]! >= passMark ? 1 : 0;
     }
-    let total = 0;
-    for (let f = 0; f < nFac; f++) {
-      const fac = factors[f]!;
-      let sum = 0;
-      for (const part of fac.parts) sum += part(i);
-      if (sum > fac.max) sum = fac.max;
-      fac.column[i] = sum;
-      total += sum;
-    }
-    out.route[i] = routeOther;
-    out.total[i] = total;
-    out.passed[i] = eligible && total >= passMark ? 1 : 0;
   }
 }

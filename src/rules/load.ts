@@ -25,11 +25,11 @@ function throwAll(errors: QmasError[]): void {
 
 /** Parse a YAML file into plain data; syntax errors name the file and line. */
 export function readYamlFile(file: string): unknown {
-  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: false });
+  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0] ? `line ${err.linePos[0].line}` : "";
-    throw new RuleSetError(file, line, `YAML syntax: ${err.message.split("\n")[0]}`);
+    throw new RuleSetError(file, line, `YAML syntax: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
   }
   return doc.toJS();
 }

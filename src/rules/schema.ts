@@ -263,7 +263,11 @@ export const RuleSetSchema: z.ZodType<RuleSet> = z.unknown().transform((v, ctx) 
   }
   const r = schema.safeParse(v);
   if (!r.success) {
-    for (const iss of r.error.issues) ctx.addIssue({ code: "custom", message: iss.message, path: iss.path as Path });
+    for (const iss of r.error.issues) {
+      // re-raised as custom issues: an unknown key becomes part of the path here
+      const path = iss.code === "unrecognized_keys" && iss.keys[0] !== undefined ? [...iss.path, iss.keys[0]] : iss.path;
+      ctx.addIssue({ code: "custom", message: iss.message, path: path as Path });
+    }
     return z.NEVER;
   }
   return r.data;
