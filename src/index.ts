@@ -13,6 +13,20 @@ export {
   type ReadApplicantCsvOptions,
 } from "./applicants/csv.js";
 export type { RowProblem } from "./applicants/csv-row.js";
+export {
+  loadDistributionSpec,
+  parseDistributionSpec,
+  listDistributionSpecs,
+  specToData,
+  DEGREE_LEVELS,
+  VARIABLES,
+  type DistributionSpec,
+  type AnyDist,
+  type Calibration,
+  type VariableDef,
+} from "./applicants/spec.js";
+export { generatePool, GENERATOR_ALGORITHM, type GenerateOptions } from "./applicants/generate.js";
+export { applySpecOverrides, type SpecOverrides } from "./applicants/gen-overrides.js";
 export { formatPlainNumber } from "./applicants/csv-fields.js";
 export {
   csvCell,

@@ -253,6 +253,8 @@ export function checkSpec(problems: SpecProblems, raw: RawSpec): CheckedParts {
       problems.add(["conditionals", name, "given"], `parent '${cond.given}' is drawn after '${name}'; possible parents: ${possibleParents.join(", ") || "none"}`);
       continue;
     }
+    // a parent whose own distribution is missing or invalid is reported there; its cases cannot be checked
+    if (!marginals[cond.given] && !parent.fallback) continue;
     const parentCategories = categoriesOf(cond.given, marginals, raw.conditionals);
     const cases: Record<string, AnyDist> = {};
     for (const [value, entry] of Object.entries(cond.cases)) {
