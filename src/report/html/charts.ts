@@ -25,8 +25,9 @@ const OUTCOME_COLOURS: Record<string, string> = {
   "not selected": "#74add1",
   "below pass mark": "#bababa",
   "refused (prerequisites)": "#f4a582",
-  withdrawn: "#fdae61",
+  withdrawn: "#8073ac",
   pending: "#c2a5cf",
+  "passed, still waiting": "#c2a5cf",
 };
 const FALLBACK_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"];
 
@@ -37,11 +38,13 @@ const ALLOTTED_COLOUR = "#1a9850";
 const REFORM_COLOUR = "#d95f02";
 const BASELINE_COLOUR = "#1b9e77";
 
-function groupOrder(bins: HistogramBin[], declared?: string[]): string[] {
-  const seen: string[] = [...(declared ?? [])];
+/** Stack groups that have applications, in the declared order, then any undeclared ones. */
+export function groupOrder(bins: HistogramBin[], declared?: string[]): string[] {
+  const present = new Set(bins.filter((b) => b.count > 0).map((b) => b.group ?? "all"));
+  const seen = (declared ?? []).filter((g) => present.has(g));
   for (const b of bins) {
     const g = b.group ?? "all";
-    if (!seen.includes(g)) seen.push(g);
+    if (present.has(g) && !seen.includes(g)) seen.push(g);
   }
   return seen;
 }
@@ -97,13 +100,14 @@ export function scoreHistogramSpec(h: ScoreHistogram): TopLevelSpec {
   if (h.passMark !== null) lines.push({ score: h.passMark, kind: "pass mark" });
   for (const c of distinctCutoffs(h.cutoffs)) lines.push({ score: c.score, kind: "exercise cutoff" });
   const kinds = [...new Set(lines.map((l) => l.kind))];
-  const labels: { score: number; text: string; colour: string }[] = [];
-  if (h.passMark !== null) labels.push({ score: h.passMark, text: `pass mark ${h.passMark}`, colour: PASS_MARK_COLOUR });
+  // the cutoff label sits one line below the pass-mark label: the two are often a few points apart
+  const labels: { score: number; text: string; colour: string; line: number }[] = [];
+  if (h.passMark !== null) labels.push({ score: h.passMark, text: `pass mark ${h.passMark}`, colour: PASS_MARK_COLOUR, line: 0 });
   const cut = distinctCutoffs(h.cutoffs);
   if (cut.length > 0) {
     const lo = cut[0]!.score;
     const hi = cut[cut.length - 1]!.score;
-    labels.push({ score: hi, text: lo === hi ? `cutoff ${lo}` : `cutoffs ${lo}–${hi}`, colour: CUTOFF_COLOUR });
+    labels.push({ score: hi, text: lo === hi ? `cutoff ${lo}` : `cutoffs ${lo}–${hi}`, colour: CUTOFF_COLOUR, line: 1 });
   }
   const layer: unknown[] = [histogramBars(h.bins, h.binWidth, groups, `Score (${h.unit})`, "Outcome")];
   if (lines.length > 0) {
@@ -126,16 +130,20 @@ export function scoreHistogramSpec(h: ScoreHistogram): TopLevelSpec {
         },
       },
     });
-    layer.push({
-      data: { values: labels },
-      mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 2, fontWeight: 600 },
-      encoding: {
-        x: { field: "score", type: "quantitative" },
-        y: { value: 0 },
-        text: { field: "text" },
-        color: { field: "colour", type: "nominal", scale: null },
-      },
-    });
+    for (const line of [0, 1]) {
+      const values = labels.filter((l) => l.line === line);
+      if (values.length === 0) continue;
+      layer.push({
+        data: { values },
+        mark: { type: "text", align: "left", baseline: "top", dx: 4, dy: 2 + 15 * line, fontWeight: 600 },
+        encoding: {
+          x: { field: "score", type: "quantitative" },
+          y: { value: 0 },
+          text: { field: "text" },
+          color: { field: "colour", type: "nominal", scale: null },
+        },
+      });
+    }
   }
   return {
     width: WIDTH,
@@ -175,6 +183,7 @@ function quarterLineSpec(
   yTitle: string,
   colour: string,
   extra: unknown[] = [],
+  zero = false,
 ): TopLevelSpec {
   const quarters = rows.map((r) => r.quarter);
   const values = rows.map((r) => {
@@ -182,16 +191,20 @@ function quarterLineSpec(
     return { quarter: r.quarter, value: p.value, lo: p.ci?.lo ?? null, hi: p.ci?.hi ?? null };
   });
   const hasCi = values.some((v) => v.lo !== null);
+  // counts start at zero, with whole-number ticks even when every value is 0
+  const allZero = values.every((v) => (v.value ?? 0) === 0 && (v.hi ?? 0) === 0);
+  const yScale = zero ? (allZero ? { domain: [0, 1] } : { zero: true }) : { zero: false };
+  const yAxis = zero ? { format: ",d", tickMinStep: 1 } : {};
   const layer: unknown[] = [];
   if (hasCi) {
     layer.push({
       mark: { type: "area", opacity: 0.22, color: colour },
-      encoding: { x: quarterAxis(quarters), y: { field: "lo", type: "quantitative", title: yTitle }, y2: { field: "hi" } },
+      encoding: { x: quarterAxis(quarters), y: { field: "lo", type: "quantitative", title: yTitle, scale: yScale, axis: yAxis }, y2: { field: "hi" } },
     });
   }
   layer.push({
     mark: { type: "line", color: colour, strokeWidth: 2, point: { filled: true, size: 30, color: colour } },
-    encoding: { x: quarterAxis(quarters), y: { field: "value", type: "quantitative", title: yTitle, scale: { zero: false } } },
+    encoding: { x: quarterAxis(quarters), y: { field: "value", type: "quantitative", title: yTitle, scale: yScale, axis: yAxis } },
   });
   return {
     width: WIDTH,
@@ -229,9 +242,11 @@ export function backlogSeriesSpec(rows: QuarterRow[]): TopLevelSpec {
     rows,
     (r) => ({ value: r.backlog, ci: r.backlogCi }),
     "Backlog at the end of each quarter",
-    "applications waiting for assessment or selection",
+    "applications arrived but not yet assessed",
     "Applications waiting",
     "#7b3294",
+    [],
+    true,
   );
 }
 

@@ -92,12 +92,15 @@ export interface ScoreHistogram {
   /** order of the stack groups (legend order); defaults to first-seen order */
   groups?: string[];
   passMark: number | null;
+  /** where the distribution comes from when it is not the whole run, e.g. "replication 1 (seed …)" */
+  note?: string;
   /** each exercise's cutoff (lowest allotted score); null when nobody was allotted */
   cutoffs: { exercise: string; score: number | null }[];
 }
 
 export interface WaitHistogram {
   binWidth: number;
+  note?: string;
   bins: HistogramBin[];
   groups?: string[];
 }
@@ -106,6 +109,8 @@ export interface WaitHistogram {
 export interface QuarterRow {
   /** e.g. "2019Q3" */
   quarter: string;
+  /** false when no selection exercise was held this quarter (e.g. two exercises a year) */
+  exercise?: boolean;
   arrivals?: number;
   assessed?: number;
   passed?: number;

@@ -4,6 +4,7 @@ import {
   cohortSpec,
   cutoffSeriesSpec,
   distinctCutoffs,
+  groupOrder,
   scoreHistogramSpec,
   waitHistogramSpec,
 } from "./charts.js";
@@ -73,12 +74,6 @@ ${table(id, caption, columns, starts)}
 </details>`;
 }
 
-function groupsOf(bins: HistogramBin[], declared?: string[]): string[] {
-  const out = [...(declared ?? [])];
-  for (const b of bins) if (!out.includes(b.group ?? "all")) out.push(b.group ?? "all");
-  return out;
-}
-
 function quarterTable(rows: QuarterRow[]): string {
   const has = (f: (r: QuarterRow) => unknown) => rows.some((r) => f(r) !== undefined);
   const cols: Column<QuarterRow>[] = [{ header: "Quarter", cell: (r) => r.quarter }];
@@ -87,7 +82,11 @@ function quarterTable(rows: QuarterRow[]): string {
   if (has((r) => r.passed)) cols.push({ header: "Passed", cell: (r) => formatNumber(r.passed), numeric: true });
   cols.push({ header: "Backlog", cell: (r) => formatNumber(r.backlog), numeric: true });
   if (has((r) => r.backlogCi)) cols.push({ header: "Backlog 95 % CI", cell: (r) => formatInterval(r.backlogCi), numeric: true });
-  cols.push({ header: "Quota", cell: (r) => (r.quota === null ? "unlimited" : formatNumber(r.quota)), numeric: true });
+  cols.push({
+    header: "Quota",
+    cell: (r) => (r.exercise === false ? "no exercise" : r.quota === null ? "unlimited" : formatNumber(r.quota)),
+    numeric: true,
+  });
   cols.push({ header: "Allotted", cell: (r) => formatNumber(r.allotted), numeric: true });
   if (has((r) => r.allottedCi)) cols.push({ header: "Allotted 95 % CI", cell: (r) => formatInterval(r.allottedCi), numeric: true });
   cols.push({ header: "Cutoff", cell: (r) => formatNumber(r.cutoff), numeric: true });
@@ -127,13 +126,13 @@ async function runFigures(m: RunReportModel): Promise<{ scores: string; waits: s
   const scores = figure(
     "chart-scores",
     await renderVegaLiteSvg(scoreHistogramSpec(m.scores), "Histogram of assessed applications by score and outcome", "chart-scores"),
-    `Figure 1. How many assessed applications scored each ${m.scores.unit} value (bins of ${formatNumber(m.scores.binWidth)}), stacked by what happened to them.${passText}${cutText}`,
+    `Figure 1. How many assessed applications scored each ${m.scores.unit} value (bins of ${formatNumber(m.scores.binWidth)}), stacked by what happened to them.${passText}${cutText}${m.scores.note ? ` Distribution from ${m.scores.note}.` : ""}`,
   );
   const waits = m.waits
     ? figure(
         "chart-waits",
         await renderVegaLiteSvg(waitHistogramSpec(m.waits), "Histogram of waiting times from application to decision", "chart-waits"),
-        `Figure 2. Days from application to decision (bins of ${formatNumber(m.waits.binWidth)} days), stacked by outcome.`,
+        `Figure 2. Days from application to decision (bins of ${formatNumber(m.waits.binWidth)} days), stacked by outcome.${m.waits.note ? ` Distribution from ${m.waits.note}.` : ""}`,
       )
     : "";
   const band = replicated ? " Shaded bands are 95 % confidence intervals over the replications; lines are the means." : "";
@@ -151,7 +150,7 @@ async function runFigures(m: RunReportModel): Promise<{ scores: string; waits: s
     figure(
       "chart-backlog",
       await renderVegaLiteSvg(backlogSeriesSpec(m.quarters), "Line chart of the backlog per quarter", "chart-backlog"),
-      `Figure 5. Applications still waiting for assessment or for an exercise at the end of each quarter.${band}`,
+      `Figure 5. Applications that had arrived but were not yet assessed at the end of each quarter (the assessment backlog).${band}`,
     ),
   ].join("\n");
   const cohortFigures: string[] = [];
@@ -170,7 +169,7 @@ async function runFigures(m: RunReportModel): Promise<{ scores: string; waits: s
 
 export async function renderRunReport(m: RunReportModel): Promise<RenderedReport> {
   const fig = await runFigures(m);
-  const scoreGroups = groupsOf(m.scores.bins, m.scores.groups);
+  const scoreGroups = groupOrder(m.scores.bins, m.scores.groups);
   const title = `qmas-sim run: ${m.scenario.name}`;
   const body = `<header>
 <h1>${escapeHtml(title)}</h1>
@@ -196,7 +195,7 @@ ${
   m.waits
     ? `<h2 id="waits">How long they waited</h2>
 ${fig.waits}
-${binsTable("waits-table", "Applications by wait in days and outcome", "days", m.waits.binWidth, m.waits.bins, groupsOf(m.waits.bins, m.waits.groups))}`
+${binsTable("waits-table", "Applications by wait in days and outcome", "days", m.waits.binWidth, m.waits.bins, groupOrder(m.waits.bins, m.waits.groups))}`
     : ""
 }
 </section>

@@ -1,0 +1,499 @@
+import { parseDistributionSpec } from "../../applicants/spec.js";
+import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay } from "../../dates.js";
+import { QmasError } from "../../errors.js";
+import { changedParameters } from "../../experiments/changes.js";
+import type { ExperimentSpec } from "../../experiments/manifest.js";
+import { compareSeries, type MetricSeries, type MetricSummary, summarizeSeries } from "../../experiments/metrics.js";
+import type { ExperimentReport } from "../../experiments/reports.js";
+import { resolveScenario } from "../../experiments/resolve.js";
+import { loadRuleBook, ruleBookFrom } from "../../rules/load.js";
+import type { RuleSet } from "../../rules/types.js";
+import { formatValue } from "../../scenario/diff.js";
+import type { ResolvedScenario } from "../../scenario/extends.js";
+import type { Scenario } from "../../scenario/schema.js";
+import { cohortTable, median, summarize } from "../../simulation/metrics.js";
+import { packageVersion } from "../../simulation/outputs.js";
+import { loadScenarioInputs, runScenario, type ScenarioRun } from "../../simulation/run.js";
+import {
+  ALLOTTED,
+  NOT_SELECTED,
+  PENDING,
+  REFUSED_BELOW_PASS_MARK,
+  REFUSED_PREREQUISITES,
+  WITHDRAWN,
+} from "../../simulation/timeline.js";
+import { binValues, niceBinWidth } from "./binning.js";
+import type {
+  CohortComparison,
+  CompareMetric,
+  CompareReportModel,
+  CompareSeriesPoint,
+  Interval,
+  ParameterChange,
+  QuarterRow,
+  RuleSetRef,
+  RunReportModel,
+  ScenarioInfo,
+  SweepCell,
+  SweepReportModel,
+} from "./models.js";
+import { type WrittenReport, writeReport } from "./write.js";
+
+/**
+ * From the engine's and the experiments' results to the report models. This is the only file of the
+ * reports that knows the shapes of RunResult, ScenarioRun and ExperimentReport.
+ */
+
+/** Outcome groups of the histograms, in stacking order (bottom first). */
+const OUTCOMES = ["allotted", "passed, not allotted", "passed, still waiting", "withdrawn", "below pass mark", "refused (prerequisites)"] as const;
+function outcomeIndex(decision: number): number {
+  switch (decision) {
+    case ALLOTTED:
+      return 0;
+    case NOT_SELECTED:
+      return 1;
+    case PENDING:
+      return 2;
+    case WITHDRAWN:
+      return 3;
+    case REFUSED_BELOW_PASS_MARK:
+      return 4;
+    case REFUSED_PREREQUISITES:
+      return 5;
+    default:
+      return -1;
+  }
+}
+
+/** The cohort dimensions the run report shows, with the names people read. */
+const COHORT_DIMENSIONS: [string, string][] = [
+  ["age_band", "age band"],
+  ["sector", "sector"],
+  ["region", "region"],
+  ["education", "education"],
+];
+
+const WAIT_STEPS = [7, 15, 30, 45, 90, 180, 365];
+
+function finiteOrNull(v: number | null | undefined): number | null {
+  return v === null || v === undefined || !Number.isFinite(v) ? null : v;
+}
+
+export function ruleSetRef(rs: RuleSet): RuleSetRef {
+  return {
+    id: rs.id,
+    title: rs.title,
+    effectiveFrom: rs.effective_from,
+    effectiveTo: rs.effective_to,
+    sources: rs.sources.map((s) => ({ about: s.about, url: s.url, ...(s.confidence ? { confidence: s.confidence } : {}) })),
+  };
+}
+
+function periodText(firstQuarter: number, quarters: number): string {
+  return `quarters ${formatQuarter(firstQuarter)}–${formatQuarter(firstQuarter + quarters - 1)}`;
+}
+
+/**
+ * What a scenario is and what it changes relative to the scenario it extends (resolved again here,
+ * so the table shows both values). When the parent cannot be resolved, the overrides are listed with
+ * their new values only.
+ */
+export function scenarioInfoOf(unit: ResolvedScenario, dataDir = "data"): ScenarioInfo {
+  const description = unit.question || String(unit.scenario["description"] ?? "");
+  const parentFile = unit.chain[1];
+  if (parentFile === undefined) return { name: unit.name, description, extends: null, changes: [] };
+  let changes: ParameterChange[];
+  try {
+    const parent = resolveScenario(parentFile, { dataDir });
+    changes = changedParameters(parent, unit, dataDir).map((c) => ({
+      path: c.path,
+      before: c.from === undefined ? null : formatValue(c.from),
+      after: c.to === undefined ? null : formatValue(c.to),
+    }));
+  } catch (err) {
+    if (!(err instanceof QmasError)) throw err;
+    changes = unit.overrides.map((o) => ({ path: o.path, before: null, after: formatValue(o.value) }));
+  }
+  return { name: unit.name, description, extends: parentFile, changes };
+}
+
+function scenarioInfoOfRun(run: ScenarioRun, unit: ResolvedScenario | undefined, dataDir: string): ScenarioInfo {
+  if (unit) return scenarioInfoOf(unit, dataDir);
+  return { name: run.scenario.name, description: run.scenario.description, extends: null, changes: [] };
+}
+
+/** The pass mark and score unit of the rule sets a run used. */
+function passMarkOf(scenario: Scenario, used: RuleSet[]): { passMark: number | null; unit: string; binWidth: number } {
+  const points = used.filter((r) => r.kind === "points");
+  const criteria = used.filter((r) => r.kind === "criteria");
+  if (points.length === 0 && criteria.length > 0) {
+    const c = criteria[0]!;
+    return { passMark: c.kind === "criteria" ? c.pass.min_criteria : null, unit: "criteria met", binWidth: 1 };
+  }
+  const first = points[0];
+  const passMark = scenario.pass_mark ?? (first && first.kind === "points" ? first.pass.min_total : null);
+  return { passMark, unit: criteria.length > 0 ? "points (criteria met under the 2024 regime)" : "points", binWidth: 5 };
+}
+
+export interface RunModelOptions {
+  /** the resolved scenario (for `extends` and what it changes) */
+  unit?: ResolvedScenario;
+  dataDir?: string;
+  /** files beside the report (relative names) */
+  files?: string[];
+}
+
+/** A single run as a report model: distributions, quarters and cohorts straight from the RunResult. */
+export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): RunReportModel {
+  const dataDir = opts.dataDir ?? "data";
+  const r = run.result;
+  const apps = r.apps;
+  const used = apps.ruleSetIds.map((id) => run.inputs.ruleBook.get(id));
+  const totals = summarize(r);
+  const { passMark, unit, binWidth } = passMarkOf(run.scenario, used);
+
+  const scoreBins = binValues(
+    apps.size,
+    (i) => apps.total[i]!,
+    (i) => (r.assessmentQuarter[i]! >= 0 ? outcomeIndex(r.decision[i]!) : -1),
+    OUTCOMES,
+    binWidth,
+  );
+  let maxWait = 0;
+  for (let i = 0; i < apps.size; i++) if (r.waitDays[i]! > maxWait) maxWait = r.waitDays[i]!;
+  const waitWidth = niceBinWidth(maxWait, 36, WAIT_STEPS);
+  const waitBins = binValues(
+    apps.size,
+    (i) => r.waitDays[i]!,
+    (i) => (r.waitDays[i]! >= 0 ? outcomeIndex(r.decision[i]!) : -1),
+    OUTCOMES,
+    waitWidth,
+  );
+
+  // median wait of the applications allotted in each quarter
+  const allottedWaits: number[][] = r.rounds.map(() => []);
+  for (let i = 0; i < apps.size; i++) {
+    if (r.decision[i] === ALLOTTED && r.decisionQuarter[i]! >= 0) allottedWaits[r.decisionQuarter[i]!]?.push(r.waitDays[i]!);
+  }
+  const quarters: QuarterRow[] = r.rounds.map((m, k) => ({
+    quarter: formatQuarter(m.quarter),
+    exercise: m.exercise,
+    arrivals: m.arrivals,
+    assessed: m.assessed,
+    passed: m.passed,
+    backlog: m.backlog,
+    quota: finiteOrNull(m.quota),
+    allotted: m.allotted,
+    cutoff: finiteOrNull(m.cutoff_score),
+    personsAdmitted: m.persons_admitted,
+    medianWaitDays: finiteOrNull(median(allottedWaits[k]!)),
+  }));
+
+  const rows = cohortTable(r);
+  const cohorts: CohortComparison[] = COHORT_DIMENSIONS.map(([dim, label]) => ({
+    dimension: label,
+    rows: rows.filter((c) => c.dimension === dim).map((c) => ({ category: c.group, applicants: c.applications, allotted: c.allotted })),
+  }));
+
+  return {
+    kind: "run",
+    scenario: scenarioInfoOfRun(run, opts.unit, dataDir),
+    provenance: {
+      seed: run.seed,
+      packageVersion: packageVersion(),
+      ruleSets: used.map(ruleSetRef),
+      replications: 1,
+      period: periodText(r.policy.firstQuarter, r.policy.quarters),
+    },
+    headline: {
+      applications: totals.applications,
+      assessed: apps.size - countOf(r.assessmentQuarter, (q) => q < 0),
+      passed: r.rounds.reduce((s, m) => s + m.passed, 0),
+      allotted: totals.allotted,
+      personsAdmitted: totals.persons_admitted,
+      medianCutoff: finiteOrNull(totals.median_cutoff_score),
+      medianWaitDays: finiteOrNull(totals.median_wait_days_allotted),
+    },
+    scores: {
+      unit,
+      binWidth,
+      bins: scoreBins,
+      groups: [...OUTCOMES],
+      passMark,
+      cutoffs: r.rounds.filter((m) => m.exercise).map((m) => ({ exercise: formatQuarter(m.quarter), score: finiteOrNull(m.cutoff_score) })),
+    },
+    waits: { binWidth: waitWidth, bins: waitBins, groups: [...OUTCOMES] },
+    quarters,
+    cohorts,
+    files: opts.files ?? ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json", "summary.md"],
+  };
+}
+
+function countOf(values: ArrayLike<number>, pred: (v: number) => boolean): number {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (pred(values[i]!)) n++;
+  return n;
+}
+
+/** Summaries of one unit's replications, looked up by table, row key and metric. */
+class Summaries {
+  private readonly byId = new Map<string, MetricSummary>();
+  readonly keys = new Map<string, string[]>();
+  constructor(summaries: readonly MetricSummary[]) {
+    for (const s of summaries) {
+      this.byId.set(`${s.table}\u0000${s.key}\u0000${s.metric}`, s);
+      const keys = this.keys.get(s.table) ?? [];
+      if (!keys.includes(s.key)) keys.push(s.key);
+      this.keys.set(s.table, keys);
+    }
+  }
+  get(table: string, key: string, metric: string): MetricSummary | undefined {
+    return this.byId.get(`${table}\u0000${key}\u0000${metric}`);
+  }
+  mean(table: string, key: string, metric: string): number | null {
+    return this.get(table, key, metric)?.mean ?? null;
+  }
+  ci(table: string, key: string, metric: string): Interval | undefined {
+    const s = this.get(table, key, metric);
+    return s && s.ciLow !== null && s.ciHigh !== null ? { lo: s.ciLow, hi: s.ciHigh } : undefined;
+  }
+}
+
+function withCi<T extends object>(row: T, key: string, ci: Interval | undefined): T {
+  return ci ? { ...row, [key]: ci } : row;
+}
+
+/** The rule sets a scenario can have used: its forced rule set, or those in force during its period. */
+function ruleSetsOfUnit(unit: ResolvedScenario, dataDir: string): RuleSet[] {
+  const all = unit.rules?.ruleSets ?? loadRuleBook(dataDir).ruleSets;
+  const scenario = unit.scenario as unknown as Scenario;
+  if (scenario.rules !== "auto") return all.filter((r) => r.id === scenario.rules);
+  if (!scenario.period) return all;
+  const from = parseIsoDay(scenario.period.from);
+  const to = quarterStartDay(quarterOfDay(from) + scenario.period.quarters);
+  return all.filter((r) => parseIsoDay(r.effective_from) < to && (r.effective_to === null || parseIsoDay(r.effective_to) > from));
+}
+
+/**
+ * Replications of one scenario (`qmas-sim run --replications N` / the experiments' replicate
+ * command): headline, quarters and cohorts are means with 95 % CIs over the replications; the score
+ * and wait distributions come from replication 1, run once more here (the replications keep only
+ * their metric tables).
+ */
+export async function replicationReportModel(report: ExperimentReport, opts: { dataDir?: string } = {}): Promise<RunReportModel> {
+  const dataDir = opts.dataDir ?? report.manifest.experiment.data_dir ?? "data";
+  const unit = report.run.units[0]!;
+  const scenario = unit.scenario as unknown as Scenario;
+  const inputs = await loadScenarioInputs(scenario, {
+    dataDir,
+    ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
+    ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
+  });
+  const first = runScenario(scenario, inputs, { seed: report.run.seeds[0]! });
+  const files = [...report.files, "report.html", "summary.md"].filter((f, i, all) => all.indexOf(f) === i).sort();
+  const single = runReportModel(first, { unit, dataDir, files });
+  return replicatedModel(single, report.run.series[0]!, report.run.masterSeed, report.run.seeds.length, report.run.seeds[0]!);
+}
+
+/** Replace a single run's figures by the means and CIs of the replications' metric series. */
+export function replicatedModel(single: RunReportModel, series: readonly MetricSeries[], masterSeed: string, count: number, firstSeed: string): RunReportModel {
+  const s = new Summaries(summarizeSeries(series));
+  const num = (v: number | null) => v ?? 0;
+  const quarterKeys = s.keys.get("rounds") ?? [];
+  const exerciseByQuarter = new Map(single.quarters.map((q) => [q.quarter, q.exercise]));
+  const quarters: QuarterRow[] = quarterKeys.map((q) => {
+    let row: QuarterRow = {
+      quarter: q,
+      ...(exerciseByQuarter.has(q) ? { exercise: exerciseByQuarter.get(q)! } : {}),
+      arrivals: num(s.mean("rounds", q, "arrivals")),
+      assessed: num(s.mean("rounds", q, "assessed")),
+      passed: num(s.mean("rounds", q, "passed")),
+      backlog: num(s.mean("rounds", q, "backlog")),
+      quota: s.mean("rounds", q, "quota"),
+      allotted: num(s.mean("rounds", q, "allotted")),
+      cutoff: s.mean("rounds", q, "cutoff_score"),
+      personsAdmitted: num(s.mean("rounds", q, "persons_admitted")),
+    };
+    row = withCi(row, "cutoffCi", s.ci("rounds", q, "cutoff_score"));
+    row = withCi(row, "backlogCi", s.ci("rounds", q, "backlog"));
+    row = withCi(row, "allottedCi", s.ci("rounds", q, "allotted"));
+    return row;
+  });
+  const cohortKeys = s.keys.get("cohort") ?? [];
+  const cohorts: CohortComparison[] = COHORT_DIMENSIONS.map(([dim, label]) => ({
+    dimension: label,
+    rows: cohortKeys
+      .filter((k) => k.startsWith(`${dim}:`))
+      .map((k) =>
+        withCi(
+          { category: k.slice(dim.length + 1), applicants: num(s.mean("cohort", k, "applications")), allotted: num(s.mean("cohort", k, "allotted")) },
+          "allottedShareCi",
+          s.ci("cohort", k, "share_of_allotted"),
+        ),
+      ),
+  }));
+  const run = (metric: string) => s.mean("run", "all", metric);
+  const ci = (metric: string) => s.ci("run", "all", metric);
+  const headlineCi: RunReportModel["headlineCi"] = {};
+  for (const [field, metric] of [
+    ["applications", "applications"],
+    ["allotted", "allotted"],
+    ["personsAdmitted", "persons_admitted"],
+    ["medianCutoff", "median_cutoff_score"],
+    ["medianWaitDays", "median_wait_days_allotted"],
+  ] as const) {
+    const c = ci(metric);
+    if (c) headlineCi[field] = c;
+  }
+  const note = `replication 1 of ${count} (seed ${firstSeed})`;
+  return {
+    ...single,
+    provenance: { ...single.provenance, seed: masterSeed, replications: count },
+    headline: {
+      applications: num(run("applications")),
+      allotted: num(run("allotted")),
+      personsAdmitted: num(run("persons_admitted")),
+      medianCutoff: run("median_cutoff_score"),
+      medianWaitDays: run("median_wait_days_allotted"),
+    },
+    headlineCi,
+    scores: { ...single.scores, note },
+    ...(single.waits ? { waits: { ...single.waits, note } } : {}),
+    quarters,
+    cohorts,
+  };
+}
+
+/** Whole-run metrics of the comparison and sweep reports, with the labels people read. */
+export const RUN_METRIC_LABELS: [string, string][] = [
+  ["applications", "Applications"],
+  ["allotted", "Allotted"],
+  ["persons_admitted", "Persons admitted"],
+  ["median_cutoff_score", "Median cutoff score"],
+  ["median_wait_days_allotted", "Median wait of the allotted (days)"],
+  ["median_wait_days", "Median wait of all decided (days)"],
+  ["not_selected", "Passed, not selected"],
+  ["refused_below_pass_mark", "Below the pass mark"],
+  ["refused_prerequisites", "Refused on prerequisites"],
+  ["withdrawn", "Withdrawn"],
+  ["pending", "Still pending at the end"],
+  ["quota_offered", "Quota offered"],
+];
+
+function sharedProvenance(report: ExperimentReport, dataDir: string, units: ResolvedScenario[]) {
+  const seen = new Map<string, RuleSet>();
+  for (const u of units) for (const rs of ruleSetsOfUnit(u, dataDir)) if (!seen.has(rs.id)) seen.set(rs.id, rs);
+  const scenario = units[0]!.scenario as unknown as Scenario;
+  return {
+    seed: report.run.masterSeed,
+    packageVersion: report.manifest.package_version,
+    ruleSets: [...seen.values()].map(ruleSetRef),
+    replications: report.run.seeds.length,
+    ...(scenario.period ? { period: periodText(quarterOfDay(parseIsoDay(scenario.period.from)), scenario.period.quarters) } : {}),
+  };
+}
+
+function reportFiles(report: ExperimentReport): string[] {
+  return [...report.files, "report.html", "summary.md"].filter((f, i, all) => all.indexOf(f) === i).sort();
+}
+
+/** A comparison (`qmas-sim compare`): per metric baseline, reform, paired difference and its CI. */
+export function compareReportModel(report: ExperimentReport, opts: { dataDir?: string } = {}): CompareReportModel {
+  const dataDir = opts.dataDir ?? report.manifest.experiment.data_dir ?? "data";
+  const [base, reform] = report.run.units as [ResolvedScenario, ResolvedScenario];
+  const comparisons = compareSeries(report.run.series[0]!, report.run.series[1]!);
+  const byId = new Map(comparisons.map((c) => [`${c.table}\u0000${c.key}\u0000${c.metric}`, c]));
+  const metrics: CompareMetric[] = RUN_METRIC_LABELS.flatMap(([name, label]) => {
+    const c = byId.get(`run\u0000all\u0000${name}`);
+    if (!c) return [];
+    const ci = c.difference.ciLow !== null && c.difference.ciHigh !== null ? { lo: c.difference.ciLow, hi: c.difference.ciHigh } : null;
+    return [{ name, label, baseline: c.baseline.mean, reform: c.reform.mean, difference: c.difference.mean, ci }];
+  });
+  const quarters = [...new Set(comparisons.filter((c) => c.table === "rounds").map((c) => c.key))];
+  const series = (
+    [
+      ["cutoff_score", "Cutoff score"],
+      ["allotted", "Allotted"],
+      ["backlog", "Backlog"],
+    ] as const
+  ).map(([metric, label]) => ({
+    metric,
+    label,
+    points: quarters.flatMap((q): CompareSeriesPoint[] => {
+      const c = byId.get(`rounds\u0000${q}\u0000${metric}`);
+      if (!c) return [];
+      return (["baseline", "reform"] as const).map((side) => {
+        const sum = c[side];
+        const point: CompareSeriesPoint = { quarter: q, side, value: sum.mean };
+        return sum.ciLow !== null && sum.ciHigh !== null ? { ...point, ci: { lo: sum.ciLow, hi: sum.ciHigh } } : point;
+      });
+    }),
+  }));
+  const changed = changedParameters(base, reform, dataDir).map((c) => ({
+    path: c.path,
+    before: c.from === undefined ? null : formatValue(c.from),
+    after: c.to === undefined ? null : formatValue(c.to),
+  }));
+  return {
+    kind: "compare",
+    baseline: scenarioInfoOf(base, dataDir),
+    reform: scenarioInfoOf(reform, dataDir),
+    provenance: sharedProvenance(report, dataDir, [base, reform]),
+    changedParameters: changed,
+    metrics,
+    series: series.filter((s) => s.points.some((p) => p.value !== null)),
+    files: reportFiles(report),
+  };
+}
+
+function axisValue(v: unknown): string | number {
+  return typeof v === "number" || typeof v === "string" ? v : formatValue(v);
+}
+
+/** Every combination of the varied values, the last --vary changing fastest (the experiments' cell order). */
+function grid(vary: readonly { path: string; values: readonly unknown[] }[]): unknown[][] {
+  let cells: unknown[][] = [[]];
+  for (const v of vary) cells = cells.flatMap((cell) => v.values.map((value) => [...cell, value]));
+  return cells;
+}
+
+/** A sweep (`qmas-sim sweep`): one cell per combination, whole-run metrics with CIs. */
+export function sweepReportModel(report: ExperimentReport, opts: { dataDir?: string; metric?: string } = {}): SweepReportModel {
+  const spec = report.manifest.experiment as ExperimentSpec & { data_dir: string };
+  if (spec.command !== "sweep") throw new Error(`sweepReportModel: a ${spec.command} experiment is not a sweep`);
+  const dataDir = opts.dataDir ?? spec.data_dir ?? "data";
+  const cells: SweepCell[] = grid(spec.vary).map((values, i) => {
+    const s = new Summaries(summarizeSeries(report.run.series[i]!));
+    const metrics: SweepCell["metrics"] = {};
+    for (const [name] of RUN_METRIC_LABELS) {
+      const sum = s.get("run", "all", name);
+      if (sum) metrics[name] = { mean: sum.mean, ci: s.ci("run", "all", name) ?? null };
+    }
+    return { coordinates: Object.fromEntries(spec.vary.map((v, k) => [v.path, axisValue(values[k])])), metrics };
+  });
+  const base = resolveScenario(spec.scenario, { dataDir });
+  const present = RUN_METRIC_LABELS.filter(([name]) => cells.some((c) => c.metrics[name] !== undefined));
+  return {
+    kind: "sweep",
+    scenario: scenarioInfoOf(base, dataDir),
+    provenance: sharedProvenance(report, dataDir, report.run.units),
+    axes: spec.vary.map((v) => ({ path: v.path, values: v.values.map(axisValue) })),
+    metrics: present.map(([name, label]) => ({ name, label })),
+    chosenMetric: opts.metric ?? "median_cutoff_score",
+    cells,
+    files: reportFiles(report),
+  };
+}
+
+/** Write report.html and summary.md of a single run into its output folder. */
+export async function writeScenarioRunReport(dir: string, run: ScenarioRun, opts: RunModelOptions = {}): Promise<WrittenReport> {
+  return writeReport(dir, runReportModel(run, opts));
+}
+
+/** Write report.html and summary.md of an experiment (replicate, compare or sweep) into its folder. */
+export async function writeExperimentHtmlReport(report: ExperimentReport, opts: { dataDir?: string; metric?: string } = {}): Promise<WrittenReport> {
+  const command = report.manifest.experiment.command;
+  const model =
+    command === "replicate" ? await replicationReportModel(report, opts) : command === "compare" ? compareReportModel(report, opts) : sweepReportModel(report, opts);
+  return writeReport(report.outDir, model);
+}
