@@ -49,3 +49,15 @@ export { simulate, DECISIONS, type Decision, type Policy, type RoundMetrics, typ
 export { loadScenarioInputs, runScenario, policyOf, type ScenarioInputs, type ScenarioRun } from "./simulation/run.js";
 export { cohortTable, summarize, metricTable, ROUND_METRICS, COHORT_METRICS, type CohortRow, type RunSummary } from "./simulation/metrics.js";
 export { writeRunOutputs, manifestOf } from "./simulation/outputs.js";
+export { readScenarioChain, resolveScenarioFile, type ExtraOverrides, type ReformBase, type ResolvedScenario } from "./scenario/extends.js";
+export { getAtPath, parsePath, setAtPath } from "./scenario/overrides.js";
+export { diffValues, type Change } from "./scenario/diff.js";
+export { resolveScenario } from "./experiments/resolve.js";
+export { changedParameters } from "./experiments/changes.js";
+export { replicationSeed, replicationSeeds } from "./experiments/seeds.js";
+export { summarize as summarizeValues, summarizeDifferences, tQuantile, type Summary } from "./experiments/stats.js";
+export { collectSeries, compareSeries, summarizeSeries, type MetricTable, type RunMetrics } from "./experiments/metrics.js";
+export { runExperiment, type ExperimentRun } from "./experiments/experiment.js";
+export { parseVary, sweepGrid, writeExperimentReport, type ExperimentReport } from "./experiments/reports.js";
+export { rerunManifest } from "./experiments/rerun.js";
+export type { ExperimentManifest, ExperimentSpec } from "./experiments/manifest.js";

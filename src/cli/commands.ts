@@ -1,9 +1,17 @@
 import type { Command } from "commander";
 import { registerRun } from "./run.js";
+import { registerShow } from "./show.js";
+import { registerCompare } from "./compare.js";
+import { registerSweep } from "./sweep.js";
+import { registerRerun } from "./rerun.js";
 import { registerGenerate } from "./generate.js";
 
 /** Each command lives in its own module and registers itself here. */
 export function registerCommands(program: Command): void {
   registerRun(program);
+  registerShow(program);
+  registerCompare(program);
+  registerSweep(program);
+  registerRerun(program);
   registerGenerate(program);
 }

@@ -29,6 +29,8 @@ export interface ReportOptions {
   jobs?: number;
   dataDir?: string;
   onProgress?: (done: number, total: number) => void;
+  /** file URL of the model module (default: the compiled model beside the worker); tests use it */
+  modelModule?: string;
 }
 
 export interface ExperimentReport {
@@ -129,6 +131,7 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
     jobs: opts.jobs ?? defaultJobs(),
     dataDir,
     onProgress: opts.onProgress,
+    modelModule: opts.modelModule,
   });
   const written: string[] = [];
   const csv = async (name: string, header: string[], rows: Iterable<CsvValue[]>) => {

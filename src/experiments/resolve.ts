@@ -3,7 +3,7 @@ import { loadDistributionSpec, parseDistributionSpec, specToData } from "../appl
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import { type ExtraOverrides, type ReformBase, type ResolvedScenario, resolveScenarioFile } from "../scenario/extends.js";
-import { setOverride } from "../scenario/overrides.js";
+import { applyOverride } from "../scenario/overrides.js";
 import { validateScenario } from "../scenario/validate.js";
 
 /**
@@ -52,7 +52,7 @@ export function reformBase(dataDir = "data"): ReformBase {
     },
     applySpecOverrides(spec, overrides, file) {
       const data = structuredClone(spec);
-      for (const [path, value] of Object.entries(overrides)) setOverride(data, path, value, file, `spec.${path}`);
+      for (const [path, value] of Object.entries(overrides)) applyOverride(data, path, value, file, `spec.${path}`);
       return specToData(parseDistributionSpec(data, `${file} (spec after overrides)`)) as unknown as Record<string, unknown>;
     },
   };

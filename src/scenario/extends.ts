@@ -3,7 +3,7 @@ import { basename, dirname, extname, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { QmasError, ScenarioError } from "../errors.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
-import { closest, parsePath, setOverride, toScenarioError } from "./overrides.js";
+import { applyOverride, closest, parsePath, toScenarioError } from "./overrides.js";
 
 /**
  * Scenarios as reforms. A reform file names the scenario it `extends` (a path relative to the file)
@@ -42,8 +42,11 @@ export interface AppliedOverride {
 
 /** What overrides can change besides the scenario, and how to check the result. */
 export interface ReformBase {
-  /** validate a full scenario document, returning it as plain data with every default filled in */
-  parseScenario(document: unknown, file: string): Record<string, unknown>;
+  /**
+   * validate a full scenario document, returning it as plain data with every default filled in;
+   * `revalidation` = the document is an earlier result with overrides applied (paths already resolved)
+   */
+  parseScenario(document: unknown, file: string, revalidation: boolean): Record<string, unknown>;
   /** the rule sets and Talent Lists a scenario starts from (usually loadRuleBook("data")) */
   loadRules(): { ruleSets: RuleSet[]; talentLists: TalentList[] };
   /** throw when rule sets / lists changed by overrides no longer validate (usually ruleBookFrom) */
@@ -173,14 +176,27 @@ function removeProfessions(list: TalentList, value: unknown, file: string, shown
   }
 }
 
-/** Resolve a scenario file: follow `extends`, apply every override, validate what changed. */
-export function resolveScenarioFile(path: string, base: ReformBase): ResolvedScenario {
-  const links = readScenarioChain(path);
+/** Overrides that come from elsewhere than a file, e.g. one cell of a sweep (`--vary`). */
+export interface ExtraOverrides {
+  /** shown in errors in place of a file name, e.g. "--vary" */
+  label: string;
+  /** name of the resolved scenario */
+  name: string;
+  overrides: Record<string, unknown>;
+}
+
+/**
+ * Resolve a scenario file: follow `extends`, apply every override (then `extra`, if given), validate
+ * what changed.
+ */
+export function resolveScenarioFile(path: string, base: ReformBase, extra?: ExtraOverrides): ResolvedScenario {
+  const fileLinks = readScenarioChain(path);
+  for (const link of fileLinks.slice(0, -1)) checkReformKeys(link);
+  const links = extra ? [{ file: extra.label, document: { name: extra.name, overrides: extra.overrides } }, ...fileLinks] : fileLinks;
   const root = links[links.length - 1]!;
   const reforms = links.slice(0, -1).reverse(); // root-most reform first
-  for (const link of reforms) checkReformKeys(link);
 
-  let scenario = structuredClone(base.parseScenario(root.document, shortName(root.file)));
+  let scenario = structuredClone(base.parseScenario(root.document, shortName(root.file), false));
   let rules: { ruleSets: RuleSet[]; talentLists: TalentList[] } | null = null;
   let spec: Record<string, unknown> | null = null;
   const applied: AppliedOverride[] = [];
@@ -202,7 +218,7 @@ export function resolveScenarioFile(path: string, base: ReformBase): ResolvedSce
       if (head.kind === "key" && (head.name === "rules" || head.name === "talent_lists") && segments.length > 1) {
         rules ??= structuredClone(base.loadRules());
         if (head.name === "rules") {
-          setOverride(rules.ruleSets, rest, value, file, path);
+          applyOverride(rules.ruleSets, rest, value, file, path);
           continue;
         }
         const last = segments[segments.length - 1]!;
@@ -216,18 +232,18 @@ export function resolveScenarioFile(path: string, base: ReformBase): ResolvedSce
           else removeProfessions(list, value, file, path);
           continue;
         }
-        setOverride(rules.talentLists, rest, value, file, path);
+        applyOverride(rules.talentLists, rest, value, file, path);
         continue;
       }
       if (head.kind === "key" && head.name === "spec" && segments.length > 1) {
         specOverrides[rest] = value;
         continue;
       }
-      setOverride(scenario, path, value, file);
+      applyOverride(scenario, path, value, file);
     }
     // re-validate the scenario after each reform, so an error names the file that caused it
     try {
-      scenario = structuredClone(base.parseScenario(scenario, file));
+      scenario = structuredClone(base.parseScenario(scenario, file, true));
     } catch (err) {
       throw err instanceof QmasError ? new ScenarioError(file, "overrides", `after overrides: ${err.message}`) : err;
     }
@@ -252,13 +268,14 @@ export function resolveScenarioFile(path: string, base: ReformBase): ResolvedSce
   const declaredName = leaf.document["name"];
   const name = typeof declaredName === "string" ? declaredName : basename(leaf.file, extname(leaf.file));
   if (isReform) scenario["name"] = name;
-  const question = isReform ? String(leaf.document["question"] ?? "") : String(scenario["description"] ?? "");
+  const questionLink = links.find((l) => typeof l.document["question"] === "string");
+  const question = isReform ? String(questionLink?.document["question"] ?? "") : String(scenario["description"] ?? "");
   if (isReform) scenario["description"] = question;
   return {
     name: String(scenario["name"] ?? name),
-    chain: links.map((l) => shortName(l.file)),
+    chain: fileLinks.map((l) => shortName(l.file)),
     question,
-    sources: readSources(leaf.document["sources"]),
+    sources: readSources(links.find((l) => l.document["sources"] !== undefined)?.document["sources"]),
     scenario,
     overrides: applied,
     rules,

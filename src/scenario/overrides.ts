@@ -103,12 +103,18 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best;
 }
 
-/** Where a path goes wrong: the valid prefix, the reason and the closest valid continuation. */
+/**
+ * Where a path goes wrong: the reason and the closest valid path (`suggestion`), or for a collection
+ * verb the closest valid element name (`suggestedName`).
+ */
 export class PathError extends Error {
   constructor(
     readonly path: string,
     readonly reason: string,
     readonly suggestion?: string,
+    readonly suggestedName?: string,
+    /** false when the path exists but the change is not possible (e.g. adding a key twice) */
+    readonly missing = true,
   ) {
     super(`${path}: ${reason}`);
   }
@@ -193,20 +199,92 @@ export function pathExists(root: unknown, path: string): boolean {
   }
 }
 
-/** Set a path, turning a bad path into a ScenarioError naming the scenario file and the closest valid key. */
-export function setOverride(root: unknown, path: string, value: unknown, file: string, shownPath = path): void {
-  try {
-    setAtPath(root, path, value);
-  } catch (err) {
-    throw toScenarioError(err, file, shownPath, path);
-  }
-}
-
 export function toScenarioError(err: unknown, file: string, shownPath: string, innerPath = shownPath): unknown {
   const prefix = shownPath.endsWith(innerPath) ? shownPath.slice(0, shownPath.length - innerPath.length) : "";
   if (err instanceof PathError) {
-    return new ScenarioError(file, `overrides.${shownPath}`, `override path does not exist: ${err.reason}`, err.suggestion === undefined ? undefined : `${prefix}${err.suggestion}`);
+    const suggestion = err.suggestion === undefined ? err.suggestedName : `${prefix}${err.suggestion}`;
+    const reason = err.missing ? `override path does not exist: ${err.reason}` : err.reason;
+    return new ScenarioError(file, `overrides.${shownPath}`, reason, suggestion);
   }
   if (err instanceof SyntaxError) return new ScenarioError(file, `overrides.${shownPath}`, err.message);
   return err;
+}
+
+/**
+ * `PATH.add` and `PATH.remove` change a collection instead of replacing a value (when the thing at
+ * PATH has no key of that name itself):
+ *   - on a list of named elements: `add` appends elements ({key, …} or {id, …}; a plain key becomes
+ *     {key, label}); `remove` takes a list of names
+ *   - on a map: `add` adds new keys from a map (an existing key is an error: set it by its path);
+ *     `remove` takes a list of keys
+ * Anything that does not exist is an error naming the closest valid key.
+ */
+export type CollectionVerb = "add" | "remove";
+
+export function collectionVerb(root: unknown, path: string): { target: string; verb: CollectionVerb } | undefined {
+  const segments = parsePath(path);
+  const last = segments[segments.length - 1];
+  if (segments.length < 2 || last?.kind !== "key" || (last.name !== "add" && last.name !== "remove")) return undefined;
+  const target = formatPath(segments.slice(0, -1));
+  if (!pathExists(root, target)) return undefined;
+  const container = getAtPath(root, target);
+  if (isRecord(container) && Object.hasOwn(container, last.name)) return undefined;
+  if (!isRecord(container) && !Array.isArray(container)) return undefined;
+  return { target, verb: last.name };
+}
+
+function verbError(path: string, reason: string, suggestedName?: string): PathError {
+  return new PathError(path, reason, undefined, suggestedName, suggestedName !== undefined);
+}
+
+function applyVerb(root: unknown, path: string, target: string, verb: CollectionVerb, value: unknown): void {
+  const container = getAtPath(root, target);
+  if (Array.isArray(container)) {
+    const names = () => container.map(elementName).filter((n): n is string => n !== undefined);
+    if (!Array.isArray(value)) throw verbError(path, `'${target}' is a list: ${verb} takes a list`);
+    if (verb === "add") {
+      for (const item of value) {
+        const element = typeof item === "string" ? { key: item, label: item.replaceAll("_", " ") } : item;
+        const name = elementName(element);
+        if (name === undefined) throw verbError(path, "each element added needs an id or key (or is a plain key)");
+        if (names().includes(name)) throw verbError(path, `'${name}' is already in '${target}'`);
+        container.push(element);
+      }
+      return;
+    }
+    for (const name of value) {
+      const index = container.findIndex((el) => elementName(el) === name);
+      if (index < 0) throw verbError(path, `'${String(name)}' is not in '${target}'`, closest(String(name), names()));
+      container.splice(index, 1);
+    }
+    return;
+  }
+  const map = container as Record<string, unknown>;
+  if (verb === "add") {
+    if (!isRecord(value)) throw verbError(path, `'${target}' is a map: add takes a map of new keys`);
+    for (const [k, v] of Object.entries(value)) {
+      if (Object.hasOwn(map, k)) throw verbError(path, `'${target}' already has '${k}': set it with the path ${target}.${k}`);
+      map[k] = v;
+    }
+    return;
+  }
+  if (!Array.isArray(value)) throw verbError(path, `'${target}' is a map: remove takes a list of keys`);
+  for (const k of value) {
+    if (!Object.hasOwn(map, String(k))) throw verbError(path, `'${target}' has no key '${String(k)}'`, closest(String(k), Object.keys(map)));
+    delete map[String(k)];
+  }
+}
+
+/**
+ * Apply one override: a collection verb (`….add`, `….remove`) or a plain replacement of an existing
+ * value. Errors are ScenarioErrors naming `file`, the override as written and the closest valid key.
+ */
+export function applyOverride(root: unknown, path: string, value: unknown, file: string, shownPath = path): void {
+  try {
+    const verb = collectionVerb(root, path);
+    if (verb) applyVerb(root, path, verb.target, verb.verb, value);
+    else setAtPath(root, path, value);
+  } catch (err) {
+    throw toScenarioError(err, file, shownPath, path);
+  }
 }

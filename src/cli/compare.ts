@@ -1,0 +1,107 @@
+import type { Command } from "commander";
+import { UsageError } from "../errors.js";
+import type { MetricComparison } from "../experiments/metrics.js";
+import { compareSeries } from "../experiments/metrics.js";
+import { type ExperimentReport, writeExperimentReport } from "../experiments/reports.js";
+import { resolveScenario } from "../experiments/resolve.js";
+import { formatStat } from "../experiments/stats.js";
+import { defaultJobs } from "../experiments/workers.js";
+import { action } from "./common.js";
+import { startProgress } from "./progress.js";
+
+/** Flags shared by compare, sweep and rerun. */
+export interface ExperimentFlags {
+  replications: string;
+  seed?: string;
+  jobs?: string;
+  out?: string;
+  quiet?: boolean;
+}
+
+export const DEFAULT_REPLICATIONS = 30;
+
+export function positiveInteger(text: string, flag: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive whole number (got '${text}')`);
+  return n;
+}
+
+export function jobsOf(flags: { jobs?: string }): number {
+  return flags.jobs === undefined ? defaultJobs() : positiveInteger(flags.jobs, "--jobs");
+}
+
+/** The master seed: --seed, else the seed of the (first) scenario, as text. */
+export function masterSeedOf(flags: { seed?: string }, scenarioFile: string): string {
+  if (flags.seed !== undefined) {
+    if (flags.seed.trim() === "") throw new UsageError("--seed needs a value");
+    return flags.seed;
+  }
+  return String(resolveScenario(scenarioFile).scenario["seed"]);
+}
+
+/** Whole-run metrics shown on the terminal after a comparison (all metrics are in compare.csv). */
+const HEADLINE = ["allotted", "persons_admitted", "median_cutoff_score", "median_wait_days", "not_selected", "applications"];
+
+function signed(v: number | null): string {
+  const t = formatStat(v);
+  return v !== null && v > 0 ? `+${t}` : t;
+}
+
+export function comparisonLines(rows: readonly MetricComparison[], baseline: string, reform: string): string[] {
+  const run = rows.filter((r) => r.table === "run" && HEADLINE.includes(r.metric));
+  run.sort((a, b) => HEADLINE.indexOf(a.metric) - HEADLINE.indexOf(b.metric));
+  const wb = Math.max(baseline.length, 12) + 2;
+  const wr = Math.max(reform.length, 12) + 2;
+  const lines = [`${"metric".padEnd(22)}${baseline.padStart(wb)}${reform.padStart(wr)}   difference [95 % CI]`];
+  for (const r of run) {
+    const d = r.difference;
+    const ci = d.ciLow === null ? "" : ` [${signed(d.ciLow)}, ${signed(d.ciHigh)}]`;
+    lines.push(`${r.metric.padEnd(22)}${formatStat(r.baseline.mean).padStart(wb)}${formatStat(r.reform.mean).padStart(wr)}   ${signed(d.mean)}${ci}`);
+  }
+  return lines;
+}
+
+export function printWritten(report: ExperimentReport): void {
+  process.stdout.write(`reports written to ${report.outDir}/ (${report.files.join(", ")})\n`);
+}
+
+export function registerCompare(program: Command): void {
+  program
+    .command("compare")
+    .description(
+      "run a baseline and a reform with the same seeds (common random numbers); per metric: both means, the paired difference and its 95 % CI, plus the changed parameters",
+    )
+    .argument("<baseline>", "scenario file, e.g. scenarios/baseline.yaml")
+    .argument("<reform>", "scenario file, usually one that extends the baseline")
+    .option("-n, --replications <n>", "number of replications (seeds derived from the master seed)", String(DEFAULT_REPLICATIONS))
+    .option("--seed <seed>", "master seed (default: the baseline scenario's seed)")
+    .option("--jobs <n>", "worker threads (default: the number of cores; results are the same for any value)")
+    .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
+    .option("--quiet", "no progress bar and no table, only where the reports are")
+    .addHelpText(
+      "after",
+      "\nWrites compare.csv, changes.csv, replications.csv and manifest.json.\n\nExample:\n  $ qmas-sim compare scenarios/baseline.yaml scenarios/quota-doubled.yaml --replications 30",
+    )
+    .action(
+      action(async (baseline: string, reform: string, flags: ExperimentFlags) => {
+        const replications = positiveInteger(flags.replications, "--replications");
+        const seed = masterSeedOf(flags, baseline);
+        const progress = startProgress("compare", { quiet: flags.quiet });
+        let report: ExperimentReport;
+        try {
+          report = await writeExperimentReport(
+            { command: "compare", baseline, reform, replications, seed },
+            { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update },
+          );
+        } finally {
+          progress.stop();
+        }
+        printWritten(report);
+        if (flags.quiet) return;
+        const [b, r] = report.run.units;
+        const rows = compareSeries(report.run.series[0]!, report.run.series[1]!);
+        process.stdout.write(`${replications} replications, master seed ${seed}\n`);
+        process.stdout.write(`${comparisonLines(rows, b!.name, r!.name).join("\n")}\n`);
+      }),
+    );
+}

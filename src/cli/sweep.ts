@@ -1,0 +1,93 @@
+import type { Command } from "commander";
+import type { ExperimentSpec } from "../experiments/manifest.js";
+import { type ExperimentReport, parseVary, sweepGrid, writeExperimentReport } from "../experiments/reports.js";
+import { formatStat, summarize } from "../experiments/stats.js";
+import { action } from "./common.js";
+import { DEFAULT_REPLICATIONS, type ExperimentFlags, jobsOf, masterSeedOf, positiveInteger, printWritten } from "./compare.js";
+import { startProgress } from "./progress.js";
+
+interface SweepFlags extends ExperimentFlags {
+  vary: string[];
+}
+
+const SHOWN = ["allotted", "persons_admitted", "median_cutoff_score", "median_wait_days"];
+
+function sweepLines(report: ExperimentReport, paths: readonly string[], grid: readonly unknown[][]): string[] {
+  const lines = [[...paths, ...SHOWN.map((m) => `${m} [95 % CI]`)].join("  |  ")];
+  report.run.series.forEach((unitSeries, i) => {
+    const cells = grid[i]!.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
+    for (const metric of SHOWN) {
+      const s = unitSeries.find((x) => x.table === "run" && x.metric === metric);
+      cells.push(summaryText(s?.values ?? []));
+    }
+    lines.push(cells.join("  |  "));
+  });
+  return lines;
+}
+
+/** The same statistics as sweep.csv, for the terminal. */
+function summaryText(values: readonly (number | null)[]): string {
+  const s = summarize(values);
+  if (s.mean === null) return "–";
+  return s.ciLow === null ? formatStat(s.mean) : `${formatStat(s.mean)} [${formatStat(s.ciLow)}, ${formatStat(s.ciHigh)}]`;
+}
+
+/**
+ * Replications of one scenario (`sweep SCENARIO` without --vary); exported so other commands (e.g.
+ * `run --replications N`) can offer the same thing.
+ */
+export async function replicateCommand(file: string, flags: ExperimentFlags): Promise<ExperimentReport> {
+  const replications = positiveInteger(flags.replications, "--replications");
+  const seed = masterSeedOf(flags, file);
+  const progress = startProgress("replications", { quiet: flags.quiet });
+  try {
+    return await writeExperimentReport({ command: "replicate", scenario: file, replications, seed }, { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update });
+  } finally {
+    progress.stop();
+  }
+}
+
+export function registerSweep(program: Command): void {
+  program
+    .command("sweep")
+    .description(
+      "run a scenario over a full factorial grid of values (--vary PATH=V1,V2,…), the same seeds in every cell; one row per cell with each metric's mean and 95 % CI. Without --vary: replications of the scenario alone",
+    )
+    .argument("<scenario>", "scenario file")
+    .option("--vary <path=values>", "an override path and its comma-separated values (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
+    .option("-n, --replications <n>", "replications per cell", String(DEFAULT_REPLICATIONS))
+    .option("--seed <seed>", "master seed (default: the scenario's seed)")
+    .option("--jobs <n>", "worker threads (default: the number of cores; results are the same for any value)")
+    .option("--out <dir>", "output folder (default: reports/<scenario>-sweep, or reports/<scenario>-replications without --vary)")
+    .option("--quiet", "no progress bar and no table, only where the reports are")
+    .addHelpText(
+      "after",
+      "\nWrites sweep.csv (one row per cell), sweep-metrics.csv (every metric per cell), replications.csv and manifest.json.\n\nExample:\n  $ qmas-sim sweep scenarios/baseline.yaml --vary quota.per_year=500,1000,2000,4000 --vary pass_mark=80,100 --replications 20",
+    )
+    .action(
+      action(async (file: string, flags: SweepFlags) => {
+        if (flags.vary.length === 0) {
+          const report = await replicateCommand(file, flags);
+          printWritten(report);
+          if (!flags.quiet) process.stdout.write(`${sweepLines(report, [], [[]]).join("\n")}\n`);
+          return;
+        }
+        const vary = flags.vary.map(parseVary);
+        const replications = positiveInteger(flags.replications, "--replications");
+        const seed = masterSeedOf(flags, file);
+        const spec: ExperimentSpec = { command: "sweep", scenario: file, vary, replications, seed };
+        const progress = startProgress("sweep", { quiet: flags.quiet });
+        let report: ExperimentReport;
+        try {
+          report = await writeExperimentReport(spec, { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update });
+        } finally {
+          progress.stop();
+        }
+        printWritten(report);
+        if (!flags.quiet) {
+          process.stdout.write(`${sweepGrid(vary).length} cells × ${replications} replications, master seed ${seed}\n`);
+          process.stdout.write(`${sweepLines(report, vary.map((v) => v.path), sweepGrid(vary)).join("\n")}\n`);
+        }
+      }),
+    );
+}
