@@ -42,7 +42,7 @@ function kindOf(spec: ColumnSpec): CellKind {
 }
 
 export const COLUMN_COUNT = APPLICANT_COLUMNS.length;
-export const KINDS: readonly CellKind[] = APPLICANT_COLUMNS.map(kindOf);
+export const KINDS = Uint8Array.from(APPLICANT_COLUMNS, kindOf);
 const indexOf = (name: ApplicantField): number => APPLICANT_COLUMNS.findIndex((c) => c.name === name);
 const AGE = indexOf("age");
 const YEARS_EXPERIENCE = indexOf("years_experience");
@@ -67,6 +67,16 @@ function boundsReason(spec: ColumnSpec): string {
   return `must be between ${spec.min} and ${spec.max}`;
 }
 
+// Flat per-column tables: the column specs have several object shapes, and reading their properties
+// in the per-cell loop made those reads megamorphic.
+const MIN = Float64Array.from(APPLICANT_COLUMNS, (c) => c.min ?? Number.NEGATIVE_INFINITY);
+const MAX = Float64Array.from(APPLICANT_COLUMNS, (c) => c.max ?? Number.POSITIVE_INFINITY);
+const REQUIRED = Uint8Array.from(APPLICANT_COLUMNS, (c) => (c.required ? 1 : 0));
+const DEFAULT_VALUE = Float64Array.from(APPLICANT_COLUMNS, defaultValue);
+const DEFAULT_TEXT = APPLICANT_COLUMNS.map((c) => (typeof c.default === "string" ? c.default : ""));
+const BOUNDS_REASON = APPLICANT_COLUMNS.map((c) => (c.min === undefined ? "" : boundsReason(c)));
+const NAME = APPLICANT_COLUMNS.map((c) => c.name as string);
+
 /**
  * Converts and checks the fields of one record against the applicant contract. The converted row is
  * left in `values` / `texts` (indexed like APPLICANT_COLUMNS) so that no object is built per row;
@@ -74,22 +84,17 @@ function boundsReason(spec: ColumnSpec): string {
  */
 export class RowChecker {
   /** numbers, day numbers, 0/1 booleans and enum indices */
-  readonly values = new Float64Array(COLUMN_COUNT);
+  readonly values = Float64Array.from(DEFAULT_VALUE);
   /** id and dictionary keys */
-  readonly texts: string[] = new Array<string>(COLUMN_COUNT).fill("");
-  private readonly ok = new Uint8Array(COLUMN_COUNT);
-  private readonly present: number[];
+  readonly texts: string[] = [...DEFAULT_TEXT];
+  private readonly ok = new Uint8Array(COLUMN_COUNT).fill(1);
+  /** APPLICANT_COLUMNS indices of the columns the file has */
+  private readonly present: Int32Array;
   private readonly fieldOf: Int32Array;
 
   constructor(layout: HeaderLayout) {
     this.fieldOf = layout.fieldOf;
-    this.present = [];
-    APPLICANT_COLUMNS.forEach((spec, k) => {
-      this.values[k] = defaultValue(spec);
-      this.texts[k] = typeof spec.default === "string" ? spec.default : "";
-      this.ok[k] = 1;
-      if (layout.fieldOf[k]! >= 0) this.present.push(k);
-    });
+    this.present = Int32Array.from(APPLICANT_COLUMNS.keys()).filter((k) => layout.fieldOf[k]! >= 0);
   }
 
   /** Convert `record` into values/texts; append what is wrong to `problems` (nothing when the row is good). */
@@ -98,32 +103,32 @@ export class RowChecker {
     for (let p = 0; p < present.length; p++) {
       const k = present[p]!;
       const text = record[fieldOf[k]!]!;
-      const spec = APPLICANT_COLUMNS[k]!;
       if (text.length === 0) {
-        if (spec.required) {
+        if (REQUIRED[k] === 1) {
           ok[k] = 0;
-          problems.push({ column: spec.name, reason: "required", value: text });
+          problems.push({ column: NAME[k]!, reason: "required", value: text });
         } else {
-          values[k] = defaultValue(spec);
-          texts[k] = typeof spec.default === "string" ? spec.default : "";
+          values[k] = DEFAULT_VALUE[k]!;
+          texts[k] = DEFAULT_TEXT[k]!;
           ok[k] = 1;
         }
         continue;
       }
-      const reason = this.convert(k, spec, text);
+      const reason = this.convert(k, text);
       if (reason === undefined) {
         ok[k] = 1;
       } else {
         ok[k] = 0;
-        problems.push({ column: spec.name, reason, value: text });
+        problems.push({ column: NAME[k]!, reason, value: text });
       }
     }
     this.crossCheck(record, problems);
   }
 
   /** Convert one non-empty cell; returns the reason when it is bad. */
-  private convert(k: number, spec: ColumnSpec, text: string): string | undefined {
-    switch (KINDS[k]) {
+  private convert(k: number, text: string): string | undefined {
+    const kind = KINDS[k];
+    switch (kind) {
       case CellKind.Id:
       case CellKind.Key:
         this.texts[k] = text;
@@ -132,10 +137,8 @@ export class RowChecker {
       case CellKind.Number: {
         const v = parseDecimal(text);
         if (Number.isNaN(v)) return "not a number";
-        if (KINDS[k] === CellKind.Integer && !Number.isInteger(v)) return "not a whole number";
-        if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) {
-          return boundsReason(spec);
-        }
+        if (kind === CellKind.Integer && !Number.isInteger(v)) return "not a whole number";
+        if (v < MIN[k]! || v > MAX[k]!) return BOUNDS_REASON[k];
         this.values[k] = v;
         return undefined;
       }

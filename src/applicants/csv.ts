@@ -4,6 +4,7 @@ import { finished } from "node:stream/promises";
 import { type Info, parse } from "csv-parse";
 import { CsvFileError, CsvRowError, ErrorList, QmasError } from "../errors.js";
 import { type CsvWriter, openCsvWriter } from "../report/csv.js";
+import { IdRegistry } from "./csv-ids.js";
 import { resolveHeader, type HeaderLayout } from "./csv-header.js";
 import { PoolBuilder } from "./csv-pool-builder.js";
 import { RowChecker, type RowProblem } from "./csv-row.js";
@@ -137,8 +138,7 @@ class ApplicantCsvReader {
   private rejected = 0;
   private bytes = 0;
   private readonly problems: RowProblem[] = [];
-  /** id → line of its first occurrence */
-  private readonly idLines = new Map<string, number>();
+  private readonly ids = new IdRegistry();
   private received = 0;
   /** line on which the next record starts */
   private nextLine = 1;
@@ -211,9 +211,8 @@ class ApplicantCsvReader {
       const idField = layout.fieldOf[0]!;
       const id = record[idField]!;
       if (id !== "") {
-        const first = this.idLines.get(id);
-        if (first === undefined) this.idLines.set(id, line);
-        else problems.push({ column: "id", reason: `duplicate of the id on line ${first}`, value: id });
+        const first = this.ids.firstLineOf(id, line);
+        if (first !== undefined) problems.push({ column: "id", reason: `duplicate of the id on line ${first}`, value: id });
       }
     }
     if (problems.length === 0) {
