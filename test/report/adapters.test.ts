@@ -2,21 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeExperimentReport } from "../../src/experiments/reports.js";
 import { resolveScenario } from "../../src/experiments/resolve.js";
 import type { Scenario } from "../../src/scenario/schema.js";
 import { cohortTable, summarize } from "../../src/simulation/metrics.js";
 import { loadScenarioInputs, runScenario, type ScenarioRun } from "../../src/simulation/run.js";
 import { ALLOTTED } from "../../src/simulation/timeline.js";
 import { binValues } from "../../src/report/html/binning.js";
-import {
-  compareReportModel,
-  runReportModel,
-  scenarioInfoOf,
-  sweepReportModel,
-  writeExperimentHtmlReport,
-  writeScenarioRunReport,
-} from "../../src/report/html/adapters.js";
+import { runReportModel, scenarioInfoOf, writeScenarioRunReport } from "../../src/report/html/adapters.js";
 import type { RunReportModel } from "../../src/report/html/models.js";
 
 /** The adapters on real runs of the documented baseline (about 3,000 applications, four quarters). */
@@ -110,39 +102,5 @@ describe("runReportModel on a real baseline run", () => {
     expect(info.extends).toMatch(/baseline\.yaml$/);
     expect(info.changes.length).toBeGreaterThan(0);
     expect(info.changes.some((c) => c.path.startsWith("quota") && c.before !== null && c.after !== null && c.before !== c.after)).toBe(true);
-  });
-});
-
-describe("experiment adapters", () => {
-  it("compare: metrics with paired CIs and the changed parameters; report written beside the CSVs", async () => {
-    const report = await writeExperimentReport(
-      { command: "compare", baseline: "scenarios/baseline.yaml", reform: "scenarios/quota-doubled.yaml", replications: 2, seed: "11" },
-      { outDir: join(tmp, "compare"), jobs: 1 },
-    );
-    const m = compareReportModel(report);
-    const allotted = m.metrics.find((x) => x.name === "allotted")!;
-    expect(allotted.difference).toBeCloseTo(allotted.reform! - allotted.baseline!, 6);
-    expect(allotted.ci).not.toBeNull();
-    expect(allotted.ci!.lo).toBeLessThanOrEqual(allotted.difference!);
-    expect(m.changedParameters.length).toBeGreaterThan(0);
-    expect(m.provenance.replications).toBe(2);
-    expect(m.series?.map((s) => s.metric)).toContain("cutoff_score");
-    const written = await writeExperimentHtmlReport(report);
-    expect(readFileSync(written.html, "utf8")).toContain("Baseline, reform and difference per metric");
-  });
-
-  it("sweep: one cell per combination with the run metrics", async () => {
-    const report = await writeExperimentReport(
-      { command: "sweep", scenario: "scenarios/baseline.yaml", vary: [{ path: "quota.per_year", values: [500, 2000] }], replications: 2, seed: "5" },
-      { outDir: join(tmp, "sweep"), jobs: 1 },
-    );
-    const m = sweepReportModel(report);
-    expect(m.axes).toEqual([{ path: "quota.per_year", values: [500, 2000] }]);
-    expect(m.cells.map((c) => c.coordinates["quota.per_year"])).toEqual([500, 2000]);
-    const allotted = m.cells.map((c) => c.metrics["allotted"]!.mean!);
-    expect(allotted[0]).toBeLessThanOrEqual(500);
-    expect(allotted[1]).toBeGreaterThan(allotted[0]!);
-    const written = await writeExperimentHtmlReport(report);
-    expect((readFileSync(written.html, "utf8").match(/<svg\b/g) ?? []).length).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import { QmasError } from "../../errors.js";
 import { changedParameters } from "../../experiments/changes.js";
 import type { ExperimentSpec } from "../../experiments/manifest.js";
 import { compareSeries, type MetricSeries, type MetricSummary, summarizeSeries } from "../../experiments/metrics.js";
+import type { ExperimentRun } from "../../experiments/experiment.js";
 import type { ExperimentReport } from "../../experiments/reports.js";
 import { resolveScenario } from "../../experiments/resolve.js";
 import { loadRuleBook, ruleBookFrom } from "../../rules/load.js";
@@ -280,8 +281,9 @@ function ruleSetsOfUnit(unit: ResolvedScenario, dataDir: string): RuleSet[] {
  * and wait distributions come from replication 1, run once more here (the replications keep only
  * their metric tables).
  */
-export async function replicationReportModel(report: ExperimentReport, opts: { dataDir?: string } = {}): Promise<RunReportModel> {
-  const dataDir = opts.dataDir ?? report.manifest.experiment.data_dir ?? "data";
+export async function replicationReportModel(source: ExperimentReport | ExperimentHtmlInput, opts: { dataDir?: string } = {}): Promise<RunReportModel> {
+  const report = inputOf(source);
+  const dataDir = opts.dataDir ?? report.dataDir ?? "data";
   const unit = report.run.units[0]!;
   const scenario = unit.scenario as unknown as Scenario;
   const inputs = await loadScenarioInputs(scenario, {
@@ -364,6 +366,28 @@ export function replicatedModel(single: RunReportModel, series: readonly MetricS
   };
 }
 
+/**
+ * What the experiment reports need: the folder, the files written so far, the replications' results
+ * and the experiment as asked for. `writeExperimentReport` has all of it before it writes manifest.json,
+ * so report.html and summary.md can be listed among the manifest's outputs.
+ */
+export interface ExperimentHtmlInput {
+  outDir: string;
+  files: readonly string[];
+  run: ExperimentRun;
+  spec: ExperimentSpec;
+  dataDir?: string;
+}
+
+/** The input from a finished ExperimentReport (its manifest holds the spec and data folder). */
+export function experimentHtmlInput(report: ExperimentReport): ExperimentHtmlInput {
+  return { outDir: report.outDir, files: report.files, run: report.run, spec: report.manifest.experiment, dataDir: report.manifest.experiment.data_dir };
+}
+
+function inputOf(x: ExperimentReport | ExperimentHtmlInput): ExperimentHtmlInput {
+  return "manifest" in x ? experimentHtmlInput(x) : x;
+}
+
 /** Whole-run metrics of the comparison and sweep reports, with the labels people read. */
 export const RUN_METRIC_LABELS: [string, string][] = [
   ["applications", "Applications"],
@@ -380,26 +404,27 @@ export const RUN_METRIC_LABELS: [string, string][] = [
   ["quota_offered", "Quota offered"],
 ];
 
-function sharedProvenance(report: ExperimentReport, dataDir: string, units: ResolvedScenario[]) {
+function sharedProvenance(report: ExperimentHtmlInput, dataDir: string, units: ResolvedScenario[]) {
   const seen = new Map<string, RuleSet>();
   for (const u of units) for (const rs of ruleSetsOfUnit(u, dataDir)) if (!seen.has(rs.id)) seen.set(rs.id, rs);
   const scenario = units[0]!.scenario as unknown as Scenario;
   return {
     seed: report.run.masterSeed,
-    packageVersion: report.manifest.package_version,
+    packageVersion: packageVersion(),
     ruleSets: [...seen.values()].map(ruleSetRef),
     replications: report.run.seeds.length,
     ...(scenario.period ? { period: periodText(quarterOfDay(parseIsoDay(scenario.period.from)), scenario.period.quarters) } : {}),
   };
 }
 
-function reportFiles(report: ExperimentReport): string[] {
+function reportFiles(report: ExperimentHtmlInput): string[] {
   return [...report.files, "report.html", "summary.md"].filter((f, i, all) => all.indexOf(f) === i).sort();
 }
 
 /** A comparison (`qmas-sim compare`): per metric baseline, reform, paired difference and its CI. */
-export function compareReportModel(report: ExperimentReport, opts: { dataDir?: string } = {}): CompareReportModel {
-  const dataDir = opts.dataDir ?? report.manifest.experiment.data_dir ?? "data";
+export function compareReportModel(source: ExperimentReport | ExperimentHtmlInput, opts: { dataDir?: string } = {}): CompareReportModel {
+  const report = inputOf(source);
+  const dataDir = opts.dataDir ?? report.dataDir ?? "data";
   const [base, reform] = report.run.units as [ResolvedScenario, ResolvedScenario];
   const comparisons = compareSeries(report.run.series[0]!, report.run.series[1]!);
   const byId = new Map(comparisons.map((c) => [`${c.table}\u0000${c.key}\u0000${c.metric}`, c]));
@@ -458,10 +483,11 @@ function grid(vary: readonly { path: string; values: readonly unknown[] }[]): un
 }
 
 /** A sweep (`qmas-sim sweep`): one cell per combination, whole-run metrics with CIs. */
-export function sweepReportModel(report: ExperimentReport, opts: { dataDir?: string; metric?: string } = {}): SweepReportModel {
-  const spec = report.manifest.experiment as ExperimentSpec & { data_dir: string };
+export function sweepReportModel(source: ExperimentReport | ExperimentHtmlInput, opts: { dataDir?: string; metric?: string } = {}): SweepReportModel {
+  const report = inputOf(source);
+  const spec = report.spec;
   if (spec.command !== "sweep") throw new Error(`sweepReportModel: a ${spec.command} experiment is not a sweep`);
-  const dataDir = opts.dataDir ?? spec.data_dir ?? "data";
+  const dataDir = opts.dataDir ?? report.dataDir ?? "data";
   const cells: SweepCell[] = grid(spec.vary).map((values, i) => {
     const s = new Summaries(summarizeSeries(report.run.series[i]!));
     const metrics: SweepCell["metrics"] = {};
@@ -491,8 +517,12 @@ export async function writeScenarioRunReport(dir: string, run: ScenarioRun, opts
 }
 
 /** Write report.html and summary.md of an experiment (replicate, compare or sweep) into its folder. */
-export async function writeExperimentHtmlReport(report: ExperimentReport, opts: { dataDir?: string; metric?: string } = {}): Promise<WrittenReport> {
-  const command = report.manifest.experiment.command;
+export async function writeExperimentHtmlReport(
+  source: ExperimentReport | ExperimentHtmlInput,
+  opts: { dataDir?: string; metric?: string } = {},
+): Promise<WrittenReport> {
+  const report = inputOf(source);
+  const command = report.spec.command;
   const model =
     command === "replicate" ? await replicationReportModel(report, opts) : command === "compare" ? compareReportModel(report, opts) : sweepReportModel(report, opts);
   return writeReport(report.outDir, model);

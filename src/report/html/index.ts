@@ -31,3 +31,15 @@ export { renderReport, writeCompareReport, writeReport, writeRunReport, writeSwe
 export type { WrittenReport } from "./write.js";
 export { escapeHtml } from "./format.js";
 export { renderVegaLiteSvg } from "./vega.js";
+export {
+  compareReportModel,
+  experimentHtmlInput,
+  replicationReportModel,
+  runReportModel,
+  scenarioInfoOf,
+  sweepReportModel,
+  writeExperimentHtmlReport,
+  writeScenarioRunReport,
+} from "./adapters.js";
+export type { ExperimentHtmlInput, RunModelOptions } from "./adapters.js";
+export { binValues } from "./binning.js";

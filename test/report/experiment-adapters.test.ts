@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { writeExperimentReport } from "../../src/experiments/reports.js";
+import { compareReportModel, replicationReportModel, sweepReportModel, writeExperimentHtmlReport } from "../../src/report/html/adapters.js";
+
+/** The experiment adapters on small real experiments over the documented baseline (2 replications each). */
+
+const tmp = mkdtempSync(join(tmpdir(), "qmas-exp-adapters-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("experiment adapters", () => {
+  it("compare: metrics with paired CIs and the changed parameters; report written beside the CSVs", async () => {
+    const report = await writeExperimentReport(
+      { command: "compare", baseline: "scenarios/baseline.yaml", reform: "scenarios/quota-doubled.yaml", replications: 2, seed: "11" },
+      { outDir: join(tmp, "compare"), jobs: 1 },
+    );
+    const m = compareReportModel(report);
+    const allotted = m.metrics.find((x) => x.name === "allotted")!;
+    expect(allotted.difference).toBeCloseTo(allotted.reform! - allotted.baseline!, 6);
+    expect(allotted.ci).not.toBeNull();
+    expect(allotted.ci!.lo).toBeLessThanOrEqual(allotted.difference!);
+    expect(m.changedParameters.length).toBeGreaterThan(0);
+    expect(m.provenance.replications).toBe(2);
+    expect(m.series?.map((s) => s.metric)).toContain("cutoff_score");
+    const written = await writeExperimentHtmlReport(report);
+    expect(readFileSync(written.html, "utf8")).toContain("Baseline, reform and difference per metric");
+  });
+
+  it("sweep: one cell per combination with the run metrics", async () => {
+    const report = await writeExperimentReport(
+      { command: "sweep", scenario: "scenarios/baseline.yaml", vary: [{ path: "quota.per_year", values: [500, 2000] }], replications: 2, seed: "5" },
+      { outDir: join(tmp, "sweep"), jobs: 1 },
+    );
+    const m = sweepReportModel(report);
+    expect(m.axes).toEqual([{ path: "quota.per_year", values: [500, 2000] }]);
+    expect(m.cells.map((c) => c.coordinates["quota.per_year"])).toEqual([500, 2000]);
+    const allotted = m.cells.map((c) => c.metrics["allotted"]!.mean!);
+    expect(allotted[0]).toBeLessThanOrEqual(500);
+    expect(allotted[1]).toBeGreaterThan(allotted[0]!);
+    // the input writeExperimentReport has before it writes manifest.json
+    const written = await writeExperimentHtmlReport({ outDir: report.outDir, files: report.files, run: report.run, spec: report.manifest.experiment });
+    expect((readFileSync(written.html, "utf8").match(/<svg\b/g) ?? []).length).toBe(1);
+  });
+
+  it("replications: means and CIs per quarter, distributions from replication 1", async () => {
+    const report = await writeExperimentReport(
+      { command: "replicate", scenario: "scenarios/baseline.yaml", replications: 2, seed: "3" },
+      { outDir: join(tmp, "replicate"), jobs: 1 },
+    );
+    const m = await replicationReportModel(report);
+    expect(m.provenance.replications).toBe(2);
+    expect(m.provenance.seed).toBe("3");
+    expect(m.scores.note).toBe(`replication 1 of 2 (seed ${report.run.seeds[0]})`);
+    expect(m.quarters).toHaveLength(4);
+    expect(m.quarters.every((q) => q.allottedCi !== undefined && q.allottedCi.lo <= q.allotted && q.allotted <= q.allottedCi.hi)).toBe(true);
+    expect(m.headlineCi?.allotted).toBeDefined();
+    const html = (await writeExperimentHtmlReport(report)).html;
+    expect(readFileSync(html, "utf8")).toContain("2 replications (95 % confidence intervals shown)");
+  });
+});
