@@ -4,6 +4,18 @@ export * from "./dates.js";
 export * from "./applicants/record.js";
 export * from "./applicants/pool.js";
 export * from "./rules/types.js";
+export { RuleBook, type DayRanges } from "./rules/book.js";
+export { loadRuleBook, ruleBookFrom, readYamlFile } from "./rules/load.js";
+export { RuleSetSchema, TalentListSchema, ConditionSchema, PointsRuleSetSchema, CriteriaRuleSetSchema } from "./rules/schema.js";
+export { evaluateCondition, compileCondition, type Predicate } from "./rules/conditions.js";
+export { compileMask, type MaskFn } from "./rules/vector.js";
+export { scoreApplicant, factorScore, passMarkOf, type ScoreOptions } from "./rules/score.js";
+export { scorePool, type ScorePoolOptions } from "./rules/batch.js";
+export { explainApplicant, type Explanation, type Hint } from "./rules/explain.js";
+export { formatCondition, formatRuleSet } from "./rules/format.js";
+export { rankOrder } from "./rules/rank.js";
+export { rankingCsvChunks, rankingHeader, writeRankingCsv, RANKING_COLUMNS } from "./rules/ranking-csv.js";
+export { neverHolds, impliedByEarlier } from "./rules/implication.js";
 export {
   readApplicantCsv,
   writeApplicantCsv,
@@ -49,6 +61,7 @@ export { simulate, DECISIONS, type Decision, type Policy, type RoundMetrics, typ
 export { loadScenarioInputs, runScenario, policyOf, type ScenarioInputs, type ScenarioRun } from "./simulation/run.js";
 export { cohortTable, summarize, metricTable, ROUND_METRICS, COHORT_METRICS, type CohortRow, type RunSummary } from "./simulation/metrics.js";
 export { writeRunOutputs, manifestOf } from "./simulation/outputs.js";
+export * from "./report/html/index.js";
 export { readScenarioChain, resolveScenarioFile, type ExtraOverrides, type ReformBase, type ResolvedScenario } from "./scenario/extends.js";
 export { getAtPath, parsePath, setAtPath } from "./scenario/overrides.js";
 export { diffValues, type Change } from "./scenario/diff.js";

@@ -5,6 +5,9 @@ import { registerCompare } from "./compare.js";
 import { registerSweep } from "./sweep.js";
 import { registerRerun } from "./rerun.js";
 import { registerGenerate } from "./generate.js";
+import { registerScore } from "./score.js";
+import { registerExplain } from "./explain.js";
+import { registerRules } from "./rules.js";
 
 /** Each command lives in its own module and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -14,4 +17,7 @@ export function registerCommands(program: Command): void {
   registerSweep(program);
   registerRerun(program);
   registerGenerate(program);
+  registerScore(program);
+  registerExplain(program);
+  registerRules(program);
 }

@@ -1,0 +1,44 @@
+import type { Command } from "commander";
+import { readApplicantCsv } from "../applicants/csv.js";
+import { applicantAt, idOf } from "../applicants/pool.js";
+import { UsageError } from "../errors.js";
+import { explainApplicant } from "../rules/explain.js";
+import { loadRuleBook } from "../rules/load.js";
+import { action } from "./common.js";
+import { parsePassMark } from "./score.js";
+
+interface ExplainFlags {
+  id: string;
+  rules: string;
+  allowExtraColumns?: boolean;
+  passMark?: string;
+  data: string;
+}
+
+export function registerExplain(program: Command): void {
+  program
+    .command("explain")
+    .description("Explain one applicant's score in plain language, with the smallest changes that would add points or pass")
+    .argument("<pool.csv>", "applicant CSV")
+    .requiredOption("--id <id>", "the applicant's id")
+    .option("--rules <auto|id>", "'auto': the rule set in force on applied_on; or a rule-set id", "auto")
+    .option("--allow-extra-columns", "accept columns the applicant CSV contract does not define")
+    .option("--pass-mark <points>", "override the points pass mark")
+    .option("--data <dir>", "data folder holding rules/ and talent-lists/", "data")
+    .addHelpText("after", "\nExample:\n  $ qmas-sim explain data/samples/pool.csv --id A000042 --rules qmas-gpt-2018")
+    .action(
+      action(async (pool: string, flags: ExplainFlags) => {
+        const book = loadRuleBook(flags.data);
+        const forced = flags.rules === "auto" ? undefined : book.get(flags.rules);
+        const passMark = parsePassMark(flags.passMark);
+        const read = await readApplicantCsv(pool, { allowExtraColumns: flags.allowExtraColumns === true });
+        let index = -1;
+        for (let i = 0; i < read.pool.size && index < 0; i++) if (idOf(read.pool, i) === flags.id) index = i;
+        if (index < 0) throw new UsageError(`${pool}: no applicant with id '${flags.id}'`);
+        const applicant = applicantAt(read.pool, index);
+        const ruleSet = forced ?? book.inForce(applicant.applied_on);
+        const { lines } = explainApplicant(applicant, ruleSet, book, { passMark });
+        process.stdout.write(`${lines.join("\n")}\n`);
+      }),
+    );
+}
