@@ -29,12 +29,21 @@ export function rankCandidates(
   aptFirst: boolean,
   lottery: Rng | null,
 ): Int32Array {
-  let order: Int32Array = candidates.slice().sort();
+  // The order given is deterministic (the pool's), so no canonical sort is needed before a lottery.
+  let order: Int32Array = candidates.slice();
   const n = order.length;
   if (n <= 1) return order;
   // Keys after the first strict key (id, lottery) can never decide anything.
   const strictAt = tieBreak.findIndex((k) => k === "id" || k === "lottery");
   const keys = strictAt === -1 ? tieBreak : tieBreak.slice(0, strictAt + 1);
+  // Common case: score then applied_on (then a lottery or nothing) in one counting sort on a composite key.
+  if (keys[0] === "applied_on" && (keys.length === 1 || keys[1] === "lottery")) {
+    if (keys.length === 2) {
+      if (!lottery) throw new Error("a lottery tie-break needs a random stream");
+      shuffle(order, lottery);
+    }
+    return sortByScoreThenDay(order, cols, aptFirst);
+  }
   for (let k = keys.length - 1; k >= 0; k--) {
     const key = keys[k];
     if (key === "lottery") {
@@ -102,6 +111,34 @@ function sortByScore(order: Int32Array, cols: RankColumns, aptFirst: boolean): I
     keys[i] = aptFirst && cols.route[g] !== ROUTE_APT ? span + desc : desc;
   }
   return countingSort(order, keys, aptFirst ? 2 * span : span);
+}
+
+function sortByScoreThenDay(order: Int32Array, cols: RankColumns, aptFirst: boolean): Int32Array {
+  const { total, route, appliedOn } = cols;
+  let max = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < order.length; i++) {
+    const g = order[i]!;
+    const t = total[g]!;
+    if (t > max) max = t;
+    const d = appliedOn[g]!;
+    if (d < lo) lo = d;
+    if (d > hi) hi = d;
+  }
+  const span = max + 1;
+  const days = hi - lo + 1;
+  const buckets = (aptFirst ? 2 * span : span) * days;
+  // A pool spread over many years would make too many buckets: sort the two keys apart instead.
+  if (buckets > 4 * order.length + 65_536) return sortByScore(sortByAppliedOn(order, appliedOn), cols, aptFirst);
+  const keys = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const g = order[i]!;
+    const t = total[g]!;
+    const scoreKey = (aptFirst && route[g] !== ROUTE_APT ? span : 0) + max - (t < 0 ? 0 : t);
+    keys[i] = scoreKey * days + appliedOn[g]! - lo;
+  }
+  return countingSort(order, keys, buckets);
 }
 
 /** Stable counting sort of `order` by small non-negative integer `keys` (parallel to `order`). */

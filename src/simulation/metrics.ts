@@ -105,13 +105,18 @@ export interface RunSummary {
 export function summarize(result: RunResult): RunSummary {
   const { apps, decision, waitDays } = result;
   const byDecision = new Float64Array(DECISIONS.length);
-  const waitAll: number[] = [];
-  const waitAllotted: number[] = [];
+  // Waits are whole days: medians from histograms, with no array of millions to sort.
+  let maxWait = 0;
+  for (let g = 0; g < apps.size; g++) if (waitDays[g]! > maxWait) maxWait = waitDays[g]!;
+  const waitAll = new Float64Array(maxWait + 1);
+  const waitAllotted = new Float64Array(maxWait + 1);
   for (let g = 0; g < apps.size; g++) {
-    byDecision[decision[g]!]!++;
-    if (waitDays[g]! >= 0) {
-      waitAll.push(waitDays[g]!);
-      if (decision[g] === ALLOTTED) waitAllotted.push(waitDays[g]!);
+    const d = decision[g]!;
+    byDecision[d]!++;
+    const w = waitDays[g]!;
+    if (w >= 0) {
+      waitAll[w]!++;
+      if (d === ALLOTTED) waitAllotted[w]!++;
     }
   }
   const ex = result.rounds.filter((r) => r.exercise);
@@ -129,17 +134,36 @@ export function summarize(result: RunResult): RunSummary {
     exercises: ex.length,
     quota_offered: ex.reduce((a, r) => a + r.quota, 0),
     median_cutoff_score: median(ex.map((r) => r.cutoff_score).filter((v) => !Number.isNaN(v))),
-    median_wait_days: median(waitAll),
-    median_wait_days_allotted: median(waitAllotted),
+    median_wait_days: medianOfHistogram(waitAll),
+    median_wait_days_allotted: medianOfHistogram(waitAllotted),
   };
 }
 
-/** Median of numbers (NaN for none); integer inputs, so a counting approach is not needed here. */
+/** Median of numbers (NaN for none). */
 export function median(values: number[]): number {
   if (values.length === 0) return Number.NaN;
   const s = Float64Array.from(values).sort();
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Median of whole numbers given as counts per value (counts[v] = how many equal v); NaN for none. */
+export function medianOfHistogram(counts: ArrayLike<number>): number {
+  let n = 0;
+  for (let v = 0; v < counts.length; v++) n += counts[v]!;
+  if (n === 0) return Number.NaN;
+  const lowerPos = Math.floor((n - 1) / 2);
+  const upperPos = Math.floor(n / 2);
+  let seen = 0;
+  let lower = Number.NaN;
+  for (let v = 0; v < counts.length; v++) {
+    const c = counts[v]!;
+    if (c === 0) continue;
+    if (Number.isNaN(lower) && seen + c > lowerPos) lower = v;
+    if (seen + c > upperPos) return (lower + v) / 2;
+    seen += c;
+  }
+  return lower;
 }
 
 /** Round metric names, in the column order of rounds.csv. */

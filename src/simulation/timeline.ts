@@ -127,10 +127,12 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
   const indexInYear = exerciseQuarters.map((q) => exerciseQuarters.filter((p) => Math.floor(p / 4) === Math.floor(q / 4) && p < q).length);
   let carried = 0;
 
+  /** last day of each quarter of the run: the decision date used for waiting times */
+  const lastDay = Int32Array.from({ length: policy.quarters }, (_, k) => quarterStartDay(policy.firstQuarter + k + 1) - 1);
   const decide = (g: number, code: number, k: number) => {
     decision[g] = code;
     decisionQuarter[g] = k;
-    waitDays[g] = quarterStartDay(policy.firstQuarter + k + 1) - 1 - apps.appliedOn[g]!;
+    waitDays[g] = lastDay[k]! - apps.appliedOn[g]!;
   };
 
   for (let k = 0; k < policy.quarters; k++) {
@@ -166,43 +168,47 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
 
     // Arrivals of this quarter (and, in the first quarter, anything dated earlier).
     const end = quarterStartDay(quarter + 1);
-    while (arrivePtr < queued && apps.appliedOn[queue[arrivePtr]!]! < end) {
-      arrivalQuarter[queue[arrivePtr]!] = k;
-      arrivePtr++;
-      m.arrivals++;
-    }
+    const appliedOn = apps.appliedOn;
+    const arrivedBefore = arrivePtr;
+    while (arrivePtr < queued && appliedOn[queue[arrivePtr]!]! < end) arrivalQuarter[queue[arrivePtr++]!] = k;
+    m.arrivals = arrivePtr - arrivedBefore;
     backlog += m.arrivals;
 
-    // Assessment, oldest first, up to the capacity.
+    // Assessment, oldest first, up to the capacity. Passes join the pool behind those already in it.
     const capacity = policy.assessmentCapacity ?? Number.POSITIVE_INFINITY;
-    const passedNow: number[] = [];
-    while (assessPtr < arrivePtr && m.assessed < capacity) {
+    const room = Math.min(arrivePtr - assessPtr, capacity);
+    const merged = new Int32Array(pool.length + room);
+    merged.set(pool);
+    let poolSize = pool.length;
+    let assessed = 0;
+    let refusedPrerequisites = 0;
+    let refusedBelow = 0;
+    const { eligible, passed } = apps;
+    while (assessPtr < arrivePtr && assessed < capacity) {
       const g = queue[assessPtr++]!;
       if (decision[g] !== PENDING) continue;
       assessmentQuarter[g] = k;
-      m.assessed++;
-      backlog--;
-      if (!apps.eligible[g]) {
+      assessed++;
+      if (eligible[g] === 0) {
         decide(g, REFUSED_PREREQUISITES, k);
-        m.refused_prerequisites++;
-      } else if (!apps.passed[g]) {
+        refusedPrerequisites++;
+      } else if (passed[g] === 0) {
         decide(g, REFUSED_BELOW_PASS_MARK, k);
-        m.refused_below_pass_mark++;
+        refusedBelow++;
       } else {
-        passedNow.push(g);
+        roundsLeft[g] = policy.poolRounds;
+        merged[poolSize++] = g;
       }
     }
     // Skip over entries already decided (withdrawn) so the pointer always rests on a waiting one.
     while (assessPtr < arrivePtr && decision[queue[assessPtr]!] !== PENDING) assessPtr++;
-    m.passed = passedNow.length;
+    backlog -= assessed;
+    m.assessed = assessed;
+    m.refused_prerequisites = refusedPrerequisites;
+    m.refused_below_pass_mark = refusedBelow;
+    m.passed = poolSize - pool.length;
     m.backlog = backlog;
-    if (passedNow.length > 0) {
-      const merged = new Int32Array(pool.length + passedNow.length);
-      merged.set(pool);
-      merged.set(passedNow, pool.length);
-      for (const g of passedNow) roundsLeft[g] = policy.poolRounds;
-      pool = merged;
-    }
+    pool = merged.subarray(0, poolSize);
 
     if (m.exercise) {
       const n = exerciseNumber.get(quarter)!;
