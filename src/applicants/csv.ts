@@ -202,7 +202,7 @@ class ApplicantCsvReader {
   private onRow(record: string[], line: number): void {
     const layout = this.layout!;
     const problems = this.problems;
-    problems.length = 0;
+    if (problems.length > 0) problems.length = 0;
     this.rowsRead++;
     if (record.length !== layout.width) {
       problems.push({ column: "(row)", reason: `${record.length} fields, but the header has ${layout.width}` });
