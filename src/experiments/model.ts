@@ -1,6 +1,7 @@
-import { parseDistributionSpec } from "../applicants/spec.js";
+import { type DistributionSpec, loadDistributionSpec, parseDistributionSpec } from "../applicants/spec.js";
 import { formatQuarter } from "../dates.js";
-import { ruleBookFrom } from "../rules/load.js";
+import type { RuleBook } from "../rules/book.js";
+import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
 import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarize } from "../simulation/metrics.js";
@@ -17,10 +18,39 @@ import type { Model } from "./workers.js";
  */
 export async function prepareModel(unit: ResolvedScenario, dataDir: string): Promise<Model> {
   const scenario = unit.scenario as unknown as Scenario;
-  const ruleBook = unit.rules ? ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) : undefined;
-  const spec = unit.spec ? parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) : undefined;
+  const ruleBook = unit.rules ? ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) : sharedRuleBook(dataDir);
+  const specId = (scenario.pool as { spec?: string }).spec;
+  const spec = unit.spec
+    ? parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`)
+    : specId === undefined
+      ? undefined
+      : sharedSpec(specId, dataDir);
   const inputs = await loadScenarioInputs(scenario, { dataDir, ruleBook, spec });
   return (seed) => runMetrics(runScenario(scenario, inputs, { seed }).result);
+}
+
+// The data files as they are, loaded once per thread and shared by every unit that does not change
+// them (the cells of a sweep over quotas all use the same book and spec). Both are read-only.
+const books = new Map<string, RuleBook>();
+const specs = new Map<string, DistributionSpec>();
+
+function sharedRuleBook(dataDir: string): RuleBook {
+  let book = books.get(dataDir);
+  if (!book) {
+    book = loadRuleBook(dataDir);
+    books.set(dataDir, book);
+  }
+  return book;
+}
+
+function sharedSpec(idOrPath: string, dataDir: string): DistributionSpec {
+  const key = `${dataDir}\u0000${idOrPath}`;
+  let spec = specs.get(key);
+  if (!spec) {
+    spec = loadDistributionSpec(idOrPath, dataDir);
+    specs.set(key, spec);
+  }
+  return spec;
 }
 
 function finite(v: number): number | null {

@@ -1,9 +1,10 @@
 import { isAbsolute, relative, resolve } from "node:path";
-import { loadDistributionSpec, parseDistributionSpec, specToData } from "../applicants/spec.js";
+import { applySpecOverrides } from "../applicants/gen-overrides.js";
+import { type DistributionSpec, loadDistributionSpec, specToData } from "../applicants/spec.js";
+import { ErrorList, ScenarioError, SpecError } from "../errors.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import { type ExtraOverrides, type ReformBase, type ResolvedScenario, resolveScenarioFile } from "../scenario/extends.js";
-import { applyOverride } from "../scenario/overrides.js";
 import { validateScenario } from "../scenario/validate.js";
 
 /**
@@ -51,11 +52,26 @@ export function reformBase(dataDir = "data"): ReformBase {
       return specToData(loadDistributionSpec(pool.spec, dataDir)) as unknown as Record<string, unknown>;
     },
     applySpecOverrides(spec, overrides, file) {
-      const data = structuredClone(spec);
-      for (const [path, value] of Object.entries(overrides)) applyOverride(data, path, value, file, `spec.${path}`);
-      return specToData(parseDistributionSpec(data, `${file} (spec after overrides)`)) as unknown as Record<string, unknown>;
+      // the generator's own override semantics (set by key path, or add/scale/share a category's share)
+      try {
+        const typed = { ...(spec as unknown as DistributionSpec), file: `${file}: spec` };
+        return specToData(applySpecOverrides(typed, overrides, file)) as unknown as Record<string, unknown>;
+      } catch (err) {
+        throw asScenarioError(err, file);
+      }
     },
   };
+}
+
+/** A spec error caused by a scenario's overrides, reported against the scenario file and its override path. */
+function asScenarioError(err: unknown, file: string): unknown {
+  const one = (e: unknown) =>
+    e instanceof SpecError ? new ScenarioError(file, e.file === file ? `overrides.spec.${e.path}` : "overrides.spec", e.file === file ? e.reason : e.message, e.suggestion) : e;
+  if (err instanceof ErrorList) {
+    const errors = err.errors.map(one);
+    return errors.length === 1 ? errors[0] : new ErrorList(errors as ScenarioError[], err.total);
+  }
+  return one(err);
 }
 
 export function resolveScenario(path: string, opts: ResolveOptions = {}): ResolvedScenario {
