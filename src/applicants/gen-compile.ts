@@ -13,6 +13,8 @@ export interface Conditioned<T> {
   parent: number;
   /** one sampler per parent category (or a single one) */
   table: T[];
+  /** probabilities only: the constant p of each table entry, NaN where p is a curve (saves a call) */
+  constant?: Float64Array;
 }
 
 export type NumericSampler = (u: number) => number;
@@ -153,17 +155,16 @@ export function compileSpec(spec: DistributionSpec): CompiledSpec {
     const base = spec.marginals[def.name] ?? (def.fallback as AnyDist | undefined);
     const cond = spec.conditionals[def.name];
     const cats = categories[def.name];
-    let entry: Conditioned<unknown>;
-    if (!cond) {
-      entry = { parent: -1, table: [samplerFor(def, cats, base!)] };
-    } else {
-      const parentCats = categories[cond.given]!;
-      const baseSampler = base ? samplerFor(def, cats, base) : undefined;
-      const table = parentCats.map((value) => {
-        const d = cond.cases[value];
-        return d ? samplerFor(def, cats, d) : baseSampler;
+    const dists = cond ? categories[cond.given]!.map((value) => cond.cases[value] ?? base!) : [base!];
+    const entry: Conditioned<unknown> = {
+      parent: cond ? VARIABLES.indexOf(variableDef(cond.given)!) : -1,
+      table: dists.map((d) => samplerFor(def, cats, d)),
+    };
+    if (def.kind === "probability") {
+      entry.constant = Float64Array.from(dists, (d) => {
+        const p = (d as ProbabilityDist).p;
+        return typeof p === "number" ? p : Number.NaN;
       });
-      entry = { parent: VARIABLES.indexOf(variableDef(cond.given)!), table };
     }
     (out[def.kind] as Record<string, Conditioned<unknown>>)[def.name] = entry;
   }

@@ -128,7 +128,7 @@ export const specSchema = z.strictObject({
       /** compound growth of income per year of experience */
       growth_per_year: z.number().min(-0.5).max(1),
       /** experience beyond this many years adds no growth */
-      growth_years_cap: nonNegative,
+      growth_years_cap: nonNegative.max(100),
       /** incomes are rounded to a multiple of this (HK$) */
       round_to: z.number().gt(0),
       source,

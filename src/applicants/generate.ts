@@ -87,8 +87,9 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
   });
   const startAge = DEGREE_LEVELS.map((d) => spec.experience.start_age[d]);
   const extraYears = spec.experience.extra_degree_years;
-  const growth = 1 + spec.income.growth_per_year;
-  const growthCap = spec.income.growth_years_cap;
+  // experience has one decimal, so income growth is a table lookup instead of a power per applicant
+  const growthSteps = Math.round(spec.income.growth_years_cap * 10);
+  const growthFactor = Float64Array.from({ length: growthSteps + 1 }, (_, t) => (1 + spec.income.growth_per_year) ** Math.min(t / 10, spec.income.growth_years_cap));
   const roundTo = spec.income.round_to;
   const days = to - from + 1;
   const profile = spec.applied_on ? dayProfile(from, to, spec.applied_on.monthly) : undefined;
@@ -112,8 +113,9 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
     return (r.c.parent < 0 ? t[0]! : t[codes[r.c.parent]!]!)(u[r.slot]!);
   };
   const prob = (r: Resolved<ProbabilitySampler>, age: number, exp: number): boolean => {
-    const t = r.c.table;
-    return u[r.slot]! < (r.c.parent < 0 ? t[0]! : t[codes[r.c.parent]!]!)(age, exp);
+    const code = r.c.parent < 0 ? 0 : codes[r.c.parent]!;
+    const p = r.c.constant![code]!;
+    return u[r.slot]! < (Number.isNaN(p) ? r.c.table[code]!(age, exp) : p);
   };
   const K = C.categorical;
   const N = C.numeric;
@@ -161,6 +163,38 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
   const MASTER = DEGREE_LEVELS.indexOf("master");
   const BACHELOR = DEGREE_LEVELS.indexOf("bachelor");
 
+  // local references: the columns object has too many properties to stay a fast object in V8
+  const c_applied_on = col.applied_on;
+  const c_age = col.age;
+  const c_sex = col.sex;
+  const c_region = col.region;
+  const c_sector = col.sector;
+  const c_profession = col.profession;
+  const c_bachelor_degrees = col.bachelor_degrees;
+  const c_master_degrees = col.master_degrees;
+  const c_doctoral_degrees = col.doctoral_degrees;
+  const c_professional_qualification = col.professional_qualification;
+  const c_renowned_institution = col.renowned_institution;
+  const c_eligible_university_postgrad = col.eligible_university_postgrad;
+  const c_stem_postgrad = col.stem_postgrad;
+  const c_years_experience = col.years_experience;
+  const c_years_senior = col.years_senior;
+  const c_years_international = col.years_international;
+  const c_years_multinational = col.years_multinational;
+  const c_years_specified_industry = col.years_specified_industry;
+  const c_chinese = col.chinese;
+  const c_english = col.english;
+  const c_other_languages = col.other_languages;
+  const c_annual_income_hkd = col.annual_income_hkd;
+  const c_business_profit_hkd = col.business_profit_hkd;
+  const c_listed_company_stake = col.listed_company_stake;
+  const c_hk_permanent_family = col.hk_permanent_family;
+  const c_spouse_accompanying = col.spouse_accompanying;
+  const c_spouse_degree = col.spouse_degree;
+  const c_children_under_18 = col.children_under_18;
+  const c_achievement = col.achievement;
+  const c_financial_means = col.financial_means;
+  const c_good_character = col.good_character;
   let rng: Rng | undefined;
   for (let k = 0; k < n; k++) {
     const g = start + k;
@@ -172,13 +206,13 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
     }
     for (let s = 0; s < SLOTS_PER_APPLICANT; s++) u[s] = rng.next();
 
-    col.sex[k] = cat(sexV);
-    col.region[k] = cat(regionV);
+    c_sex[k] = cat(sexV);
+    c_region[k] = cat(regionV);
     const age = num(ageV);
-    col.age[k] = age;
-    col.sector[k] = cat(sectorV);
+    c_age[k] = age;
+    c_sector[k] = cat(sectorV);
     const level = cat(degreeV);
-    col.profession[k] = professionCode[cat(professionV)]!;
+    c_profession[k] = professionCode[cat(professionV)]!;
 
     // degree counts nest: a doctorate usually follows a master's, a postgraduate degree a bachelor's
     let b = 0;
@@ -194,51 +228,51 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
     } else if (level === BACHELOR) {
       b = 1 + (prob(extraBachelorV, age, 0) ? 1 : 0);
     }
-    col.bachelor_degrees[k] = b;
-    col.master_degrees[k] = m;
-    col.doctoral_degrees[k] = d;
-    col.professional_qualification[k] = prob(pqV, age, 0) ? 1 : 0;
+    c_bachelor_degrees[k] = b;
+    c_master_degrees[k] = m;
+    c_doctoral_degrees[k] = d;
+    c_professional_qualification[k] = prob(pqV, age, 0) ? 1 : 0;
     const hasDegree = b + m + d > 0;
-    col.renowned_institution[k] = hasDegree && prob(renownedV, age, 0) ? 1 : 0;
+    c_renowned_institution[k] = hasDegree && prob(renownedV, age, 0) ? 1 : 0;
     const eligible = m + d > 0 && prob(eligibleV, age, 0);
-    col.eligible_university_postgrad[k] = eligible ? 1 : 0;
-    col.stem_postgrad[k] = eligible && prob(stemV, age, 0) ? 1 : 0;
+    c_eligible_university_postgrad[k] = eligible ? 1 : 0;
+    c_stem_postgrad[k] = eligible && prob(stemV, age, 0) ? 1 : 0;
 
     // experience: from the usual start age of the highest degree (later for extra degrees), with noise,
     // never more than age − 14; its parts are shares of it
     const extras = Math.max(0, b - 1) + Math.max(0, m - 1) + Math.max(0, d - 1);
     const rawExp = age - startAge[level]! - extras * extraYears + num(noiseV);
     const exp = round1(Math.min(age - 14, Math.max(0, rawExp)));
-    col.years_experience[k] = exp;
+    c_years_experience[k] = exp;
     const senior = num(seniorShareV) * Math.max(0, exp - num(onsetV));
-    col.years_senior[k] = Math.min(exp, round1(senior));
-    col.years_international[k] = prob(intlV, age, exp) ? Math.min(exp, round1(num(intlShareV) * exp)) : 0;
-    col.years_multinational[k] = prob(mncV, age, exp) ? Math.min(exp, round1(num(mncShareV) * exp)) : 0;
-    col.years_specified_industry[k] = prob(specV, age, exp) ? Math.min(exp, round1(num(specShareV) * exp)) : 0;
+    c_years_senior[k] = Math.min(exp, round1(senior));
+    c_years_international[k] = prob(intlV, age, exp) ? Math.min(exp, round1(num(intlShareV) * exp)) : 0;
+    c_years_multinational[k] = prob(mncV, age, exp) ? Math.min(exp, round1(num(mncShareV) * exp)) : 0;
+    c_years_specified_industry[k] = prob(specV, age, exp) ? Math.min(exp, round1(num(specShareV) * exp)) : 0;
 
-    col.chinese[k] = prob(chineseV, age, exp) ? 1 : 0;
-    col.english[k] = prob(englishV, age, exp) ? 1 : 0;
-    col.other_languages[k] = num(otherLangV);
+    c_chinese[k] = prob(chineseV, age, exp) ? 1 : 0;
+    c_english[k] = prob(englishV, age, exp) ? 1 : 0;
+    c_other_languages[k] = num(otherLangV);
 
-    const income = num(incomeV) * growth ** Math.min(exp, growthCap);
-    col.annual_income_hkd[k] = Math.round(income / roundTo) * roundTo;
-    col.business_profit_hkd[k] = prob(businessV, age, exp) ? Math.round(num(profitV) / roundTo) * roundTo : 0;
-    col.listed_company_stake[k] = prob(stakeHolderV, age, exp) ? Math.round(num(stakeV) * 1e4) / 1e4 : 0;
+    const income = num(incomeV) * growthFactor[Math.min(Math.round(exp * 10), growthSteps)]!;
+    c_annual_income_hkd[k] = Math.round(income / roundTo) * roundTo;
+    c_business_profit_hkd[k] = prob(businessV, age, exp) ? Math.round(num(profitV) / roundTo) * roundTo : 0;
+    c_listed_company_stake[k] = prob(stakeHolderV, age, exp) ? Math.round(num(stakeV) * 1e4) / 1e4 : 0;
 
-    col.hk_permanent_family[k] = prob(familyV, age, exp) ? 1 : 0;
+    c_hk_permanent_family[k] = prob(familyV, age, exp) ? 1 : 0;
     const spouse = prob(spouseV, age, exp);
-    col.spouse_accompanying[k] = spouse ? 1 : 0;
-    col.spouse_degree[k] = spouse && prob(spouseDegreeV, age, exp) ? 1 : 0;
+    c_spouse_accompanying[k] = spouse ? 1 : 0;
+    c_spouse_degree[k] = spouse && prob(spouseDegreeV, age, exp) ? 1 : 0;
     const children = childrenV.c.parent < 0 ? childrenV.c.table[0]! : childrenV.c.table[codes[childrenV.c.parent]!]!;
     const mean = children.mean(age, exp) * (spouse ? 1 : children.withoutSpouseFactor);
-    col.children_under_18[k] = poissonFromUniform(u[childrenV.slot]!, mean, children.max);
+    c_children_under_18[k] = poissonFromUniform(u[childrenV.slot]!, mean, children.max);
 
-    col.achievement[k] = cat(achievementV);
-    col.financial_means[k] = prob(meansV, age, exp) ? 1 : 0;
-    col.good_character[k] = prob(characterV, age, exp) ? 1 : 0;
+    c_achievement[k] = cat(achievementV);
+    c_financial_means[k] = prob(meansV, age, exp) ? 1 : 0;
+    c_good_character[k] = prob(characterV, age, exp) ? 1 : 0;
 
     const du = u[APPLIED_ON_SLOT]!;
-    col.applied_on[k] = from + (profile ? pickIndex(profile, du) : Math.min(days - 1, Math.floor(du * days)));
+    c_applied_on[k] = from + (profile ? pickIndex(profile, du) : Math.min(days - 1, Math.floor(du * days)));
   }
   if (n > 0) opts.onProgress?.(n);
 
