@@ -23,7 +23,10 @@ export function parsePassMark(text: string | undefined): number | undefined {
 }
 
 /** `qmas-sim score pool.csv | head` closes stdout early: that is not an error. */
+let pipeWatched = false;
 function stopQuietlyWhenPipeCloses(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
   process.stdout.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(0);
     throw err;

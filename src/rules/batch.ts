@@ -195,17 +195,9 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
     (a, b) => a - b,
   );
   const ruleSetIds = usedWithApplicants.map((r) => book.ruleSets[r]!.id);
-  const factorIds: string[] = [];
-  const factorPoints: Int16Array[] = [];
-  const columnOf = (id: string): Int16Array => {
-    let k = factorIds.indexOf(id);
-    if (k < 0) {
-      k = factorIds.length;
-      factorIds.push(id);
-      factorPoints.push(new Int16Array(n).fill(-1));
-    }
-    return factorPoints[k]!;
-  };
+  const factorIds = mergeFactorIds(usedWithApplicants.map((r) => book.ruleSets[r]!));
+  const factorPoints = factorIds.map(() => new Int16Array(n).fill(-1));
+  const columnOf = (id: string): Int16Array => factorPoints[factorIds.indexOf(id)]!;
   const compiled = new Map<number, CompiledRuleSet>();
   for (const r of usedWithApplicants) compiled.set(r, compileRuleSet(book.ruleSets[r]!, pool, columnOf, opts));
 
@@ -261,6 +253,25 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
       for (let k = 0; k < c.slots.length; k++) c.slots[k]!.table = t[k]!;
       scoreSegment(c, segmentIdx[s]!, filled[s]!, ruleSetIndexOf[s]!, out, work);
     }
+  }
+  return out;
+}
+
+/**
+ * The union of factor (or criterion) ids of several rule sets, each rule set's own order kept: an id
+ * new to the union goes right after the id that precedes it in its rule set (so talent_list, new in
+ * 2018, sits between work and language).
+ */
+export function mergeFactorIds(ruleSets: readonly RuleSet[]): string[] {
+  const out: string[] = [];
+  for (const rs of ruleSets) {
+    const ids = rs.kind === "points" ? rs.factors.map((f) => f.id) : rs.criteria.map((c) => c.id);
+    ids.forEach((id, k) => {
+      if (out.includes(id)) return;
+      const at = k === 0 ? -1 : out.indexOf(ids[k - 1]!);
+      if (at < 0) out.push(id);
+      else out.splice(at + 1, 0, id);
+    });
   }
   return out;
 }

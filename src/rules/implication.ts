@@ -254,7 +254,28 @@ export function impliedByEarlier(c: Condition, earlier: Condition[]): number | n
     if (eb && boxes.every((b) => eb.some((e) => boxWithin(b, e)))) return i;
   }
   const all = earlierBoxes.flatMap((e) => e ?? []);
-  return boxes.every((b) => all.some((e) => boxWithin(b, e))) ? -1 : null;
+  const covered = (b: Box) => splitOnBooleans(b, all).every((part) => all.some((e) => boxWithin(part, e)));
+  return boxes.every(covered) ? -1 : null;
+}
+
+/**
+ * A box cut into every combination of the boolean fields that `others` fix and it leaves open, so that
+ * "chinese" is seen to be covered by "chinese and english" plus "chinese and not english".
+ */
+function splitOnBooleans(b: Box, others: Box[]): Box[] {
+  const open = [...new Set(others.flatMap((o) => [...o.bool.keys()]))].filter((f) => !b.bool.has(f));
+  if (open.length > 8) return [b];
+  let parts = [b];
+  for (const f of open) {
+    parts = parts.flatMap((p) =>
+      [true, false].map((v) => {
+        const q: Box = { num: p.num, bool: new Map(p.bool), text: p.text };
+        q.bool.set(f, v);
+        return q;
+      }),
+    );
+  }
+  return parts;
 }
 
 export function isNumericField(f: string): boolean {
