@@ -135,7 +135,7 @@ function sortByScoreThenDay(order: Int32Array, cols: RankColumns, aptFirst: bool
   for (let i = 0; i < order.length; i++) {
     const g = order[i]!;
     const t = total[g]!;
-    const scoreKey = (aptFirst && route[g] !== ROUTE_APT ? span : 0) + max - (t < 0 ? 0 : t);
+    const scoreKey = (aptFirst && route[g] !== ROUTE_APT ? span : 0) + max - (Math.max(t , 0));
     keys[i] = scoreKey * days + appliedOn[g]! - lo;
   }
   return countingSort(order, keys, buckets);
