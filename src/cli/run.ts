@@ -30,7 +30,7 @@ function fmt(n: number): string {
 export function summaryLines(s: RunSummary): string[] {
   return [
     `applications      ${fmt(s.applications)} (${fmt(s.pending)} still pending at the end)`,
-    `allotted          ${fmt(s.allotted)} of ${fmt(s.quota_offered)} places (${fmt(s.allotted_apt)} by the APT)`,
+    `allotted          ${fmt(s.allotted)} of ${s.quota_offered === Number.POSITIVE_INFINITY ? "unlimited" : fmt(s.quota_offered)} places (${fmt(s.allotted_apt)} by the APT)`,
     `persons admitted  ${fmt(s.persons_admitted)} (principals with accompanying spouses and children)`,
     `median cutoff     ${fmt(s.median_cutoff_score)} (lowest GPT score allotted, median over ${fmt(s.exercises)} exercises)`,
     `median wait       ${fmt(s.median_wait_days)} days from application to decision`,

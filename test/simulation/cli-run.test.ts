@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { registerRun } from "../../src/cli/run.js";
+
+async function runCli(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
+  let out = "";
+  let err = "";
+  const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
+    out += String(c);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => {
+    err += String(c);
+    return true;
+  });
+  process.exitCode = undefined;
+  try {
+    const program = new Command().exitOverride();
+    registerRun(program);
+    await program.parseAsync(["node", "qmas-sim", "run", ...args]);
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+  const code = process.exitCode as number | undefined;
+  process.exitCode = undefined;
+  return { out, err, code };
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe("qmas-sim run", () => {
+  const dir = mkdtempSync(join(tmpdir(), "qmas-cli-run-"));
+  const file = join(dir, "tiny.yaml");
+  writeFileSync(file, "name: tiny\nseed: 3\nperiod: { from: '2019-01-01', quarters: 2 }\npool: { spec: qmas-2021, arrivals_per_quarter: 150 }\nquota: { per_year: 200 }\n");
+
+  test("writes the four files and prints where they are and a five-line summary", async () => {
+    const out = join(dir, "out");
+    const r = await runCli([file, "--out", out]);
+    expect(r.code).toBeUndefined();
+    for (const f of ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json"]) expect(existsSync(join(out, f))).toBe(true);
+    const lines = r.out.trim().split("\n");
+    expect(lines[0]).toBe(`reports written to ${out}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json)`);
+    expect(lines.slice(1).map((l) => l.split(/\s{2,}/)[0])).toEqual(["applications", "allotted", "persons admitted", "median cutoff", "median wait"]);
+    expect(lines[2]).toMatch(/^allotted\s+100 of 100 places/);
+  });
+
+  test("--quiet prints only the folder; --seed is the run's seed", async () => {
+    const a = await runCli([file, "--out", join(dir, "q"), "--quiet", "--seed", "9"]);
+    expect(a.out.trim().split("\n")).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(dir, "q", "manifest.json"), "utf8")).seed).toBe(9);
+  });
+
+  test("a bad scenario is one line on stderr naming file, key and the key meant, exit code 2", async () => {
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, "pool: { spec: qmas-2021, arrivals_per_quarter: 10 }\nquota: { per_year: 4 }\nunused_qouta: lapse\n");
+    const r = await runCli([bad, "--out", join(dir, "bad")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`${bad}: unused_qouta: unknown key (did you mean 'unused_quota'?)\n`);
+  });
+});
