@@ -1,0 +1,177 @@
+// `npm run bench`: the benchmark suite of issue 7. For each workload it prints the median of several
+// runs, peak memory, and the ratios against the peers, measured in this one run (these 2-core
+// machines are shared and noisy: compare within a run, never across machines). Nothing here asserts.
+//   node bench/run.mjs            full sizes (about 5 minutes)
+//   node bench/run.mjs --quick    small sizes, one run each (a smoke run)
+//   node bench/run.mjs --only W1,W2
+// Needs the compiled package (npm ci builds it). The pandas peer runs when /usr/bin/python3 has pandas
+// (apt-get install -y python3-pandas), and is skipped with a note when not.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { lastJson, measure, median } from "./lib/measure.mjs";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const onlyArg = args.find((a) => a.startsWith("--only"));
+const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : args[args.indexOf(onlyArg) + 1]).split(",") : null;
+const want = (w) => !only || only.includes(w);
+const RUNS = quick ? 1 : 3;
+const out = join(repo, "bench", ".out");
+mkdirSync(out, { recursive: true });
+const cli = join(repo, "dist", "cli", "main.js");
+const node = process.execPath;
+const peerPy = [resolve(repo, "../shared/peers/pandas_peer.py"), "/work/shared/peers/pandas_peer.py"].find(existsSync);
+const bare = [resolve(repo, "../shared/peers/bare_engine.mjs"), "/work/shared/peers/bare_engine.mjs"].find(existsSync);
+const hasPandas = existsSync("/usr/bin/python3") && spawnSync("/usr/bin/python3", ["-c", "import pandas"]).status === 0;
+
+if (!existsSync(cli)) {
+  console.error("bench: dist/ is missing: run `npm ci` (or `npm run build`) first");
+  process.exit(2);
+}
+
+const results = [];
+function emit(rec) {
+  results.push(rec);
+  console.log(JSON.stringify(rec));
+}
+function note(text) {
+  console.error(`bench: ${text}`);
+}
+/** Run `cmd args` RUNS times; medians of wall time and peak RSS, plus the last run's stdout JSON. */
+function repeat(label, cmd, cmdArgs, runs = RUNS) {
+  const walls = [];
+  const rss = [];
+  let last = null;
+  for (let i = 0; i < runs; i++) {
+    const m = measure(cmd, cmdArgs, { cwd: repo });
+    if (m.code !== 0) throw new Error(`${label} failed (exit ${m.code}): ${m.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    walls.push(m.wall_s);
+    rss.push(m.peak_rss_mb);
+    last = m;
+  }
+  return { wall_s: +median(walls).toFixed(3), runs: walls.map((w) => +w.toFixed(3)), peak_rss_mb: median(rss), json: lastJson(last.stdout), stdout: last.stdout };
+}
+const ratio = (a, b) => +(a / b).toFixed(2);
+
+// ---------------------------------------------------------------- W1: CSV end to end vs pandas
+if (want("W1")) {
+  const rows = quick ? 100_000 : 1_000_000;
+  const pool = join(out, `w1-pool-${rows}.csv`);
+  if (!existsSync(pool)) {
+    note(`W1: generating a ${rows.toLocaleString("en")}-row applicant CSV (once; kept in bench/.out)`);
+    const g = spawnSync(node, [cli, "generate", "--spec", "qmas-2021", "--count", String(rows), "--seed", "w1", "--from", "2019-01-01", "--to", "2021-12-31", "-o", pool], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+    if (g.status !== 0) throw new Error("W1: generate failed");
+  }
+  const mb = statSync(pool).size / 1e6;
+  // The policy of ../shared/peers/README.md: one exercise per calendar quarter, 250 places each, lapse,
+  // ties by applied_on then id, refused when not allotted, qmas-gpt-2018 for everyone.
+  const scenario = join(out, "w1.yaml");
+  writeFileSync(
+    scenario,
+    [
+      "name: w1",
+      "seed: 1",
+      `pool: { csv: ${JSON.stringify(pool)} }`,
+      "rules: qmas-gpt-2018",
+      "quota: { per_year: 1000 }",
+      "exercises_per_year: 4",
+      "unused_quota: lapse",
+      "tie_break: [applied_on, id]",
+      "apt_first: false",
+      "pool_rounds: 1",
+      "",
+    ].join("\n"),
+  );
+  note(`W1: qmas-sim score (${RUNS}×)`);
+  const score = repeat("score", node, [cli, "score", pool, "-o", join(out, "w1-ranking.csv")]);
+  note(`W1: qmas-sim run (${RUNS}×)`);
+  const simOut = join(out, "w1-sim");
+  const run = repeat("run", node, [cli, "run", scenario, "--out", simOut, "--quiet"]);
+  const rec = {
+    workload: "W1",
+    rows,
+    csv_mb: +mb.toFixed(1),
+    score_s: score.wall_s,
+    score_rows_per_s: Math.round(rows / score.wall_s),
+    score_mb_per_s: +(mb / score.wall_s).toFixed(1),
+    score_peak_rss_mb: score.peak_rss_mb,
+    run_s: run.wall_s,
+    run_rows_per_s: Math.round(rows / run.wall_s),
+    run_mb_per_s: +(mb / run.wall_s).toFixed(1),
+    run_peak_rss_mb: run.peak_rss_mb,
+    runs: { score: score.runs, run: run.runs },
+  };
+  if (peerPy && hasPandas) {
+    note(`W1: pandas peer (${RUNS}×)`);
+    const peerOut = join(out, "w1-peer");
+    const peer = repeat("pandas peer", "/usr/bin/python3", [peerPy, pool, peerOut, "--rules", "qmas-gpt-2018", "--quota-per-round", "250"]);
+    rec.peer_s = peer.wall_s;
+    rec.peer_peak_rss_mb = peer.peak_rss_mb;
+    rec.run_vs_peer = ratio(run.wall_s, peer.wall_s);
+    rec.score_vs_peer = ratio(score.wall_s, peer.wall_s);
+    rec.target = "run_vs_peer <= 0.5, run_mb_per_s >= 30, identical allotted set";
+    const cmp = spawnSync(node, [join(repo, "bench", "lib", "compare-allotted.mjs"), join(peerOut, "decisions.csv"), join(simOut, "decisions.csv")], { encoding: "utf8" });
+    rec.allotted_identical = cmp.status === 0;
+    rec.allotted_check = lastJson(cmp.stdout ?? "");
+  } else {
+    rec.peer = "skipped: /usr/bin/python3 has no pandas (apt-get install -y python3-pandas)";
+  }
+  emit(rec);
+}
+
+// ---------------------------------------------------------------- W2: national scale in memory vs bare engine
+if (want("W2")) {
+  const arrivals = quick ? 25_000 : 250_000;
+  const quarters = 40;
+  note(`W2: ${quarters} quarters × ${arrivals.toLocaleString("en")} arrivals (${RUNS}×), and the bare engine`);
+  const w2 = repeat("w2", node, [join(repo, "bench", "w2.mjs"), String(arrivals), String(quarters)]);
+  const rec = { workload: "W2", applications: arrivals * quarters, wall_s: w2.wall_s, peak_rss_mb: w2.peak_rss_mb, stages: w2.json, runs: w2.runs };
+  if (bare) {
+    const b = repeat("bare engine", node, [bare, String(arrivals), String(quarters)]);
+    rec.bare_s = b.wall_s;
+    rec.bare_peak_rss_mb = b.peak_rss_mb;
+    rec.vs_bare = ratio(w2.wall_s, b.wall_s);
+    rec.target = "vs_bare <= 3, peak_rss_mb <= 1500";
+  } else rec.bare = "skipped: ../shared/peers/bare_engine.mjs not found";
+  emit(rec);
+
+  // Scaling: time per application must stay flat as arrivals grow (linear cost).
+  const sq = 10;
+  const scaling = [];
+  for (const k of [1, 2, 4]) {
+    const a = arrivals * k;
+    note(`W2 scaling: ${sq} quarters × ${a.toLocaleString("en")} arrivals`);
+    const m = repeat(`w2 ×${k}`, node, [join(repo, "bench", "w2.mjs"), String(a), String(sq)]);
+    scaling.push({ factor: k, applications: a * sq, wall_s: m.wall_s, us_per_application: +((m.wall_s * 1e6) / (a * sq)).toFixed(3), peak_rss_mb: m.peak_rss_mb });
+  }
+  emit({ workload: "W2-scaling", quarters: sq, points: scaling, flatness: ratio(scaling[2].us_per_application, scaling[0].us_per_application) });
+}
+
+// ---------------------------------------------------------------- W3: replications, serial vs all cores
+if (want("W3")) {
+  const reps = quick ? 50 : 1000;
+  note(`W3: ${reps} replications of the baseline, serial and on all cores`);
+  const m = measure(node, [join(repo, "bench", "w3.mjs"), String(reps)], { cwd: repo });
+  if (m.code !== 0) throw new Error(`W3 failed: ${m.stderr}`);
+  emit({ ...lastJson(m.stdout), peak_rss_mb: m.peak_rss_mb, target: "speedup >= 1.7 on all cores, identical bytes" });
+}
+
+// ---------------------------------------------------------------- generation speed (issue 3)
+if (want("GEN")) {
+  const count = quick ? 100_000 : 1_000_000;
+  note(`GEN: generating ${count.toLocaleString("en")} applicants in memory and to CSV`);
+  const m = measure(node, [join(repo, "bench", "generate.mjs"), String(count)], { cwd: repo });
+  if (m.code !== 0) throw new Error(`GEN failed: ${m.stderr}`);
+  for (const line of m.stdout.trim().split("\n")) {
+    try {
+      emit({ workload: "GEN", ...JSON.parse(line) });
+    } catch {}
+  }
+}
+
+writeFileSync(join(out, quick ? "results-quick.json" : "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+note(`figures written to bench/.out/${quick ? "results-quick.json" : "results.json"}`);
+if (!quick) rmSync(join(out, "w1-sim"), { recursive: true, force: true });
