@@ -59,8 +59,13 @@ function countingSort(order: Int32Array, buckets: number, key: (i: number) => nu
   return out;
 }
 
-/** Generated ids (prefix + zero-padded number that fits the width) sort like their indices. */
+/**
+ * Whether index order is already id order: generated ids (prefix + zero-padded number that fits the
+ * width), or listed ids that happen to be sorted (generated pools written to CSV usually are).
+ */
 function idsFollowIndexOrder(pool: ApplicantPool): boolean {
   const ids = pool.ids;
-  return ids.kind === "generated" && String(pool.size).length <= ids.width;
+  if (ids.kind === "generated") return String(pool.size).length <= ids.width;
+  for (let i = 1; i < ids.ids.length; i++) if (ids.ids[i - 1]! > ids.ids[i]!) return false;
+  return true;
 }
