@@ -195,6 +195,16 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
   const c_achievement = col.achievement;
   const c_financial_means = col.financial_means;
   const c_good_character = col.good_character;
+  // extra degrees of the current applicant (a closure made once, not per applicant)
+  let extras = 0;
+  let room = 0;
+  let currentAge = 0;
+  const extra = (r: Resolved<ProbabilitySampler>): number => {
+    if (!prob(r, currentAge, 0) || (extras + 1) * extraYears > room) return 0;
+    extras++;
+    return 1;
+  };
+
   let rng: Rng | undefined;
   for (let k = 0; k < n; k++) {
     const g = start + k;
@@ -211,22 +221,30 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
     const age = num(ageV);
     c_age[k] = age;
     c_sector[k] = cat(sectorV);
-    const level = cat(degreeV);
+    let level = cat(degreeV);
+    // nobody holds a degree years before its usual age: lower the level until it fits (the
+    // conditionals drawn later, e.g. renowned_institution given highest_degree, see the lowered level)
+    while (level > 0 && age < startAge[level]! - 1) level--;
+    codes[degreeV.index] = level;
     c_profession[k] = professionCode[cat(professionV)]!;
 
-    // degree counts nest: a doctorate usually follows a master's, a postgraduate degree a bachelor's
+    // degree counts nest: a doctorate usually follows a master's, a postgraduate degree a bachelor's;
+    // each extra degree needs extra_degree_years more of age
+    extras = 0;
+    room = age - startAge[level]! + 1;
+    currentAge = age;
     let b = 0;
     let m = 0;
     let d = 0;
     if (level === DOCTORATE) {
-      d = 1 + (prob(extraDoctorateV, age, 0) ? 1 : 0);
-      if (prob(masterFirstV, age, 0)) m = 1 + (prob(extraMasterV, age, 0) ? 1 : 0);
-      if (prob(bachelorFirstV, age, 0)) b = 1 + (prob(extraBachelorV, age, 0) ? 1 : 0);
+      d = 1 + extra(extraDoctorateV);
+      if (prob(masterFirstV, age, 0)) m = 1 + extra(extraMasterV);
+      if (prob(bachelorFirstV, age, 0)) b = 1 + extra(extraBachelorV);
     } else if (level === MASTER) {
-      m = 1 + (prob(extraMasterV, age, 0) ? 1 : 0);
-      if (prob(bachelorFirstV, age, 0)) b = 1 + (prob(extraBachelorV, age, 0) ? 1 : 0);
+      m = 1 + extra(extraMasterV);
+      if (prob(bachelorFirstV, age, 0)) b = 1 + extra(extraBachelorV);
     } else if (level === BACHELOR) {
-      b = 1 + (prob(extraBachelorV, age, 0) ? 1 : 0);
+      b = 1 + extra(extraBachelorV);
     }
     c_bachelor_degrees[k] = b;
     c_master_degrees[k] = m;
@@ -240,7 +258,6 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
 
     // experience: from the usual start age of the highest degree (later for extra degrees), with noise,
     // never more than age − 14; its parts are shares of it
-    const extras = Math.max(0, b - 1) + Math.max(0, m - 1) + Math.max(0, d - 1);
     const rawExp = age - startAge[level]! - extras * extraYears + num(noiseV);
     const exp = round1(Math.min(age - 14, Math.max(0, rawExp)));
     c_years_experience[k] = exp;

@@ -84,5 +84,7 @@ export function loadDistributionSpec(idOrPath: string, dir = "data"): Distributi
   } catch (err) {
     throw new SpecError(file, "", `not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
   }
-  return parseDistributionSpec(raw, file);
+  const spec = parseDistributionSpec(raw, file);
+  if (!isPath && spec.id !== idOrPath) throw new SpecError(file, "id", `the spec in ${idOrPath}.yaml calls itself '${spec.id}'; ids name their files`);
+  return spec;
 }
