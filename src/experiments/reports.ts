@@ -1,8 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
+import { resetSVGDefIds } from "vega";
 import { writeFileAtomic } from "../atomic.js";
 import { UsageError } from "../errors.js";
 import { type CsvValue, writeCsvFile, writeCsvFileSync } from "../report/csv.js";
+import { writeExperimentHtmlReport } from "../report/html/adapters.js";
 import { loadRuleBook } from "../rules/load.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
@@ -22,6 +24,7 @@ import { defaultJobs } from "./workers.js";
  *   replicate → reports/<scenario>-replications/  replications.csv, summary.csv
  *   compare   → reports/<baseline>-vs-<reform>/   compare.csv, changes.csv, replications.csv
  *   sweep     → reports/<scenario>-sweep/         sweep.csv, sweep-metrics.csv, replications.csv
+ * and in each: report.html and summary.md (src/report/html), manifest.json.
  */
 export interface ReportOptions {
   /** output folder (default: under reports/, named after the experiment) */
@@ -31,6 +34,8 @@ export interface ReportOptions {
   onProgress?: (done: number, total: number) => void;
   /** file URL of the model module (default: the compiled model beside the worker); tests use it */
   modelModule?: string;
+  /** also write report.html and summary.md (src/report/html; default true) */
+  html?: boolean;
 }
 
 export interface ExperimentReport {
@@ -172,6 +177,14 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
     );
   }
 
+  if (opts.html !== false) {
+    // listed among the outputs, so a rerun checks the report's bytes too. vega numbers SVG gradients
+    // and clip paths with a process-wide counter: start it from 0 so the page's bytes do not depend
+    // on what this process rendered before (a second report in the same process, a test run)
+    resetSVGDefIds();
+    const page = await writeExperimentHtmlReport({ outDir, files: [...written], run, spec, dataDir });
+    written.push(basename(page.html), basename(page.markdown));
+  }
   const outputs = written.sort().map((name) => ({ ...hashFile(join(outDir, name)), file: name }));
   const manifest = buildManifest({ experiment: { ...spec, data_dir: dataDir }, seeds: run.seeds, units, ruleSetIds: bookIds(dataDir), outputs });
   writeFileAtomic(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);

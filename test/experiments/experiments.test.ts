@@ -49,7 +49,7 @@ describe("compare", () => {
     const out = tmp();
     const report = await writeExperimentReport(
       { command: "compare", baseline: small, reform: join(fixtures, "small-same.yaml"), replications: 3, seed: "crn" },
-      { outDir: out, jobs: 1 },
+      { outDir: out, jobs: 1, html: false },
     );
     expect(report.files.sort()).toEqual(["changes.csv", "compare.csv", "manifest.json", "replications.csv"]);
     const rows = readCsv(join(out, "compare.csv"));
@@ -70,7 +70,7 @@ describe("compare", () => {
     const out = tmp();
     await writeExperimentReport(
       { command: "compare", baseline: small, reform: join(fixtures, "small-doubled.yaml"), replications: 3, seed: "crn" },
-      { outDir: out, jobs: 1 },
+      { outDir: out, jobs: 1, html: false },
     );
     expect(readFileSync(join(out, "changes.csv"), "utf8")).toBe("path,baseline,reform\nquota.per_year,160,320\n");
     const allotted = readCsv(join(out, "compare.csv")).find((r) => r["table"] === "run" && r["metric"] === "allotted")!;
@@ -134,7 +134,7 @@ describe("sweep, parallel execution and rerun", () => {
     expect(manifest.inputs.map((i: { file: string }) => i.file)).toContain("test/experiments/fixtures/small.yaml");
     const result = await rerunManifest(join(first, "manifest.json"), { outDir: again, jobs: 1 });
     expect(result.different).toEqual([]);
-    expect(result.identical.sort()).toEqual(["manifest.json", "replications.csv", "sweep-metrics.csv", "sweep.csv"]);
+    expect(result.identical.sort()).toEqual(["manifest.json", "replications.csv", "report.html", "summary.md", "sweep-metrics.csv", "sweep.csv"]);
     expect(folderContents(again)).toEqual(folderContents(first));
   });
 });
