@@ -48,13 +48,15 @@ export function resolveHeader(file: string, header: readonly string[], allowExtr
   if (missing.length > 0) problems.push(`missing required column${plural(missing)} ${missing.join(", ")}`);
   if (duplicates.length > 0) problems.push(`duplicate column${plural(duplicates)} ${duplicates.map(quote).join(", ")}`);
   if (unknown.length > 0) {
+    let unexplained = false;
     const described = unknown.map((name) => {
       const near = closestName(name, KNOWN_NAMES);
+      if (near === undefined) unexplained = true;
       return near === undefined ? quote(name) : `${quote(name)} (did you mean '${near}'?)`;
     });
-    problems.push(
-      `unknown column${plural(unknown)} ${described.join(", ")}; use --allow-extra-columns to carry extra columns through`,
-    );
+    // The hint only helps with columns that are not misspellings of contract columns.
+    const hint = unexplained ? "; use --allow-extra-columns to carry extra columns through" : "";
+    problems.push(`unknown column${plural(unknown)} ${described.join(", ")}${hint}`);
   }
   if (problems.length > 0) throw new CsvFileError(file, problems.join("; "));
   return { width: header.length, fieldOf, extraNames, extraFields };

@@ -230,6 +230,11 @@ describe("readApplicantCsv: whole-file problems", () => {
     );
   });
 
+  it("leaves out the --allow-extra-columns hint when every unknown column looks like a misspelling", async () => {
+    const path = file(lines("id,applied_on,agee", "A1,2020-01-01,30"));
+    expect(await fileErrorOf(path)).toBe(`${path}: missing required column age; unknown column 'agee' (did you mean 'age'?)`);
+  });
+
   it("names missing required columns and duplicated columns", async () => {
     expect(await fileErrorOf(file(lines("id,age,region", "A1,30,asia")))).toMatch(/: missing required column applied_on$/);
     expect(await fileErrorOf(file(lines("region", "asia")))).toMatch(/: missing required columns id, applied_on, age$/);
