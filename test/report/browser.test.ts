@@ -134,9 +134,9 @@ describe.skipIf(!hasChromium)(title, () => {
     expectRendered(await openReport("compare", compareModel()), 2);
   });
 
-  it("sweep report: heatmap drawn", async () => {
+  it("sweep report: heatmaps drawn", async () => {
     const check = await openReport("sweep", sweepModel());
-    expectRendered(check, 1);
+    expectRendered(check, 2);
     expect(check.charts[0]!.marks).toBeGreaterThanOrEqual(16);
   });
 

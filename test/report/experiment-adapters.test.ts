@@ -30,7 +30,7 @@ describe("experiment adapters", () => {
 
   it("sweep: one cell per combination with the run metrics", async () => {
     const report = await writeExperimentReport(
-      { command: "sweep", scenario: "scenarios/baseline.yaml", vary: [{ path: "quota.per_year", values: [500, 2000] }], replications: 2, seed: "5" },
+      { command: "sweep", scenario: "scenarios/baseline.yaml", vary: [{ path: "quota.per_year", values: [500, 2000] }], replications: 1, seed: "5" },
       { outDir: join(tmp, "sweep"), jobs: 1 },
     );
     const m = sweepReportModel(report);
@@ -41,7 +41,7 @@ describe("experiment adapters", () => {
     expect(allotted[1]).toBeGreaterThan(allotted[0]!);
     // the input writeExperimentReport has before it writes manifest.json
     const written = await writeExperimentHtmlReport({ outDir: report.outDir, files: report.files, run: report.run, spec: report.manifest.experiment });
-    expect((readFileSync(written.html, "utf8").match(/<svg\b/g) ?? []).length).toBe(1);
+    expect((readFileSync(written.html, "utf8").match(/<svg\b/g) ?? []).length).toBe(2);
   });
 
   it("replications: means and CIs per quarter, distributions from replication 1", async () => {
@@ -52,7 +52,7 @@ describe("experiment adapters", () => {
     const m = await replicationReportModel(report);
     expect(m.provenance.replications).toBe(2);
     expect(m.provenance.seed).toBe("3");
-    expect(m.scores.note).toBe(`replication 1 of 2 (seed ${report.run.seeds[0]})`);
+    expect(m.scores.note).toBe(`Distribution from replication 1 of 2 (seed ${report.run.seeds[0]}).`);
     expect(m.quarters).toHaveLength(4);
     expect(m.quarters.every((q) => q.allottedCi !== undefined && q.allottedCi.lo <= q.allotted && q.allotted <= q.allottedCi.hi)).toBe(true);
     expect(m.headlineCi?.allotted).toBeDefined();

@@ -19,7 +19,8 @@ function tableCells(html: string, id: string): string[][] {
   const end = html.indexOf("</table>", start);
   const inner = html.slice(start, end);
   return [...inner.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
-    [...row[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) => c[1]!),
+    // a cell's second line (<span class="sub">) is kept after a " | "
+    [...row[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) => c[1]!.replace(/<span class="sub">(.*?)<\/span>/, " | $1")),
   );
 }
 
@@ -177,7 +178,7 @@ describe("run report", () => {
   it("answers who got in, with what scores and how long they waited in one paragraph", () => {
     expect(runAnswer(runModel())).toBe(
       "Of 4,800 applications, 999 (20.8 %) were allotted a place, admitting 2,396 persons with their dependants. " +
-        "An allotted applicant needed a score of between 120 and 130 points depending on the exercise (pass mark 80); the median cutoff was 125. " +
+        "An allotted applicant needed at least 120 to 130 points depending on the exercise (pass mark 80); the median cutoff was 125. " +
         "Allotted applicants waited a median of 75 days from application to decision.",
     );
     expect(run.html).toContain(escapeHtml(runAnswer(runModel())));
@@ -199,10 +200,11 @@ describe("run report", () => {
     expect(replicated.html).toContain("band: 95 % CI over replications");
   });
 
-  it("is the same bytes for the same model", async () => {
+  it("is the same bytes for the same model, charts with gradients included", async () => {
     const again = await renderRunReport(runModel());
     expect(again.html).toBe(run.html);
     expect(again.markdown).toBe(run.markdown);
+    expect((await renderSweepReport(sweepModel())).html).toBe(sweep.html);
   });
 
   it("writes report.html and summary.md atomically, leaving no temporary files", async () => {
@@ -225,6 +227,8 @@ describe("compare report", () => {
     expect(rows[1]).toEqual(["Allotted", "999.4", "1,996.1", "+996.7", "990.2 to 1,003.2", "higher"]);
     expect(rows[3]).toEqual(["Median cutoff (points)", "125", "105", "−20", "−22.5 to −17.5", "lower"]);
     expect(rows[4]![5]).toBe("no clear difference");
+    expect(rows[5]![5]).toBe("no change");
+    expect(compare.html).toContain("Unchanged in every replication: Backlog at the end.");
     expect(tableCells(compare.html, "changes-table")[1]).toEqual(["selection.quota.per_year", "1000", "2000"]);
     expect(svgCount(compare.html)).toBe(2);
     expect(compare.markdown).toContain("| Allotted | 999.4 | 1,996.1 | +996.7 | 990.2 to 1,003.2 |");
@@ -232,14 +236,14 @@ describe("compare report", () => {
 });
 
 describe("sweep report", () => {
-  it("draws one heatmap of the chosen metric and tabulates every cell", () => {
-    expect(svgCount(sweep.html)).toBe(1);
+  it("draws a heatmap of the chosen metric and of the number allotted, and tabulates every cell", () => {
+    expect(svgCount(sweep.html)).toBe(2);
     const rows = tableCells(sweep.html, "cells-table");
     expect(rows).toHaveLength(1 + 16);
-    expect(rows[0]).toEqual(["selection.quota.per_year", "rules.pass_mark", "Allotted", "Allotted 95 % CI", "Median cutoff (points)", "Median cutoff (points) 95 % CI"]);
-    expect(rows[1]).toEqual(["500", "70", "500", "496 to 502", "148", "145.5 to 150.5"]);
-    // one rect per cell in the heatmap
-    expect((sweep.html.match(/aria-roledescription="rect mark"/g) ?? []).length).toBe(16);
+    expect(rows[0]).toEqual(["selection.quota.per_year", "rules.pass_mark", "Allotted", "Median cutoff (points)"]);
+    expect(rows[1]).toEqual(["500", "70", "500 | 496 to 502", "148 | 145.5 to 150.5"]);
+    // one rect per cell in each heatmap: the chosen metric and the number allotted
+    expect((sweep.html.match(/aria-roledescription="rect mark"/g) ?? []).length).toBe(32);
   });
 
   it("names the lowest and highest cell", () => {
@@ -259,7 +263,7 @@ describe("sweep report", () => {
     m.axes.push({ path: "assessment.capacity", values: [1000, 2000] });
     m.cells = m.cells.flatMap((c) => [1000, 2000].map((cap) => ({ ...c, coordinates: { ...c.coordinates, "assessment.capacity": cap } })));
     const r = await renderSweepReport(m);
-    expect((r.html.match(/aria-roledescription="rect mark"/g) ?? []).length).toBe(32);
+    expect((r.html.match(/aria-roledescription="rect mark"/g) ?? []).length).toBe(64);
     expect(r.html).toContain("assessment.capacity = 2000");
   });
 });

@@ -123,17 +123,31 @@ function scenarioInfoOfRun(run: ScenarioRun, unit: ResolvedScenario | undefined,
   return { name: run.scenario.name, description: run.scenario.description, extends: null, changes: [] };
 }
 
-/** The pass mark and score unit of the rule sets a run used. */
-function passMarkOf(scenario: Scenario, used: RuleSet[]): { passMark: number | null; unit: string; binWidth: number } {
-  const points = used.filter((r) => r.kind === "points");
-  const criteria = used.filter((r) => r.kind === "criteria");
-  if (points.length === 0 && criteria.length > 0) {
-    const c = criteria[0]!;
-    return { passMark: c.kind === "criteria" ? c.pass.min_criteria : null, unit: "criteria met", binWidth: 1 };
+/**
+ * The scale the score histogram uses. Points and criteria counts cannot share an axis: a run that
+ * spans the 2024 switch shows the kind most assessed applications had, and says how many it leaves out.
+ */
+function scoreScale(scenario: Scenario, used: RuleSet[], run: ScenarioRun) {
+  const r = run.result;
+  const apps = r.apps;
+  let points = 0;
+  let criteria = 0;
+  for (let i = 0; i < apps.size; i++) {
+    if (r.assessmentQuarter[i]! < 0) continue;
+    if (used[apps.ruleSet[i]!]!.kind === "points") points++;
+    else criteria++;
   }
-  const first = points[0];
-  const passMark = scenario.pass_mark ?? (first && first.kind === "points" ? first.pass.min_total : null);
-  return { passMark, unit: criteria.length > 0 ? "points (criteria met under the 2024 regime)" : "points", binWidth: 5 };
+  const kind: RuleSet["kind"] = points >= criteria ? "points" : "criteria";
+  const excluded = kind === "points" ? criteria : points;
+  const first = used.find((rs) => rs.kind === kind);
+  let passMark: number | null = null;
+  if (first?.kind === "points") passMark = scenario.pass_mark ?? first.pass.min_total;
+  if (first?.kind === "criteria") passMark = first.pass.min_criteria;
+  const note =
+    excluded === 0
+      ? undefined
+      : `${excluded.toLocaleString("en-US")} assessed applications under ${kind === "points" ? "the criteria regime (scored in criteria met)" : "a points rule set"} are left out of this chart.`;
+  return { kind, passMark, unit: kind === "points" ? "points" : "criteria met", binWidth: kind === "points" ? 5 : 1, note };
 }
 
 export interface RunModelOptions {
@@ -151,12 +165,13 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
   const apps = r.apps;
   const used = apps.ruleSetIds.map((id) => run.inputs.ruleBook.get(id));
   const totals = summarize(r);
-  const { passMark, unit, binWidth } = passMarkOf(run.scenario, used);
+  const scale = scoreScale(run.scenario, used, run);
+  const { passMark, unit, binWidth } = scale;
 
   const scoreBins = binValues(
     apps.size,
     (i) => apps.total[i]!,
-    (i) => (r.assessmentQuarter[i]! >= 0 ? outcomeIndex(r.decision[i]!) : -1),
+    (i) => (r.assessmentQuarter[i]! >= 0 && used[apps.ruleSet[i]!]!.kind === scale.kind ? outcomeIndex(r.decision[i]!) : -1),
     OUTCOMES,
     binWidth,
   );
@@ -221,6 +236,7 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
       bins: scoreBins,
       groups: [...OUTCOMES],
       passMark,
+      ...(scale.note ? { note: scale.note } : {}),
       cutoffs: r.rounds.filter((m) => m.exercise).map((m) => ({ exercise: formatQuarter(m.quarter), score: finiteOrNull(m.cutoff_score) })),
     },
     waits: { binWidth: waitWidth, bins: waitBins, groups: [...OUTCOMES] },
@@ -347,7 +363,7 @@ export function replicatedModel(single: RunReportModel, series: readonly MetricS
     const c = ci(metric);
     if (c) headlineCi[field] = c;
   }
-  const note = `replication 1 of ${count} (seed ${firstSeed})`;
+  const note = `Distribution from replication 1 of ${count} (seed ${firstSeed}).`;
   return {
     ...single,
     provenance: { ...single.provenance, seed: masterSeed, replications: count },
@@ -359,7 +375,7 @@ export function replicatedModel(single: RunReportModel, series: readonly MetricS
       medianWaitDays: run("median_wait_days_allotted"),
     },
     headlineCi,
-    scores: { ...single.scores, note },
+    scores: { ...single.scores, note: single.scores.note ? `${note} ${single.scores.note}` : note },
     ...(single.waits ? { waits: { ...single.waits, note } } : {}),
     quarters,
     cohorts,
@@ -437,13 +453,14 @@ export function compareReportModel(source: ExperimentReport | ExperimentHtmlInpu
   const quarters = [...new Set(comparisons.filter((c) => c.table === "rounds").map((c) => c.key))];
   const series = (
     [
-      ["cutoff_score", "Cutoff score"],
-      ["allotted", "Allotted"],
-      ["backlog", "Backlog"],
+      ["cutoff_score", "Cutoff score", false],
+      ["allotted", "Allotted", true],
+      ["backlog", "Backlog", true],
     ] as const
-  ).map(([metric, label]) => ({
+  ).map(([metric, label, counts]) => ({
     metric,
     label,
+    counts,
     points: quarters.flatMap((q): CompareSeriesPoint[] => {
       const c = byId.get(`rounds\u0000${q}\u0000${metric}`);
       if (!c) return [];
@@ -466,7 +483,8 @@ export function compareReportModel(source: ExperimentReport | ExperimentHtmlInpu
     provenance: sharedProvenance(report, dataDir, [base, reform]),
     changedParameters: changed,
     metrics,
-    series: series.filter((s) => s.points.some((p) => p.value !== null)),
+    // a series that is 0 (or missing) throughout on both sides has nothing to show
+    series: series.filter((s) => s.points.some((p) => p.value !== null && p.value !== 0)),
     files: reportFiles(report),
   };
 }

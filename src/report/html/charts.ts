@@ -193,8 +193,8 @@ function quarterLineSpec(
   const hasCi = values.some((v) => v.lo !== null);
   // counts start at zero, with whole-number ticks even when every value is 0
   const allZero = values.every((v) => (v.value ?? 0) === 0 && (v.hi ?? 0) === 0);
-  const yScale = zero ? (allZero ? { domain: [0, 1] } : { zero: true }) : { zero: false };
-  const yAxis = zero ? { format: ",d", tickMinStep: 1 } : {};
+  const yScale = zero ? (allZero ? { domain: [0, 1] } : { zero: true }) : levelScale(values);
+  const yAxis = zero ? { format: ",d", tickMinStep: 1 } : { format: ",.2~f" };
   const layer: unknown[] = [];
   if (hasCi) {
     layer.push({
@@ -344,7 +344,7 @@ export function compareForestSpec(metrics: CompareMetric[]): TopLevelSpec | null
   }
   layer.push({
     mark: { type: "point", filled: true, size: 70, color: REFORM_COLOUR },
-    encoding: { y, x: { field: "change", type: "quantitative", title: "Reform vs baseline", axis: { format: "+.0%" } } },
+    encoding: { y, x: { field: "change", type: "quantitative", title: "Reform vs baseline", axis: { format: "+.0%", tickCount: 6 } } },
   });
   return {
     width: WIDTH - 120,
@@ -358,7 +358,12 @@ export function compareForestSpec(metrics: CompareMetric[]): TopLevelSpec | null
   } as TopLevelSpec;
 }
 
-export function compareSeriesSpec(label: string, points: CompareSeriesPoint[], names: { baseline: string; reform: string }): TopLevelSpec {
+export function compareSeriesSpec(
+  label: string,
+  points: CompareSeriesPoint[],
+  names: { baseline: string; reform: string },
+  counts = false,
+): TopLevelSpec {
   const quarters = [...new Set(points.map((p) => p.quarter))];
   const values = points.map((p) => ({
     quarter: p.quarter,
@@ -379,7 +384,11 @@ export function compareSeriesSpec(label: string, points: CompareSeriesPoint[], n
   }
   layer.push({
     mark: { type: "line", strokeWidth: 2, point: { filled: true, size: 25 } },
-    encoding: { x: quarterAxis(quarters), y: { field: "value", type: "quantitative", title: label, scale: { zero: false } }, color: colour },
+    encoding: {
+      x: quarterAxis(quarters),
+      y: { field: "value", type: "quantitative", title: label, scale: counts ? { zero: true } : levelScale(values), axis: { format: counts ? ",d" : ",.2~f" } },
+      color: colour,
+    },
   });
   return {
     width: WIDTH,
@@ -388,6 +397,18 @@ export function compareSeriesSpec(label: string, points: CompareSeriesPoint[], n
     data: { values },
     layer,
   } as TopLevelSpec;
+}
+
+/**
+ * A y scale for levels (scores): not from zero, and padded when every value is the same, where
+ * vega would otherwise make a zero-width domain with ticks like "80.000000".
+ */
+function levelScale(values: { value: number | null; lo: number | null; hi: number | null }[]) {
+  const all = values.flatMap((v) => [v.value, v.lo, v.hi]).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (all.length === 0) return { zero: false };
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  return lo === hi ? { domain: [lo - 10, hi + 10] } : { zero: false };
 }
 
 function axisText(v: string | number): string {
@@ -439,8 +460,8 @@ export function sweepSpec(axes: SweepAxis[], cells: SweepCell[], metric: string,
   }
   const ySort = yAxis.values.map(axisText);
   const cellSpec = {
-    width: Math.min(WIDTH, Math.max(180, 70 * xSort.length)),
-    height: Math.max(90, 34 * ySort.length),
+    width: Math.min(WIDTH, Math.max(240, 96 * xSort.length)),
+    height: Math.max(120, 44 * ySort.length),
     layer: [
       {
         mark: { type: "rect", stroke: "#ffffff", strokeWidth: 1 },
@@ -451,7 +472,7 @@ export function sweepSpec(axes: SweepAxis[], cells: SweepCell[], metric: string,
         },
       },
       {
-        mark: { type: "text", fontSize: 11, fontWeight: 600, baseline: "middle" },
+        mark: { type: "text", fontSize: 13, fontWeight: 600, baseline: "middle" },
         encoding: {
           x: { field: "x", type: "ordinal", sort: xSort },
           y: { field: "y", type: "ordinal", sort: ySort },

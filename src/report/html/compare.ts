@@ -5,8 +5,12 @@ import { mdEscape, mdProvenance, mdTable } from "./markdown.js";
 import type { CompareMetric, CompareReportModel, RenderedReport } from "./models.js";
 import { renderVegaLiteSvg } from "./vega.js";
 
-/** Whether a difference is distinguishable from zero at the 95 % level (its CI excludes 0). */
-export function significance(m: CompareMetric): "higher" | "lower" | "no clear difference" | "no CI" {
+/**
+ * Whether a difference is distinguishable from zero at the 95 % level (its CI excludes 0); "no change"
+ * when every paired replication gave exactly the same value on both sides.
+ */
+export function significance(m: CompareMetric): "higher" | "lower" | "no clear difference" | "no change" | "no CI" {
+  if (m.difference === 0 && m.ci && m.ci.lo === 0 && m.ci.hi === 0) return "no change";
   if (!m.ci) return "no CI";
   if (m.ci.lo > 0) return "higher";
   if (m.ci.hi < 0) return "lower";
@@ -19,6 +23,15 @@ function metricSentence(m: CompareMetric): string {
   const base = `${m.label}: ${formatNumber(m.baseline)} → ${formatNumber(m.reform)} (${diff}`;
   if (sig === "no CI") return `${base}).`;
   return `${base}, 95 % CI ${formatInterval(m.ci)}${sig === "no clear difference" ? "; not distinguishable from no change" : ""}).`;
+}
+
+/** The metrics that moved, one line each; those identical in every replication named in one line. */
+function glance(m: CompareReportModel): string {
+  const moved = m.metrics.filter((x) => significance(x) !== "no change");
+  const same = m.metrics.filter((x) => significance(x) === "no change");
+  const items = moved.map((x) => `<li>${escapeHtml(metricSentence(x))}</li>`);
+  if (same.length > 0) items.push(`<li>${escapeHtml(`Unchanged in every replication: ${same.map((x) => x.label).join(", ")}.`)}</li>`);
+  return `<div class="answer"><ul>\n${items.join("\n")}\n</ul></div>`;
 }
 
 export async function renderCompareReport(m: CompareReportModel): Promise<RenderedReport> {
@@ -41,7 +54,7 @@ export async function renderCompareReport(m: CompareReportModel): Promise<Render
       figure(
         `chart-series-${i}`,
         await renderVegaLiteSvg(
-          compareSeriesSpec(s.label, s.points, { baseline: m.baseline.name, reform: m.reform.name }),
+          compareSeriesSpec(s.label, s.points, { baseline: m.baseline.name, reform: m.reform.name }, s.counts === true),
           `Line chart of ${s.label} per quarter, baseline and reform`, `chart-series-${i}`),
         `Figure ${n++}. ${s.label} per quarter in the baseline (green) and the reform (orange)${s.points.some((p) => p.ci) ? ", with 95 % confidence bands" : ""}.`,
       ),
@@ -67,9 +80,7 @@ ${provenanceLine(m.provenance)}
 </header>
 <section aria-labelledby="at-a-glance">
 <h2 id="at-a-glance">At a glance</h2>
-<div class="answer"><ul>
-${m.metrics.map((x) => `<li>${escapeHtml(metricSentence(x))}</li>`).join("\n")}
-</ul></div>
+${glance(m)}
 </section>
 <section aria-labelledby="changes">
 <h2 id="changes">What the reform changes</h2>

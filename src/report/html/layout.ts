@@ -34,6 +34,7 @@ caption { text-align: left; font-weight: 600; padding: 4px 0; color: var(--ink);
 th, td { border-bottom: 1px solid var(--line); padding: 3px 10px; text-align: left; vertical-align: top; }
 thead th { background: var(--bg-soft); border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; }
+td .sub { display: block; color: var(--muted); font-size: 0.8em; white-space: nowrap; }
 .scroll { overflow-x: auto; max-width: 100%; }
 details { margin: 8px 0 18px; }
 summary { cursor: pointer; color: var(--muted); }
@@ -75,6 +76,8 @@ export interface Column<Row> {
   /** text of the cell (escaped by the table) */
   cell: (row: Row) => string;
   numeric?: boolean;
+  /** a second, smaller line in the cell (e.g. the CI under a mean) */
+  sub?: (row: Row) => string;
 }
 
 export function table<Row>(id: string, caption: string, columns: Column<Row>[], rows: Row[]): string {
@@ -82,7 +85,8 @@ export function table<Row>(id: string, caption: string, columns: Column<Row>[], 
   const body = rows
     .map((r) => {
       const cells = columns.map((c, i) => {
-        const text = escapeHtml(c.cell(r));
+        const sub = c.sub ? `<span class="sub">${escapeHtml(c.sub(r))}</span>` : "";
+        const text = escapeHtml(c.cell(r)) + sub;
         const cls = c.numeric ? ' class="num"' : "";
         return i === 0 ? `<th scope="row"${cls}>${text}</th>` : `<td${cls}>${text}</td>`;
       });

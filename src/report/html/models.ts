@@ -92,7 +92,7 @@ export interface ScoreHistogram {
   /** order of the stack groups (legend order); defaults to first-seen order */
   groups?: string[];
   passMark: number | null;
-  /** where the distribution comes from when it is not the whole run, e.g. "replication 1 (seed …)" */
+  /** a sentence for the caption when the chart is not the whole run, e.g. "Distribution from replication 1 (seed …)." */
   note?: string;
   /** each exercise's cutoff (lowest allotted score); null when nobody was allotted */
   cutoffs: { exercise: string; score: number | null }[];
@@ -187,7 +187,7 @@ export interface CompareReportModel {
   changedParameters: ParameterChange[];
   metrics: CompareMetric[];
   /** optional per-quarter series, e.g. cutoff score per quarter on both sides */
-  series?: { metric: string; label: string; points: CompareSeriesPoint[] }[];
+  series?: { metric: string; label: string; points: CompareSeriesPoint[]; /** a count: axis from zero */ counts?: boolean }[];
   files?: string[];
 }
 

@@ -30,16 +30,17 @@ export function runAnswer(m: RunReportModel): string {
   const h = m.headline;
   const share = formatShare(shareOf(h.allotted, h.applications));
   const parts = [
-    `Of ${formatNumber(h.applications)} applications, ${formatNumber(h.allotted)} (${share}) were allotted a place, admitting ${formatNumber(h.personsAdmitted)} persons with their dependants.`,
+    `Of ${formatNumber(h.applications, 0)} applications, ${formatNumber(h.allotted, 0)} (${share}) were allotted a place, admitting ${formatNumber(h.personsAdmitted, 0)} persons with their dependants.`,
   ];
   const cut = distinctCutoffs(m.scores.cutoffs);
   const pass = m.scores.passMark === null ? "" : ` (pass mark ${formatNumber(m.scores.passMark)})`;
   if (cut.length > 0) {
     const lo = cut[0]!.score;
     const hi = cut[cut.length - 1]!.score;
-    const range = lo === hi ? `${formatNumber(lo)}` : `between ${formatNumber(lo)} and ${formatNumber(hi)}`;
     parts.push(
-      `An allotted applicant needed a score of ${range} ${m.scores.unit} depending on the exercise${pass}; the median cutoff was ${formatNumber(h.medianCutoff)}.`,
+      lo === hi
+        ? `An allotted applicant needed at least ${formatNumber(lo)} ${m.scores.unit} in every exercise${pass}.`
+        : `An allotted applicant needed at least ${formatNumber(lo)} to ${formatNumber(hi)} ${m.scores.unit} depending on the exercise${pass}; the median cutoff was ${formatNumber(h.medianCutoff)}.`,
     );
   } else {
     parts.push(`No exercise allotted anyone${pass}.`);
@@ -51,11 +52,13 @@ export function runAnswer(m: RunReportModel): string {
 function headlineCards(m: RunReportModel): string {
   const h = m.headline;
   const ci = m.headlineCi ?? {};
+  // means of counts over replications: whole numbers read better on a card (the tables keep decimals)
+  const count = (v: number) => formatNumber(v, 0);
   return cards([
-    { label: "Applications", value: formatNumber(h.applications), ci: ci.applications },
-    { label: "Allotted", value: formatNumber(h.allotted), ci: ci.allotted },
+    { label: "Applications", value: count(h.applications), ci: ci.applications, digits: 0 },
+    { label: "Allotted", value: count(h.allotted), ci: ci.allotted, digits: 0 },
     { label: "Share allotted", value: formatShare(shareOf(h.allotted, h.applications)) },
-    { label: "Persons admitted", value: formatNumber(h.personsAdmitted), ci: ci.personsAdmitted },
+    { label: "Persons admitted", value: count(h.personsAdmitted), ci: ci.personsAdmitted, digits: 0 },
     { label: `Median cutoff (${m.scores.unit})`, value: formatNumber(h.medianCutoff), ci: ci.medianCutoff },
     { label: "Median wait (days)", value: formatNumber(h.medianWaitDays, 0), ci: ci.medianWaitDays, digits: 0 },
   ]);
@@ -126,13 +129,13 @@ async function runFigures(m: RunReportModel): Promise<{ scores: string; waits: s
   const scores = figure(
     "chart-scores",
     await renderVegaLiteSvg(scoreHistogramSpec(m.scores), "Histogram of assessed applications by score and outcome", "chart-scores"),
-    `Figure 1. How many assessed applications scored each ${m.scores.unit} value (bins of ${formatNumber(m.scores.binWidth)}), stacked by what happened to them.${passText}${cutText}${m.scores.note ? ` Distribution from ${m.scores.note}.` : ""}`,
+    `Figure 1. How many assessed applications scored each ${m.scores.unit} value (bins of ${formatNumber(m.scores.binWidth)}), stacked by what happened to them.${passText}${cutText}${m.scores.note ? ` ${m.scores.note}` : ""}`,
   );
   const waits = m.waits
     ? figure(
         "chart-waits",
         await renderVegaLiteSvg(waitHistogramSpec(m.waits), "Histogram of waiting times from application to decision", "chart-waits"),
-        `Figure 2. Days from application to decision (bins of ${formatNumber(m.waits.binWidth)} days), stacked by outcome.${m.waits.note ? ` Distribution from ${m.waits.note}.` : ""}`,
+        `Figure 2. Days from application to decision (bins of ${formatNumber(m.waits.binWidth)} days), stacked by outcome.${m.waits.note ? ` ${m.waits.note}` : ""}`,
       )
     : "";
   const band = replicated ? " Shaded bands are 95 % confidence intervals over the replications; lines are the means." : "";

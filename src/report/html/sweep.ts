@@ -46,17 +46,29 @@ export async function renderSweepReport(m: SweepReportModel): Promise<RenderedRe
     m.axes.length === 1
       ? `one point per value of ${m.axes[0]!.path}, with 95 % confidence whiskers`
       : `a heatmap over ${m.axes[0]!.path} (columns) and ${m.axes[1]!.path} (rows)${m.axes.length > 2 ? `, one panel per combination of ${m.axes.slice(2).map((a) => a.path).join(" and ")}` : ""}; each cell is labelled with its value and darker means lower`;
-  const chart = figure(
-    "chart-sweep",
-    await renderVegaLiteSvg(sweepSpec(m.axes, m.cells, m.chosenMetric, label), `${label} over the sweep grid`, "chart-sweep"),
-    `Figure 1. ${label} in every cell of the sweep: ${shape}. Every cell uses the same seeds, so differences come from the parameters, not from luck.`,
-  );
+  // the chosen metric, then how many got in (when that is not the chosen one), so the trade-off shows
+  const shown = [m.chosenMetric, ...["allotted"].filter((x) => x !== m.chosenMetric && m.metrics.some((y) => y.name === x))];
+  const charts: string[] = [];
+  for (const [i, name] of shown.entries()) {
+    const l = metricLabel(m, name);
+    const id = i === 0 ? "chart-sweep" : `chart-sweep-${name}`;
+    charts.push(
+      figure(
+        id,
+        await renderVegaLiteSvg(sweepSpec(m.axes, m.cells, name, l), `${l} over the sweep grid`, id),
+        `Figure ${i + 1}. ${l} in every cell of the sweep: ${shape}.${i === 0 ? " Every cell uses the same seeds, so differences come from the parameters, not from luck." : ""}`,
+      ),
+    );
+  }
+  const chart = `<div class="grid2">\n${charts.join("\n")}\n</div>`;
   const columns: Column<SweepCell>[] = [
     ...m.axes.map((a) => ({ header: a.path, cell: (c: SweepCell) => String(c.coordinates[a.path] ?? "–") })),
-    ...m.metrics.flatMap((x) => [
-      { header: x.label, cell: (c: SweepCell) => formatNumber(c.metrics[x.name]?.mean ?? null), numeric: true },
-      { header: `${x.label} 95 % CI`, cell: (c: SweepCell) => formatInterval(c.metrics[x.name]?.ci ?? null), numeric: true },
-    ]),
+    ...m.metrics.map((x) => ({
+      header: x.label,
+      cell: (c: SweepCell) => formatNumber(c.metrics[x.name]?.mean ?? null),
+      sub: (c: SweepCell) => (c.metrics[x.name]?.ci ? formatInterval(c.metrics[x.name]!.ci) : ""),
+      numeric: true,
+    })),
   ];
   const body = `<header>
 <h1>${escapeHtml(title)}</h1>
@@ -71,7 +83,7 @@ ${provenanceLine(m.provenance)}
 <section aria-labelledby="grid">
 <h2 id="grid">${escapeHtml(label)} over the grid</h2>
 ${chart}
-${table("cells-table", "Every cell with its metrics and 95 % confidence intervals", columns, m.cells)}
+${table("cells-table", "Every cell: the mean of each metric, with its 95 % confidence interval below it", columns, m.cells)}
 </section>
 <section aria-labelledby="reproducibility">
 ${reproducibilitySection(m.provenance, m.files)}

@@ -1,4 +1,5 @@
-import { View, parse } from "vega";
+import * as vega from "vega";
+import { View, parse, resetSVGDefIds } from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 
 /**
@@ -9,10 +10,42 @@ const CHART_CONFIG = {
   font: "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
   background: "#ffffff",
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 600, grid: true, gridColor: "#e6e6e6" },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: "bottom", direction: "horizontal" },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 600, grid: true, gridColor: "#e6e6e6", labelLimit: 260 },
+  legend: { labelFontSize: 11, titleFontSize: 12, orient: "bottom", direction: "horizontal", labelLimit: 320, titleLimit: 400 },
   title: { fontSize: 14, anchor: "start", offset: 10 },
 } as const;
+
+interface TextItem {
+  fontSize?: number;
+  fontWeight?: string | number;
+  text?: unknown;
+}
+
+/**
+ * Text width in pixels for layout without a canvas. Vega's own fallback assumes 0.8 em per character,
+ * which is far wider than any sans-serif: labels get cut with "…" and axes reserve too much room.
+ * Per-character classes of a typical sans-serif (DejaVu Sans / Helvetica) err slightly wide, so text
+ * never overlaps in a browser.
+ */
+export function estimateTextWidth(item: TextItem, text?: unknown): number {
+  const s = text === undefined || text === null ? String(item.text ?? "") : String(text);
+  const size = typeof item.fontSize === "number" ? item.fontSize : 11;
+  const bold = item.fontWeight === "bold" || (typeof item.fontWeight === "number" && item.fontWeight >= 600) || item.fontWeight === "600";
+  let em = 0;
+  for (const ch of s) {
+    if ("il.,:;|!'`".includes(ch)) em += 0.3;
+    else if ("fjrtI()[] -".includes(ch)) em += 0.38;
+    else if ("MWmw%@".includes(ch)) em += 0.88;
+    else if (ch >= "0" && ch <= "9") em += 0.62;
+    else if (ch >= "A" && ch <= "Z") em += 0.7;
+    else em += 0.58;
+  }
+  return Math.ceil(em * size * (bold ? 1.08 : 1));
+}
+
+// vega exports its text-measuring hook at runtime (vega-scenegraph's textMetrics) but not in its types
+const metrics = (vega as unknown as { textMetrics?: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
+if (metrics) metrics.width = estimateTextWidth;
 
 /**
  * Compile a Vega-Lite spec and render it to an SVG string in Node, without a browser.
@@ -23,6 +56,8 @@ const CHART_CONFIG = {
 export async function renderVegaLiteSvg(spec: TopLevelSpec, description: string, idPrefix: string): Promise<string> {
   const withConfig = { ...spec, description, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const vgSpec = compile(withConfig).spec;
+  // gradient and clip ids count up per process; restart them so the same chart is the same bytes
+  resetSVGDefIds();
   const view = new View(parse(vgSpec), { renderer: "none" });
   try {
     const svg = await view.toSVG();
