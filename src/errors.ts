@@ -95,6 +95,8 @@ export class ErrorList extends QmasError {
     super(`${total} error(s); first: ${errors[0]?.format() ?? "none"}`);
   }
   format(): string {
-    return this.errors.map((e) => e.format()).join("\n");
+    const lines = this.errors.map((e) => e.format());
+    if (this.total > this.errors.length) lines.push(`... and ${this.total - this.errors.length} more error(s) (${this.total} in all)`);
+    return lines.join("\n");
   }
 }
