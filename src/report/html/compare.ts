@@ -114,7 +114,7 @@ export function compareMarkdown(m: CompareReportModel): string {
   );
   return `# qmas-sim compare: ${mdEscape(m.baseline.name)} vs ${mdEscape(m.reform.name)}
 
-${mdEscape(m.reform.description)}
+${mdEscape(m.reform.description.trim())}
 
 ${mdTable(["Metric", "Baseline", "Reform", "Difference", "95 % CI"], rows)}
 

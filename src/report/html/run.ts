@@ -242,7 +242,7 @@ export function runMarkdown(m: RunReportModel): string {
         )}\n`;
   return `# qmas-sim run: ${mdEscape(m.scenario.name)}
 
-${mdEscape(m.scenario.description)}
+${mdEscape(m.scenario.description.trim())}
 
 ${mdEscape(runAnswer(m))}
 

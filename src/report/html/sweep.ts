@@ -100,7 +100,7 @@ export function sweepMarkdown(m: SweepReportModel): string {
   ]);
   return `# qmas-sim sweep: ${mdEscape(m.scenario.name)}
 
-${mdEscape(m.scenario.description)}
+${mdEscape(m.scenario.description.trim())}
 
 ${mdEscape(sweepAnswer(m))}
 
