@@ -42,8 +42,13 @@ export function masterSeedOf(flags: { seed?: string }, scenarioFile: string): st
 /** Whole-run metrics shown on the terminal after a comparison (all metrics are in compare.csv). */
 const HEADLINE = ["allotted", "persons_admitted", "median_cutoff_score", "median_wait_days", "not_selected", "applications"];
 
+/** A statistic for the terminal: at most 2 decimals (the CSV files keep 6). */
+export function shortStat(v: number | null): string {
+  return formatStat(v === null ? null : Math.round(v * 100) / 100);
+}
+
 function signed(v: number | null): string {
-  const t = formatStat(v);
+  const t = shortStat(v);
   return v !== null && v > 0 ? `+${t}` : t;
 }
 
@@ -56,7 +61,7 @@ export function comparisonLines(rows: readonly MetricComparison[], baseline: str
   for (const r of run) {
     const d = r.difference;
     const ci = d.ciLow === null ? "" : ` [${signed(d.ciLow)}, ${signed(d.ciHigh)}]`;
-    lines.push(`${r.metric.padEnd(22)}${formatStat(r.baseline.mean).padStart(wb)}${formatStat(r.reform.mean).padStart(wr)}   ${signed(d.mean)}${ci}`);
+    lines.push(`${r.metric.padEnd(22)}${shortStat(r.baseline.mean).padStart(wb)}${shortStat(r.reform.mean).padStart(wr)}   ${signed(d.mean)}${ci}`);
   }
   return lines;
 }

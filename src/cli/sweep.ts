@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import type { ExperimentSpec } from "../experiments/manifest.js";
 import { type ExperimentReport, parseVary, sweepGrid, writeExperimentReport } from "../experiments/reports.js";
-import { formatStat, summarize } from "../experiments/stats.js";
+import { summarize } from "../experiments/stats.js";
 import { action } from "./common.js";
-import { DEFAULT_REPLICATIONS, type ExperimentFlags, jobsOf, masterSeedOf, positiveInteger, printWritten } from "./compare.js";
+import { DEFAULT_REPLICATIONS, type ExperimentFlags, jobsOf, masterSeedOf, positiveInteger, printWritten, shortStat } from "./compare.js";
 import { startProgress } from "./progress.js";
 
 interface SweepFlags extends ExperimentFlags {
@@ -29,7 +29,7 @@ function sweepLines(report: ExperimentReport, paths: readonly string[], grid: re
 function summaryText(values: readonly (number | null)[]): string {
   const s = summarize(values);
   if (s.mean === null) return "–";
-  return s.ciLow === null ? formatStat(s.mean) : `${formatStat(s.mean)} [${formatStat(s.ciLow)}, ${formatStat(s.ciHigh)}]`;
+  return s.ciLow === null ? shortStat(s.mean) : `${shortStat(s.mean)} [${shortStat(s.ciLow)}, ${shortStat(s.ciHigh)}]`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ScenarioError } from "../../src/errors.js";
 import { resolveScenario } from "../../src/experiments/resolve.js";
 import { showScenario } from "../../src/cli/show.js";
+import { parseVary, sweepGrid } from "../../src/experiments/reports.js";
 
 const fixtures = "test/experiments/fixtures";
 
@@ -52,5 +53,29 @@ describe("real scenarios with the real rule book and spec", () => {
         expect(r.overrides.length, f).toBeGreaterThan(0);
       }
     }
+  });
+
+  it("spec overrides use the generator's syntax and are validated; errors name the scenario file", () => {
+    const r = resolveScenario(join(fixtures, "small.yaml"), {
+      extra: { label: "--vary", name: "x", overrides: { "spec.marginals.sector.weights.healthcare": "+0.10" } },
+    });
+    const weights = (r.spec as { marginals: { sector: { weights: Record<string, number> } } }).marginals.sector.weights;
+    const total = Object.values(weights).reduce((a, b) => a + b, 0);
+    // healthcare's weight is 0.05 of weights summing to 0.965 (a 5.18 % share): +10 percentage points
+    expect(weights["healthcare"]! / total).toBeCloseTo(0.05 / 0.965 + 0.1, 10);
+    expect(() =>
+      resolveScenario(join(fixtures, "small.yaml"), { extra: { label: "--vary", name: "x", overrides: { "spec.marginals.sectr.weights.it": 1 } } }),
+    ).toThrow(/^--vary: overrides\.spec\.marginals\.sectr\.weights\.it: .*did you mean 'sector'/);
+  });
+});
+
+describe("--vary", () => {
+  it("parses values as YAML scalars and makes a full factorial grid, the last --vary fastest", () => {
+    expect(parseVary("quota.per_year=500, 1000,unlimited")).toEqual({ path: "quota.per_year", values: [500, 1000, "unlimited"] });
+    expect(parseVary("committee=null")).toEqual({ path: "committee", values: [null] });
+    expect(() => parseVary("quota.per_year")).toThrow(/PATH=V1,V2/);
+    expect(sweepGrid([{ path: "a", values: [1, 2] }, { path: "b", values: ["x", "y", "z"] }])).toEqual([
+      [1, "x"], [1, "y"], [1, "z"], [2, "x"], [2, "y"], [2, "z"],
+    ]);
   });
 });
