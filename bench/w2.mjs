@@ -3,15 +3,20 @@
 // It runs exactly what runScenario does (a quarter's arrivals generated, scored, handed to the engine)
 // but times the three stages apart. Prints one JSON line; compare with ../shared/peers/bare_engine.mjs
 // (the same work in bare typed-array loops).
-// usage: node bench/w2.mjs [arrivalsPerQuarter=250000] [quarters=40]   (after `npm run build`)
+// With --engine-only, arrivals are synthetic pre-scored columns (bare_engine's distributions, no
+// generator, no scorer) so the selection engine's own cost is measured apart.
+// usage: node bench/w2.mjs [arrivalsPerQuarter=250000] [quarters=40] [--engine-only]   (after `npm run build`)
 import { generatePool } from "../dist/applicants/generate.js";
+import { allocateColumns } from "../dist/applicants/pool.js";
 import { formatIsoDay, quarterStartDay } from "../dist/dates.js";
 import { Applications, loadScenarioInputs, policyOf, simulate, summarize, validateScenario } from "../dist/index.js";
 import { scorePool } from "../dist/rules/batch.js";
 import { runWindow } from "../dist/simulation/run.js";
 
-const arrivals = Number(process.argv[2] ?? 250_000);
-const quarters = Number(process.argv[3] ?? 40);
+const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const engineOnly = process.argv.includes("--engine-only");
+const arrivals = Number(args[0] ?? 250_000);
+const quarters = Number(args[1] ?? 40);
 let peakRss = process.memoryUsage().rss;
 const sample = () => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -41,17 +46,50 @@ let addMs = 0;
 let next = 0;
 const apps = new Applications(arrivals * quarters);
 const t1 = performance.now();
+// bare_engine's xorshift-style stream: cheap synthetic scores for --engine-only
+let rs = 0x9e3779b9;
+const rand = () => {
+  rs ^= rs << 13;
+  rs ^= rs >>> 17;
+  rs ^= rs << 5;
+  return (rs >>> 0) / 4294967296;
+};
+function syntheticArrivals(quarter) {
+  const c = allocateColumns(arrivals);
+  const start = quarterStartDay(quarter);
+  const days = quarterStartDay(quarter + 1) - start;
+  const total = new Int16Array(arrivals);
+  const eligible = new Uint8Array(arrivals);
+  const passed = new Uint8Array(arrivals);
+  for (let i = 0; i < arrivals; i++) {
+    c.applied_on[i] = start + Math.floor(rand() * days);
+    c.age[i] = 22 + Math.floor(rand() * 30);
+    c.children_under_18[i] = Math.floor(rand() * 3);
+    total[i] = 5 * Math.floor(rand() * 40);
+    eligible[i] = rand() < 0.95 ? 1 : 0;
+    passed[i] = eligible[i] && total[i] >= 80 ? 1 : 0;
+  }
+  const pool = { size: arrivals, ids: { kind: "generated", prefix: "S", width: 8 }, columns: c, dictionaries: { region: ["other"], sector: ["other"], profession: [""] } };
+  const scores = { size: arrivals, ruleSetIds: ["qmas-gpt-2018"], ruleSet: new Uint8Array(arrivals), route: new Uint8Array(arrivals), eligible, failedPrerequisites: new Uint32Array(arrivals), total, passed, factorIds: [], factorPoints: [] };
+  return { pool, scores };
+}
+
 const result = simulate(apps, policy, scenario.seed, (quarter, store) => {
   const a = performance.now();
-  const pool = generatePool(spec, {
-    count: arrivals,
-    seed: "w2-pool",
-    from: formatIsoDay(quarterStartDay(quarter)),
-    to: formatIsoDay(quarterStartDay(quarter + 1) - 1),
-    startIndex: next,
-  });
+  let pool;
+  let scores;
+  if (engineOnly) ({ pool, scores } = syntheticArrivals(quarter));
+  else {
+    pool = generatePool(spec, {
+      count: arrivals,
+      seed: "w2-pool",
+      from: formatIsoDay(quarterStartDay(quarter)),
+      to: formatIsoDay(quarterStartDay(quarter + 1) - 1),
+      startIndex: next,
+    });
+  }
   const b = performance.now();
-  const scores = scorePool(pool, inputs.ruleBook, { rules: scenario.rules });
+  if (!engineOnly) scores = scorePool(pool, inputs.ruleBook, { rules: scenario.rules });
   const c = performance.now();
   store.add(pool, scores, { prefix: spec.ids.prefix, width: spec.ids.width, startIndex: next });
   const d = performance.now();
@@ -68,7 +106,7 @@ sample();
 const total = t3 - t0;
 console.log(
   JSON.stringify({
-    workload: "w2",
+    workload: engineOnly ? "w2-engine-only" : "w2",
     arrivals_per_quarter: arrivals,
     quarters,
     applications: s.applications,

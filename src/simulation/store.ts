@@ -40,6 +40,8 @@ export class Applications {
   readonly education: Uint8Array;
   readonly region: Uint16Array;
   readonly sector: Uint16Array;
+  /** row of the application in its batch (batches are stored in date order) */
+  readonly row: Int32Array;
   readonly ruleSetIds: string[] = [];
   readonly regions = new Dictionary();
   readonly sectors = new Dictionary();
@@ -59,18 +61,26 @@ export class Applications {
     this.education = new Uint8Array(capacity);
     this.region = new Uint16Array(capacity);
     this.sector = new Uint16Array(capacity);
+    this.row = new Int32Array(capacity);
   }
 
   /**
    * Append a batch of arrivals with its scores; returns the application number of its first row.
-   * `ids` replaces the pool's own ids: generated batches pass their prefix, width and start index so
-   * no id string is kept per application.
+   * Rows are stored in applied_on order (stable), so application numbers are the queue order and
+   * the engine walks its columns sequentially. Batches must come in date order (a generated pool
+   * arrives quarter by quarter; a CSV pool is one batch). `ids` replaces the pool's own ids:
+   * generated batches pass their prefix, width and start index so no id string is kept per row.
    */
   add(pool: ApplicantPool, scores: PoolScores, ids?: { prefix: string; width: number; startIndex: number }): number {
     if (scores.size !== pool.size) throw new Error(`scores for ${scores.size} applicants, pool of ${pool.size}`);
     const start = this.size;
-    if (start + pool.size > this.capacity) throw new Error("more applications than the store was sized for");
+    const n = pool.size;
+    if (start + n > this.capacity) throw new Error("more applications than the store was sized for");
     const c = pool.columns;
+    const perm = dateOrder(c.applied_on);
+    if (n > 0 && start > 0 && c.applied_on[perm[0]!]! < this.appliedOn[start - 1]!) {
+      throw new Error("arrival batches must come in date order");
+    }
     const regionMap = Int32Array.from(pool.dictionaries.region, (r) => this.regions.code(r));
     const sectorMap = Int32Array.from(pool.dictionaries.sector, (s) => this.sectors.code(s));
     const ruleMap = Int32Array.from(scores.ruleSetIds, (id) => this.ruleSetCode(id));
@@ -78,7 +88,7 @@ export class Applications {
     const { applied_on, spouse_accompanying, children_under_18, age, sex, doctoral_degrees, master_degrees, bachelor_degrees } = c;
     const { professional_qualification, region, sector } = c;
     const { total, route, eligible, passed, ruleSet } = scores;
-    const appliedOn = this.appliedOn;
+    const outDay = this.appliedOn;
     const outTotal = this.total;
     const outRoute = this.route;
     const outEligible = this.eligible;
@@ -90,14 +100,17 @@ export class Applications {
     const outEducation = this.education;
     const outRegion = this.region;
     const outSector = this.sector;
-    appliedOn.set(applied_on, start);
-    outTotal.set(total, start);
-    outRoute.set(route, start);
-    outEligible.set(eligible, start);
-    outPassed.set(passed, start);
-    outSex.set(sex, start);
-    for (let i = 0; i < pool.size; i++) {
-      const g = start + i;
+    const outRow = this.row;
+    for (let k = 0; k < n; k++) {
+      const i = perm[k]!;
+      const g = start + k;
+      outRow[g] = i;
+      outDay[g] = applied_on[i]!;
+      outTotal[g] = total[i]!;
+      outRoute[g] = route[i]!;
+      outEligible[g] = eligible[i]!;
+      outPassed[g] = passed[i]!;
+      outSex[g] = sex[i]!;
       outRuleSet[g] = ruleMap[ruleSet[i]!]!;
       outPersons[g] = Math.min(1 + spouse_accompanying[i]! + children_under_18[i]!, 255);
       outAge[g] = AGE_BAND_OF[age[i]!]!;
@@ -108,13 +121,13 @@ export class Applications {
     }
     // Keep only what idOf needs (a shell without the columns), so the batch's pool can be freed.
     const idSource: IdSource = ids ? { kind: "generated", prefix: ids.prefix, width: ids.width } : pool.ids;
-    const shell: ApplicantPool = { size: pool.size, ids: idSource, columns: EMPTY_COLUMNS, dictionaries: pool.dictionaries };
+    const shell: ApplicantPool = { size: n, ids: idSource, columns: EMPTY_COLUMNS, dictionaries: pool.dictionaries };
     this.idSegments.push({ start, ids: idSource, pool: shell, offset: ids?.startIndex ?? 0 });
-    this.size += pool.size;
+    this.size += n;
     return start;
   }
 
-  idOf(g: number): string {
+  private segmentOf(g: number): { start: number; ids: IdSource; pool: ApplicantPool; offset: number } {
     const segs = this.idSegments;
     let lo = 0;
     let hi = segs.length - 1;
@@ -123,20 +136,27 @@ export class Applications {
       if (segs[mid]!.start <= g) lo = mid;
       else hi = mid - 1;
     }
-    const seg = segs[lo]!;
-    return idOf(seg.pool, g - seg.start + seg.offset);
+    return segs[lo]!;
+  }
+
+  idOf(g: number): string {
+    const seg = this.segmentOf(g);
+    return idOf(seg.pool, this.row[g]! + seg.offset);
   }
 
   /**
-   * Position of each application's id in ascending (code unit) order, for the `id` tie-break. When
-   * every batch has generated ids that already sort like application numbers, returns undefined.
+   * Position of each application's id in ascending (code unit) order, for the `id` tie-break. Batches
+   * with generated ids of one prefix and width sort by their generated index; other ids as text.
    */
-  idRanks(): Int32Array | undefined {
-    if (this.idsSortLikeNumbers()) return undefined;
+  idRanks(): Int32Array {
+    const rank = new Int32Array(this.size);
+    if (this.idsSortLikeNumbers()) {
+      for (const seg of this.idSegments) for (let k = 0; k < seg.pool.size; k++) rank[seg.start + k] = seg.offset + this.row[seg.start + k]!;
+      return rank;
+    }
     const order = Array.from({ length: this.size }, (_, g) => g);
     const ids = order.map((g) => this.idOf(g));
     order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b));
-    const rank = new Int32Array(this.size);
     for (let r = 0; r < order.length; r++) rank[order[r]!] = r;
     return rank;
   }
@@ -151,6 +171,7 @@ export class Applications {
       if (seg.ids.kind !== "generated") return false;
       const first = idOf(seg.pool, seg.offset);
       const last = idOf(seg.pool, seg.offset + seg.pool.size - 1);
+      if (seg.ids.kind === "generated" && seg.ids.prefix !== (this.idSegments[0]!.ids as { prefix: string }).prefix) return false;
       if (seg.pool.size > 0 && (first < prev || first.length !== last.length)) return false;
       if (seg.pool.size > 0) prev = last;
     }
@@ -166,4 +187,26 @@ export class Applications {
     }
     return code;
   }
+}
+
+/** Rows of a batch in applied_on order, ties in row order (a stable counting sort over days). */
+function dateOrder(days: Int32Array): Int32Array {
+  const n = days.length;
+  let lo = 0;
+  let hi = -1;
+  if (n > 0) {
+    lo = days[0]!;
+    hi = days[0]!;
+    for (let i = 1; i < n; i++) {
+      const d = days[i]!;
+      if (d < lo) lo = d;
+      else if (d > hi) hi = d;
+    }
+  }
+  const start = new Int32Array(hi - lo + 2);
+  for (let i = 0; i < n; i++) start[days[i]! - lo + 1]!++;
+  for (let d = 0; d < hi - lo + 1; d++) start[d + 1]! += start[d]!;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[start[days[i]! - lo]!++] = i;
+  return out;
 }

@@ -107,8 +107,7 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
   const decisionQuarter = new Int16Array(cap).fill(-1);
   const rank = new Int32Array(cap);
   const waitDays = new Int32Array(cap).fill(-1);
-  const queue = new Int32Array(cap);
-  let queued = 0;
+  // Applications are numbered in applied_on order (see Applications.add): the queue is 0, 1, 2, ...
   let arrivePtr = 0;
   let assessPtr = 0;
   let backlog = 0;
@@ -138,10 +137,7 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
   for (let k = 0; k < policy.quarters; k++) {
     const quarter = policy.firstQuarter + k;
     if (feed) feed(quarter, apps);
-    if (apps.size > queued) {
-      queueNewArrivals(apps, queue, queued);
-      queued = apps.size;
-    }
+    const queued = apps.size;
     const m = emptyRound(quarter, exerciseNumber.has(quarter));
 
     // Withdrawals among those already waiting (backlog and pool), before this quarter's arrivals join.
@@ -149,7 +145,7 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
       const rng = createRng(deriveSeed(seed, "withdrawal", quarter));
       const p = policy.withdrawalPerQuarter;
       for (let i = assessPtr; i < arrivePtr; i++) {
-        const g = queue[i]!;
+        const g = i;
         if (decision[g] === PENDING && rng.next() < p) {
           decide(g, WITHDRAWN, k);
           backlog--;
@@ -170,7 +166,7 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
     const end = quarterStartDay(quarter + 1);
     const appliedOn = apps.appliedOn;
     const arrivedBefore = arrivePtr;
-    while (arrivePtr < queued && appliedOn[queue[arrivePtr]!]! < end) arrivalQuarter[queue[arrivePtr++]!] = k;
+    while (arrivePtr < queued && appliedOn[arrivePtr]! < end) arrivalQuarter[arrivePtr++] = k;
     m.arrivals = arrivePtr - arrivedBefore;
     backlog += m.arrivals;
 
@@ -185,7 +181,7 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
     let refusedBelow = 0;
     const { eligible, passed } = apps;
     while (assessPtr < arrivePtr && assessed < capacity) {
-      const g = queue[assessPtr++]!;
+      const g = assessPtr++;
       if (decision[g] !== PENDING) continue;
       assessmentQuarter[g] = k;
       assessed++;
@@ -201,7 +197,7 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
       }
     }
     // Skip over entries already decided (withdrawn) so the pointer always rests on a waiting one.
-    while (assessPtr < arrivePtr && decision[queue[assessPtr]!] !== PENDING) assessPtr++;
+    while (assessPtr < arrivePtr && decision[assessPtr] !== PENDING) assessPtr++;
     backlog -= assessed;
     m.assessed = assessed;
     m.refused_prerequisites = refusedPrerequisites;
@@ -236,22 +232,39 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
       m.carried_in = Number.isFinite(own) ? carried : Number.NaN;
       const scoreCounts = new Int32Array(1 << 10);
       let cutoff = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < outcome.order.length; i++) {
-        const g = outcome.order[i]!;
+      // Ranks and allotments are written in rank order; the rest is done in a sequential pass over
+      // the pool (kept in application order), which touches the columns in memory order.
+      const order = outcome.order;
+      const allottedAt = outcome.allotted;
+      for (let i = 0; i < order.length; i++) {
+        const g = order[i]!;
         rank[g] = i + 1;
-        if (outcome.allotted[i]) {
+        if (allottedAt[i]) decision[g] = ALLOTTED;
+      }
+      const { persons, total, route } = apps;
+      let allotted = 0;
+      let allottedApt = 0;
+      let personsAdmitted = 0;
+      let notSelected = 0;
+      for (let i = 0; i < pool.length; i++) {
+        const g = pool[i]!;
+        if (decision[g] === ALLOTTED) {
           decide(g, ALLOTTED, k);
-          m.allotted++;
-          m.persons_admitted += apps.persons[g]!;
-          const t = apps.total[g]!;
-          scoreCounts[Math.max(t , 0)]!++;
-          if (apps.route[g] === ROUTE_APT) m.allotted_apt++;
+          allotted++;
+          personsAdmitted += persons[g]!;
+          const t = Math.max(total[g]!, 0);
+          scoreCounts[t]!++;
+          if (route[g] === ROUTE_APT) allottedApt++;
           else if (t < cutoff) cutoff = t;
         } else if (--roundsLeft[g]! === 0) {
           decide(g, NOT_SELECTED, k);
-          m.not_selected++;
+          notSelected++;
         }
       }
+      m.allotted = allotted;
+      m.allotted_apt = allottedApt;
+      m.persons_admitted = personsAdmitted;
+      m.not_selected = notSelected;
       m.cutoff_score = Number.isFinite(cutoff) ? cutoff : Number.NaN;
       m.median_allotted_score = medianOfCounts(scoreCounts, m.allotted);
       m.unused_quota = Number.isFinite(quota) ? quota - m.allotted : Number.NaN;
@@ -263,33 +276,10 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
     rounds.push(m);
   }
   // Applications dated after the run never arrive: they stay pending, with their own arrival quarter.
-  for (let i = arrivePtr; i < queued; i++) {
-    const g = queue[i]!;
+  for (let g = arrivePtr; g < apps.size; g++) {
     arrivalQuarter[g] = quarterOfDay(apps.appliedOn[g]!) - policy.firstQuarter;
   }
   return { policy, apps, decision, arrivalQuarter, assessmentQuarter, decisionQuarter, rank, waitDays, rounds };
-}
-
-/** Append applications [from, apps.size) to the queue in applied_on order (stable: ties by number). */
-function queueNewArrivals(apps: Applications, queue: Int32Array, from: number): void {
-  const n = apps.size - from;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (let g = from; g < apps.size; g++) {
-    const d = apps.appliedOn[g]!;
-    if (d < lo) lo = d;
-    if (d > hi) hi = d;
-  }
-  if (from > 0 && lo < apps.appliedOn[queue[from - 1]!]!) {
-    throw new Error("arrival batches must come in date order");
-  }
-  const order = new Int32Array(n);
-  const keys = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    order[i] = from + i;
-    keys[i] = apps.appliedOn[from + i]! - lo;
-  }
-  queue.set(countingSort(order, keys, hi - lo + 1), from);
 }
 
 function keepPending(pool: Int32Array, decision: Uint8Array): Int32Array {

@@ -81,3 +81,10 @@ export function makePolicy(over: Partial<Policy> = {}): Policy {
 export function quota(perYear: number | "unlimited", changes: { from: string; per_year: number | "unlimited" }[] = []): Policy["quota"] {
   return { per_year: perYear, changes };
 }
+
+/** Values of a per-application column in the order the test rows were given (the store keeps date order). */
+export function byRow<T extends ArrayLike<number>>(apps: Applications, column: T): number[] {
+  const out = new Array<number>(apps.size);
+  for (let g = 0; g < apps.size; g++) out[apps.row[g]!] = column[g]!;
+  return out;
+}

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "vitest";
 import { DECISIONS, type RunResult, simulate } from "../../src/simulation/timeline.js";
 import { summarize } from "../../src/simulation/metrics.js";
-import { makeApps, makePolicy, quota, type TestApp } from "./helpers.js";
+import { byRow, makeApps, makePolicy, quota, type TestApp } from "./helpers.js";
 
-const decisions = (r: RunResult) => Array.from(r.decision.subarray(0, r.apps.size), (d) => DECISIONS[d]);
+const decisions = (r: RunResult) => byRow(r.apps, r.decision).map((d) => DECISIONS[d]);
 const allottedIds = (r: RunResult) =>
   Array.from({ length: r.apps.size }, (_, g) => g)
     .filter((g) => r.decision[g] === 1)
@@ -22,9 +22,9 @@ describe("one exercise", () => {
     // 8 a year over 4 exercises = 2 per quarter
     const r = simulate(apps, makePolicy({ quarters: 1, quota: quota(8) }), 1);
     expect(decisions(r)).toEqual(["allotted", "not_selected", "allotted", "refused_below_pass_mark", "refused_prerequisites", "not_selected"]);
-    expect(Array.from(r.rank.subarray(0, 6))).toEqual([2, 4, 1, 0, 0, 3]);
+    expect(byRow(r.apps, r.rank)).toEqual([2, 4, 1, 0, 0, 3]);
     // decided at the end of 2019Q1 (2019-03-31): 80 days after 2019-01-10
-    expect(r.waitDays[0]).toBe(80);
+    expect(byRow(r.apps, r.waitDays)[0]).toBe(80);
     expect(r.rounds[0]).toMatchObject({ arrivals: 6, assessed: 6, passed: 4, candidates: 4, quota: 2, allotted: 2, cutoff_score: 120, median_allotted_score: 135, not_selected: 2, unused_quota: 0 });
   });
 
@@ -35,7 +35,7 @@ describe("one exercise", () => {
       { id: "C", applied_on: "2019-01-04", total: 100 },
     ]);
     const r = simulate(apps, makePolicy({ quarters: 1, quota: quota(8), tieBreak: ["applied_on", "id"] }), 1);
-    expect(Array.from(r.rank.subarray(0, 3))).toEqual([3, 2, 1]);
+    expect(byRow(r.apps, r.rank)).toEqual([3, 2, 1]);
     expect(allottedIds(r).sort()).toEqual(["A", "C"]);
   });
 
@@ -122,7 +122,7 @@ describe("quota over time", () => {
     const r = simulate(makeApps(rows), makePolicy({ quota: quota(4), exercisesPerYear: 2 }), 1);
     expect(r.rounds.map((m) => m.exercise)).toEqual([false, true, false, true]);
     expect(r.rounds.map((m) => m.allotted)).toEqual([0, 2, 0, 2]);
-    expect(r.decisionQuarter[0]).toBe(1);
+    expect(byRow(r.apps, r.decisionQuarter)[0]).toBe(1);
   });
 });
 
@@ -137,16 +137,16 @@ describe("queue, pool and withdrawals", () => {
     ];
     const r = simulate(makeApps(rows), makePolicy({ quarters: 3, quota: quota("unlimited"), assessmentCapacity: 2 }), 1);
     expect(r.rounds.map((m) => [m.arrivals, m.assessed, m.backlog])).toEqual([[5, 2, 3], [0, 2, 1], [0, 1, 0]]);
-    expect(Array.from(r.assessmentQuarter.subarray(0, 5))).toEqual([2, 0, 1, 1, 0]);
+    expect(byRow(r.apps, r.assessmentQuarter)).toEqual([2, 0, 1, 1, 0]);
   });
 
   test("pool_rounds keeps a pass for that many exercises before refusing it", () => {
     const rows: TestApp[] = [...batch("2019-02-01", 3), { applied_on: "2019-05-01", total: 250 }];
     const r = simulate(makeApps(rows), makePolicy({ quarters: 3, quota: quota(4), poolRounds: 2 }), 1);
     expect(decisions(r)).toEqual(["allotted", "not_selected", "not_selected", "allotted"]);
-    expect(Array.from(r.decisionQuarter.subarray(0, 4))).toEqual([0, 1, 1, 1]);
+    expect(byRow(r.apps, r.decisionQuarter)).toEqual([0, 1, 1, 1]);
     const once = simulate(makeApps(rows), makePolicy({ quarters: 3, quota: quota(4) }), 1);
-    expect(Array.from(once.decisionQuarter.subarray(0, 4))).toEqual([0, 0, 0, 1]);
+    expect(byRow(once.apps, once.decisionQuarter)).toEqual([0, 0, 0, 1]);
   });
 
   test("withdrawal: certain withdrawal empties the backlog after one quarter of waiting", () => {
@@ -176,8 +176,8 @@ describe("queue, pool and withdrawals", () => {
     ];
     const r = simulate(makeApps(rows), makePolicy({ quarters: 1, quota: quota("unlimited") }), 1);
     expect(decisions(r)).toEqual(["allotted", "allotted", "pending"]);
-    expect(Array.from(r.arrivalQuarter.subarray(0, 3))).toEqual([0, 0, 2]);
-    expect(r.waitDays[2]).toBe(-1);
+    expect(byRow(r.apps, r.arrivalQuarter)).toEqual([0, 0, 2]);
+    expect(byRow(r.apps, r.waitDays)[2]).toBe(-1);
   });
 
   test("persons admitted = principal + accompanying spouse + children under 18", () => {
