@@ -163,7 +163,7 @@ async function runFigures(m: RunReportModel): Promise<{ scores: string; waits: s
       figure(
         `chart-cohort-${i}`,
         await renderVegaLiteSvg(cohortSpec(c), `Bar chart of shares of applicants and allotted by ${c.dimension}`, `chart-cohort-${i}`),
-        `Figure ${n++}. Share of all applicants (grey) and of the allotted (green) in each ${c.dimension}: a green bar longer than its grey bar means that group got in more often than average.`,
+        `Figure ${n++}. Share of all applicants (grey) and of the allotted (green) in each group of ${c.dimension}: a green bar longer than its grey bar means that group got in more often than average.`,
       ),
     );
   }
