@@ -5,7 +5,7 @@ import { type RuleBook, rangeIndex } from "./book.js";
 import { codeTable } from "./conditions.js";
 import { passMarkOf } from "./score.js";
 import type { Band, Component, PoolScores, RuleSet, TalentList } from "./types.js";
-import { compileMask, type MaskFn, scratchMask } from "./vector.js";
+import { compileMask, MaskCache, type MaskFn } from "./vector.js";
 
 /**
  * Scores a whole pool column by column. Each rule set is compiled once per pool into column-at-a-time loops
@@ -42,6 +42,8 @@ interface CompiledRuleSet {
   /** points: factors; criteria: one "factor" per criterion scoring 1/0 */
   factors: { column: Int16Array; max: number; parts: PartFn[] }[];
   slots: ListSlot[];
+  /** shared masks of repeated conditions; its generation changes with every batch of indices */
+  cache: MaskCache;
 }
 
 function bandsPart(field: keyof ApplicantPool["columns"], bands: Band[], pool: ApplicantPool): PartFn {
@@ -65,26 +67,22 @@ function bandsPart(field: keyof ApplicantPool["columns"], bands: Band[], pool: A
 
 function maskPart(mask: MaskFn, points: number): PartFn {
   return (idx, n, acc) => {
-    const m = scratchMask(0, n);
-    mask(idx, n, m);
+    const m = mask(idx, n);
     for (let j = 0; j < n; j++) if (m[j] === 1) acc[j] = acc[j]! + points;
   };
 }
 
-/** Scratch depth for the ladder's "already matched" marks (conditions use depths from 2 up). */
-const LADDER_DONE = 1;
-
-function componentPart(c: Component, pool: ApplicantPool, slots: ListSlot[]): PartFn {
+function componentPart(c: Component, pool: ApplicantPool, slots: ListSlot[], cache: MaskCache): PartFn {
   if ("bands" in c) return bandsPart(c.bands.field, c.bands.bands, pool);
   if ("ladder" in c) {
-    const masks = c.ladder.map((r) => compileMask(r.when, pool));
+    const masks = c.ladder.map((r) => compileMask(r.when, pool, cache));
     const pts = c.ladder.map((r) => r.points);
+    let done = new Uint8Array(0);
     return (idx, n, acc) => {
-      const m = scratchMask(0, n);
-      const done = scratchMask(LADDER_DONE, n);
+      if (done.length < n) done = new Uint8Array(Math.max(n, 1024));
       done.fill(0, 0, n);
       masks.forEach((mask, k) => {
-        mask(idx, n, m);
+        const m = mask(idx, n);
         const p = pts[k]!;
         for (let j = 0; j < n; j++) {
           if (m[j] === 1 && done[j] === 0) {
@@ -95,7 +93,7 @@ function componentPart(c: Component, pool: ApplicantPool, slots: ListSlot[]): Pa
       });
     };
   }
-  if ("bonus" in c) return maskPart(compileMask(c.bonus.when, pool), c.bonus.points);
+  if ("bonus" in c) return maskPart(compileMask(c.bonus.when, pool, cache), c.bonus.points);
   if ("per_unit" in c) {
     const col = pool.columns[c.per_unit.field];
     const cap = c.per_unit.max_units ?? Number.POSITIVE_INFINITY;
@@ -119,14 +117,16 @@ function componentPart(c: Component, pool: ApplicantPool, slots: ListSlot[]): Pa
 
 function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string) => Int16Array, opts: ScorePoolOptions): CompiledRuleSet {
   const slots: ListSlot[] = [];
+  const cache = new MaskCache();
   const factors =
     rs.kind === "points"
-      ? rs.factors.map((f) => ({ column: columnOf(f.id), max: f.max, parts: f.components.map((c) => componentPart(c, pool, slots)) }))
-      : rs.criteria.map((c) => ({ column: columnOf(c.id), max: 1, parts: [maskPart(compileMask(c.when, pool), 1)] }));
+      ? rs.factors.map((f) => ({ column: columnOf(f.id), max: f.max, parts: f.components.map((c) => componentPart(c, pool, slots, cache)) }))
+      : rs.criteria.map((c) => ({ column: columnOf(c.id), max: 1, parts: [maskPart(compileMask(c.when, pool, cache), 1)] }));
   return {
     rs,
-    prerequisites: rs.prerequisites.map((p) => compileMask(p.when, pool)),
-    apt: compileMask(rs.apt.when, pool),
+    prerequisites: rs.prerequisites.map((p) => compileMask(p.when, pool, cache)),
+    apt: compileMask(rs.apt.when, pool, cache),
+    cache,
     passMark: passMarkOf(rs, opts),
     factors,
     slots,
@@ -282,29 +282,26 @@ const BLOCK = 8192;
 /** Scratch arrays for one block, allocated once per pool. */
 class Work {
   readonly failed: Uint32Array;
-  readonly mask: Uint8Array;
-  readonly apt: Uint8Array;
   readonly total: Int16Array;
   readonly acc: Int16Array;
   constructor(size: number) {
     this.failed = new Uint32Array(size);
-    this.mask = new Uint8Array(size);
-    this.apt = new Uint8Array(size);
     this.total = new Int16Array(size);
     this.acc = new Int16Array(size);
   }
 }
 
 function scoreSegment(c: CompiledRuleSet, idx: Int32Array, m: number, ruleSetIndex: number, out: PoolScores, work: Work): void {
-  const { failed, mask, apt, total, acc } = work;
+  const { failed, total, acc } = work;
+  c.cache.generation++;
   failed.fill(0, 0, m);
   total.fill(0, 0, m);
   for (let p = 0; p < c.prerequisites.length; p++) {
-    c.prerequisites[p]!(idx, m, mask);
+    const mask = c.prerequisites[p]!(idx, m);
     const bit = (1 << p) >>> 0;
     for (let j = 0; j < m; j++) if (mask[j] === 0) failed[j] = (failed[j]! | bit) >>> 0;
   }
-  c.apt(idx, m, apt);
+  const apt = c.apt(idx, m);
   for (const f of c.factors) {
     acc.fill(0, 0, m);
     for (let k = 0; k < f.parts.length; k++) f.parts[k]!(idx, m, acc);
