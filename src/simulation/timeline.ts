@@ -3,7 +3,7 @@ import { createRng, deriveSeed } from "../random.js";
 import type { CommitteeConfig, QuotaConfig, TieBreak, UnusedQuotaMode } from "../scenario/schema.js";
 import { buildCommittee, runExercise } from "../selection/exercise.js";
 import { carryOver, exerciseQuota, isExerciseQuarter } from "../selection/quota.js";
-import { countingSort, ROUTE_APT } from "../selection/rank.js";
+import { ROUTE_APT } from "../selection/rank.js";
 import type { Applications } from "./store.js";
 
 /** Final state of an application; the code stored in RunResult.decision is the index here. */
