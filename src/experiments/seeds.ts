@@ -13,6 +13,3 @@ export function replicationSeeds(master: string | number, count: number): string
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`replications must be a positive integer, got ${count}`);
   return Array.from({ length: count }, (_, i) => replicationSeed(master, i));
 }
-
-/** The master seed used when none is given (documented in the README; recorded in every manifest). */
-export const DEFAULT_MASTER_SEED = "qmas";

@@ -159,6 +159,7 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
  */
 export async function executeTasks(units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<Execution> {
   const count = Math.max(1, Math.min(Math.floor(opts.jobs), tasks.length));
+  opts.onProgress?.(0, tasks.length); // a progress bar appears before the first (slow) preparation
   const script = workerScript();
   if (count <= 1 || script === undefined) {
     return { results: await inThread(units, tasks, opts), mode: "in-thread", workers: 0 };

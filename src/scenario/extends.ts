@@ -271,7 +271,7 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
   const name = typeof declaredName === "string" ? declaredName : basename(leaf.file, extname(leaf.file));
   if (isReform) scenario["name"] = name;
   const questionLink = links.find((l) => typeof l.document["question"] === "string");
-  const question = isReform ? String(questionLink?.document["question"] ?? "") : String(scenario["description"] ?? "");
+  const question = (isReform ? String(questionLink?.document["question"] ?? "") : String(scenario["description"] ?? "")).trim();
   if (isReform) scenario["description"] = question;
   return {
     name: String(scenario["name"] ?? name),
