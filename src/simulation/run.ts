@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { readApplicantCsv } from "../applicants/csv.js";
 import { generatePool } from "../applicants/generate.js";
 import type { ApplicantPool } from "../applicants/pool.js";
@@ -38,6 +39,14 @@ export interface LoadInputsOptions {
   extraFiles?: string[];
 }
 
+function yamlFilesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
 export function sha256File(path: string): string {
   return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
@@ -47,6 +56,8 @@ export async function loadScenarioInputs(scenario: Scenario, opts: LoadInputsOpt
   const dataDir = opts.dataDir ?? "data";
   const ruleBook = opts.ruleBook ?? loadRuleBook(dataDir);
   const files: string[] = [...(opts.extraFiles ?? [])];
+  // The rule sets and Talent Lists are inputs too (when they come from the data files as they are).
+  if (!opts.ruleBook) files.push(...yamlFilesIn(join(dataDir, "rules")), ...yamlFilesIn(join(dataDir, "talent-lists")));
   const inputs: ScenarioInputs = { ruleBook, files: [] };
   if (scenario.pool.spec !== undefined) {
     inputs.spec = opts.spec ?? loadDistributionSpec(scenario.pool.spec, dataDir);
