@@ -51,12 +51,23 @@ function cumulative(weights: readonly number[]): Float64Array {
   return cum;
 }
 
-/** Index picked by a uniform from cumulative shares. */
+/** Index picked by a uniform from cumulative shares: the first k with u < cum[k]. */
 export function pickIndex(cum: Float64Array, u: number): number {
-  let k = 0;
   const last = cum.length - 1;
-  while (k < last && u >= cum[k]!) k++;
-  return k;
+  if (last < 16) {
+    let k = 0;
+    while (k < last && u >= cum[k]!) k++;
+    return k;
+  }
+  // long tables (a day per entry for application dates): binary search
+  let lo = 0;
+  let hi = last;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (u >= cum[mid]!) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function curveSampler(curve: Curve): ProbabilitySampler {
