@@ -98,6 +98,18 @@ describe("qmas-sim score", () => {
     expect(readdirSync(outDir)).toEqual(["ranking.csv"]);
   });
 
+  it("quotes ids that need it, neutralises formulas and keeps non-ASCII ids", async () => {
+    const pool = csv("odd-ids.csv", [
+      "=cmd,2019-03-01,30,1,1,5,true,true,none",
+      '"a,b",2019-03-02,30,1,1,5,true,true,none',
+      '"q""x",2019-03-03,30,1,1,5,true,true,none',
+      "é1,2019-03-04,30,1,1,5,true,true,none",
+    ]);
+    const r = await run("score", pool);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimEnd().split("\n").slice(1).map((l) => l.split(",2019-")[0])).toEqual(["1,'=cmd", '2,"a,b"', '3,"q""x"', "4,é1"]);
+  });
+
   it("forces a rule set with --rules, and overrides the pass mark", async () => {
     const r = await run("score", csv("pool3.csv", POOL), "--rules", "qmas-gpt-2008", "--pass-mark", "120");
     expect(r.code).toBe(0);
