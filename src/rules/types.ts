@@ -154,7 +154,7 @@ export const ROUTES: readonly Route[] = ["gpt", "apt", "criteria"];
  */
 export interface PoolScores {
   size: number;
-  /** rule sets used, in order of first use */
+  /** rule sets used (by at least one applicant), in date order */
   ruleSetIds: string[];
   /** per applicant: index into ruleSetIds */
   ruleSet: Uint8Array;
@@ -166,7 +166,10 @@ export interface PoolScores {
   /** points, or number of criteria met */
   total: Int16Array;
   passed: Uint8Array;
-  /** union of factor/criterion ids over the rule sets used, in first-seen order */
+  /**
+   * union of factor/criterion ids over the rule sets used, each rule set's order kept (a new id goes
+   * after its predecessor: age, education, work, talent_list, language, family, then criteria ids)
+   */
   factorIds: string[];
   /** one column per factorIds entry; -1 where the applicant's rule set has no such factor */
   factorPoints: Int16Array[];
