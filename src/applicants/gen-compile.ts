@@ -89,8 +89,10 @@ export function numericSampler(dist: NumericDist, def: VariableDef): NumericSamp
   // whole-number variables draw over [lo - 0.5, hi + 0.5] so rounding gives every integer its share
   const half = integer ? 0.5 : 0;
   switch (dist.dist) {
-    case "constant":
-      return () => finish(dist.value);
+    case "constant": {
+      const value = finish(dist.value);
+      return () => value;
+    }
     case "uniform": {
       const a = dist.min - half;
       const w = dist.max + half - a;
@@ -104,17 +106,19 @@ export function numericSampler(dist: NumericDist, def: VariableDef): NumericSamp
     case "normal": {
       const a = Math.max(dist.min ?? Number.NEGATIVE_INFINITY, vmin) - half;
       const b = Math.min(dist.max ?? Number.POSITIVE_INFINITY, vmax) + half;
-      const lo = normalCdf((a - dist.mean) / dist.sd);
-      const hi = normalCdf((b - dist.mean) / dist.sd);
-      return (u) => finish(Math.min(b, Math.max(a, dist.mean + dist.sd * normalQuantile(lo + u * (hi - lo)))));
+      const { mean, sd } = dist;
+      const lo = normalCdf((a - mean) / sd);
+      const width = normalCdf((b - mean) / sd) - lo;
+      return (u) => finish(Math.min(b, Math.max(a, mean + sd * normalQuantile(lo + u * width))));
     }
     case "lognormal": {
       const mu = Math.log(dist.median);
       const a = Math.max(dist.min ?? 0, vmin, 0) - half;
       const b = Math.min(dist.max ?? Number.POSITIVE_INFINITY, vmax) + half;
-      const lo = a > 0 ? normalCdf((Math.log(a) - mu) / dist.sigma) : 0;
-      const hi = normalCdf((Math.log(b) - mu) / dist.sigma);
-      return (u) => finish(Math.min(b, Math.max(a, Math.exp(mu + dist.sigma * normalQuantile(lo + u * (hi - lo))))));
+      const sigma = dist.sigma;
+      const lo = a > 0 ? normalCdf((Math.log(a) - mu) / sigma) : 0;
+      const width = normalCdf((Math.log(b) - mu) / sigma) - lo;
+      return (u) => finish(Math.min(b, Math.max(a, Math.exp(mu + sigma * normalQuantile(lo + u * width)))));
     }
     case "discrete": {
       const entries = Object.entries(dist.weights)
