@@ -43,12 +43,31 @@ export function* decisionRows(run: ScenarioRun): Generator<CsvValue[]> {
   const r = run.result;
   const apps = r.apps;
   const first = r.policy.firstQuarter;
-  const q = (rel: number) => (rel < 0 ? "" : formatQuarter(first + rel));
+  // Few distinct days and quarters, millions of rows: format each once.
+  const quarterText = new Map<number, string>();
+  const q = (rel: number) => {
+    if (rel < 0) return "";
+    let t = quarterText.get(rel);
+    if (t === undefined) {
+      t = formatQuarter(first + rel);
+      quarterText.set(rel, t);
+    }
+    return t;
+  };
+  const dayText = new Map<number, string>();
+  const day = (d: number) => {
+    let t = dayText.get(d);
+    if (t === undefined) {
+      t = formatIsoDay(d);
+      dayText.set(d, t);
+    }
+    return t;
+  };
   for (let g = 0; g < apps.size; g++) {
     const assessed = r.assessmentQuarter[g]! >= 0;
     yield [
       apps.idOf(g),
-      formatIsoDay(apps.appliedOn[g]!),
+      day(apps.appliedOn[g]!),
       q(r.arrivalQuarter[g]!),
       q(r.assessmentQuarter[g]!),
       apps.ruleSetIds[apps.ruleSet[g]!]!,
