@@ -11,6 +11,11 @@ export interface MetricTable {
   metricColumns: string[];
   /** each row: key values, then metric values, in column order */
   rows: (string | number | null)[][];
+  /**
+   * metrics that are 0 for a row this replication does not have (a cohort group nobody in this
+   * replication belonged to has 0 applications), rather than missing; others stay missing (null)
+   */
+  absentAsZero?: string[];
 }
 
 export type RunMetrics = MetricTable[];
@@ -67,6 +72,7 @@ function idString(m: MetricId): string {
  */
 export function collectSeries(replications: readonly RunMetrics[]): MetricSeries[] {
   const byId = new Map<string, MetricSeries>();
+  const present = new Map<string, boolean[]>();
   replications.forEach((metrics, r) => {
     for (const m of flattenMetrics(metrics)) {
       const id = idString(m);
@@ -74,10 +80,21 @@ export function collectSeries(replications: readonly RunMetrics[]): MetricSeries
       if (!series) {
         series = { table: m.table, key: m.key, metric: m.metric, values: new Array(replications.length).fill(null) };
         byId.set(id, series);
+        present.set(id, new Array(replications.length).fill(false));
       }
       series.values[r] = m.value;
+      present.get(id)![r] = true;
     }
   });
+  const zeroFilled = new Map<string, Set<string>>();
+  for (const metrics of replications) for (const t of metrics) if (t.absentAsZero) zeroFilled.set(t.name, new Set(t.absentAsZero));
+  for (const [id, series] of byId) {
+    if (!zeroFilled.get(series.table)?.has(series.metric)) continue;
+    const seen = present.get(id)!;
+    replications.forEach((metrics, r) => {
+      if (!seen[r] && metrics.some((t) => t.name === series.table)) series.values[r] = 0;
+    });
+  }
   return [...byId.values()];
 }
 

@@ -76,6 +76,9 @@ export function runMetrics(result: RunResult): RunMetrics {
     keyColumns: ["dimension", "group"],
     metricColumns: [...COHORT_METRICS],
     rows: cohortTable(result).map((c) => [c.dimension, c.group, ...COHORT_METRICS.map((m) => finite(c[m]))]),
+    // cohort.csv lists only the regions and sectors someone applied from: an absent group had no
+    // applicants, so its counts and shares are 0 (its allotment rate stays undefined)
+    absentAsZero: COHORT_METRICS.filter((m) => m !== "allotment_rate"),
   };
   return [run, rounds, cohort];
 }
