@@ -56,7 +56,7 @@ export function formatRuleSet(rs: RuleSet): string[] {
   );
   lines.push("", "Prerequisites (all must hold; each failed one is named):");
   for (const p of rs.prerequisites) lines.push(`  - [${p.id}] ${p.label}  (${formatCondition(p.when)})`);
-  lines.push("", `Achievement-based Points Test: ${rs.apt.label}`);
+  lines.push("", `APT route: ${rs.apt.label}`);
   lines.push(`  when ${formatCondition(rs.apt.when)}: scores ${rs.max_total} if the prerequisites hold, else 0`);
   if (rs.kind === "points") {
     lines.push("", "Factors (each capped at its maximum):");
