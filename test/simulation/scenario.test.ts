@@ -5,6 +5,7 @@ import { describe, expect, test } from "vitest";
 import { ErrorList, ScenarioError } from "../../src/errors.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { validateScenario } from "../../src/scenario/validate.js";
+import { policyOf } from "../../src/simulation/run.js";
 
 const minimal = { pool: { spec: "qmas-2021", arrivals_per_quarter: 100 }, quota: { per_year: 1000 } };
 
@@ -95,5 +96,17 @@ describe("scenario validation", () => {
     const s = loadScenario("scenarios/baseline.yaml");
     expect(s).toMatchObject({ name: "baseline", rules: "auto", quota: { per_year: 1000 }, period: { from: "2019-01-01", quarters: 4 } });
     expect(readFileSync("scenarios/baseline.yaml", "utf8")).toMatch(/^# Baseline/);
+  });
+
+  test("run-time checks: per-exercise quotas must cover the run; sector shares need a finite quota", () => {
+    const short = validateScenario({ ...minimal, quota: { per_exercise: [250, 250, 250] } }, "s.yaml");
+    expect(errorOf(() => policyOf(short, { firstQuarter: 2019 * 4, quarters: 4 }, "s.yaml"))).toBe(
+      "s.yaml: quota.per_exercise: lists 3 value(s) but the run has 4 exercises",
+    );
+    expect(policyOf(short, { firstQuarter: 2019 * 4, quarters: 3 }, "s.yaml").quota.per_exercise).toEqual([250, 250, 250]);
+    const shares = validateScenario({ ...minimal, quota: "unlimited", committee: { sector_shares: { finance: 0.3 } } }, "s.yaml");
+    expect(errorOf(() => policyOf(shares, { firstQuarter: 2019 * 4, quarters: 4 }, "s.yaml"))).toBe(
+      "s.yaml: committee.sector_shares: shares of an unlimited quota mean nothing; use sector_caps",
+    );
   });
 });
