@@ -40,7 +40,7 @@ export function masterSeedOf(flags: { seed?: string }, scenarioFile: string): st
 }
 
 /** Whole-run metrics shown on the terminal after a comparison (all metrics are in compare.csv). */
-const HEADLINE = ["allotted", "persons_admitted", "median_cutoff_score", "median_wait_days", "not_selected", "applications"];
+const HEADLINE = ["allotted", "persons_admitted", "median_cutoff_score", "median_wait_days", "not_selected", "pending", "applications"];
 
 /** A statistic for the terminal: at most 2 decimals (the CSV files keep 6). */
 export function shortStat(v: number | null): string {
