@@ -14,6 +14,8 @@ export interface RankColumns {
    * Omitted when ids sort like application numbers (generated ids).
    */
   idRank?: Int32Array;
+  /** Orders two applications by id; preferred over idRank (only tied candidates are compared). */
+  compareIds?: (a: number, b: number) => number;
 }
 
 /**
@@ -36,6 +38,15 @@ export function rankCandidates(
   // Keys after the first strict key (id, lottery) can never decide anything.
   const strictAt = tieBreak.findIndex((k) => k === "id" || k === "lottery");
   const keys = strictAt === -1 ? tieBreak : tieBreak.slice(0, strictAt + 1);
+  // Ties broken by id: sort by score (and day), then sort each run of tied candidates by id. Runs are
+  // short, so this costs far less than ranking every id in the pool.
+  const last = keys[keys.length - 1];
+  if (cols.compareIds && last === "id" && (keys.length === 1 || keys[0] === "applied_on")) {
+    const byDay = keys.length === 2;
+    const sorted = byDay ? sortByScoreThenDay(order, cols, aptFirst) : sortByScore(order, cols, aptFirst);
+    sortTies(sorted, cols, aptFirst, byDay, cols.compareIds);
+    return sorted;
+  }
   // Common case: score then applied_on (then a lottery or nothing) in one counting sort on a composite key.
   if (keys[0] === "applied_on" && (keys.length === 1 || keys[1] === "lottery")) {
     if (keys.length === 2) {
@@ -50,12 +61,25 @@ export function rankCandidates(
       if (!lottery) throw new Error("a lottery tie-break needs a random stream");
       shuffle(order, lottery);
     } else if (key === "id") {
-      order = sortByIdRank(order, cols.idRank);
+      order = cols.compareIds ? Int32Array.from(Array.from(order).sort(cols.compareIds)) : sortByIdRank(order, cols.idRank);
     } else {
       order = sortByAppliedOn(order, cols.appliedOn);
     }
   }
   return sortByScore(order, cols, aptFirst);
+}
+
+function sortTies(order: Int32Array, cols: RankColumns, aptFirst: boolean, byDay: boolean, compare: (a: number, b: number) => number): void {
+  const { total, route, appliedOn } = cols;
+  const same = (a: number, b: number) =>
+    total[a] === total[b] && (!aptFirst || (route[a] === ROUTE_APT) === (route[b] === ROUTE_APT)) && (!byDay || appliedOn[a] === appliedOn[b]);
+  let from = 0;
+  while (from < order.length) {
+    let to = from + 1;
+    while (to < order.length && same(order[from]!, order[to]!)) to++;
+    if (to - from > 1) order.set(Array.from(order.subarray(from, to)).sort(compare), from);
+    from = to;
+  }
 }
 
 function shuffle(order: Int32Array, rng: Rng): void {

@@ -47,6 +47,8 @@ export class Applications {
   readonly sectors = new Dictionary();
   private readonly idSegments: { start: number; ids: IdSource; pool: ApplicantPool; offset: number }[] = [];
   private ruleSetCodes = new Map<string, number>();
+  /** whether ids sort like generated indices (undefined: not yet known for the batches added) */
+  private numericIds: boolean | undefined;
 
   constructor(readonly capacity: number) {
     this.appliedOn = new Int32Array(capacity);
@@ -124,6 +126,7 @@ export class Applications {
     const shell: ApplicantPool = { size: n, ids: idSource, columns: EMPTY_COLUMNS, dictionaries: pool.dictionaries };
     this.idSegments.push({ start, ids: idSource, pool: shell, offset: ids?.startIndex ?? 0 });
     this.size += n;
+    this.numericIds = undefined;
     return start;
   }
 
@@ -159,6 +162,15 @@ export class Applications {
     order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b));
     for (let r = 0; r < order.length; r++) rank[order[r]!] = r;
     return rank;
+  }
+
+  /** Order of two applications by id: generated ids by their index, other ids as text (code units). */
+  compareIds(a: number, b: number): number {
+    if (this.numericIds === undefined) this.numericIds = this.idsSortLikeNumbers();
+    if (this.numericIds) return this.segmentOf(a).offset + this.row[a]! - (this.segmentOf(b).offset + this.row[b]!);
+    const x = this.idOf(a);
+    const y = this.idOf(b);
+    return x < y ? -1 : x > y ? 1 : a - b;
   }
 
   sexName(code: number): string {

@@ -116,7 +116,7 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
   const roundsLeft = new Uint8Array(cap);
   const committeeOn = policy.committee !== null;
   const lotteryOn = policy.tieBreak.includes("lottery");
-  const idRank = { value: undefined as Int32Array | undefined, computed: false };
+  const compareIds = (a: number, b: number) => apps.compareIds(a, b);
   const rounds: RoundMetrics[] = [];
   const exerciseQuarters: number[] = [];
   for (let k = 0; k < policy.quarters; k++) {
@@ -211,12 +211,8 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
       const own = exerciseQuota(policy.quota, policy.exercisesPerYear, { quarter, day: end - 1, indexInYear: indexInYear[n]! }, n);
       if (Number.isNaN(own)) throw new Error(`no quota given for exercise ${n + 1}`);
       const quota = own + carried;
-      if (policy.tieBreak.includes("id") && !idRank.computed) {
-        idRank.value = apps.idRanks();
-        idRank.computed = true;
-      }
       const outcome = runExercise(
-        { total: apps.total, route: apps.route, appliedOn: apps.appliedOn, sector: apps.sector, ...(idRank.value ? { idRank: idRank.value } : {}) },
+        { total: apps.total, route: apps.route, appliedOn: apps.appliedOn, sector: apps.sector, compareIds },
         {
           candidates: pool,
           quota,

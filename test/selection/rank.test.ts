@@ -24,6 +24,19 @@ describe("rankCandidates", () => {
     const idRank = Int32Array.from([5, 4, 3, 2, 1, 0]);
     expect(Array.from(rankCandidates(all, { ...cols, idRank }, ["id"], true, null))).toEqual([3, 1, 4, 2, 0, 5]);
   });
+  test("compareIds sorts only the tied runs, by id text", () => {
+    const ids = ["f", "e", "d", "c", "b", "a"];
+    const compareIds = (a: number, b: number) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+    // 2 and 4: same score and day → by id (b before d); 0 is the same score on a later day
+    expect(Array.from(rankCandidates(all, { ...cols, compareIds }, ["applied_on", "id"], true, null))).toEqual([3, 1, 4, 2, 0, 5]);
+    // without the day key: 0, 2, 4 tie on score → b, d, f
+    expect(Array.from(rankCandidates(all, { ...cols, compareIds }, ["id"], true, null))).toEqual([3, 1, 4, 2, 0, 5]);
+    const c2 = { ...cols, appliedOn: Int32Array.from([30, 40, 30, 60, 30, 10]), compareIds };
+    expect(Array.from(rankCandidates(all, c2, ["applied_on", "id"], true, null))).toEqual([3, 1, 4, 2, 0, 5]);
+    const c3 = { ...cols, appliedOn: Int32Array.from([20, 40, 30, 60, 30, 10]), compareIds };
+    expect(Array.from(rankCandidates(all, c3, ["applied_on", "id"], true, null))).toEqual([3, 1, 0, 4, 2, 5]);
+  });
+
   test("a lottery orders ties by a seeded shuffle; keys after it are ignored", () => {
     const ties = { total: new Int16Array(50).fill(100), route: new Uint8Array(50), appliedOn: new Int32Array(50) };
     const cands = Int32Array.from({ length: 50 }, (_, i) => i);
