@@ -147,23 +147,6 @@ export class Applications {
     return idOf(seg.pool, this.row[g]! + seg.offset);
   }
 
-  /**
-   * Position of each application's id in ascending (code unit) order, for the `id` tie-break. Batches
-   * with generated ids of one prefix and width sort by their generated index; other ids as text.
-   */
-  idRanks(): Int32Array {
-    const rank = new Int32Array(this.size);
-    if (this.idsSortLikeNumbers()) {
-      for (const seg of this.idSegments) for (let k = 0; k < seg.pool.size; k++) rank[seg.start + k] = seg.offset + this.row[seg.start + k]!;
-      return rank;
-    }
-    const order = Array.from({ length: this.size }, (_, g) => g);
-    const ids = order.map((g) => this.idOf(g));
-    order.sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : a - b));
-    for (let r = 0; r < order.length; r++) rank[order[r]!] = r;
-    return rank;
-  }
-
   /** Order of two applications by id: generated ids by their index, other ids as text (code units). */
   compareIds(a: number, b: number): number {
     if (this.numericIds === undefined) this.numericIds = this.idsSortLikeNumbers();
