@@ -8,12 +8,17 @@ import type { Scenario } from "../scenario/schema.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { writeRunOutputs } from "../simulation/outputs.js";
 import { loadScenarioInputs, runScenario } from "../simulation/run.js";
+import { writeScenarioRunReport } from "../report/html/adapters.js";
 import { action } from "./common.js";
+import { printWritten } from "./compare.js";
+import { replicateCommand, replicationLines } from "./sweep.js";
 
 interface RunFlags {
   seed?: string;
   out?: string;
   quiet?: boolean;
+  replications?: string;
+  jobs?: string;
 }
 
 /** A seed given on the command line: digits are a number (as in a scenario file), anything else text. */
@@ -45,9 +50,21 @@ export function registerRun(program: Command): void {
     .option("--seed <seed>", "master seed (default: the scenario's seed)")
     .option("--out <dir>", "output folder (default: reports/<scenario name>)")
     .option("--quiet", "print only the output folder")
-    .addHelpText("after", "\nExample:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7")
+    .option("-n, --replications <n>", "run N replications with seeds derived from the master seed; report every metric as mean, sd and 95 % CI")
+    .option("--jobs <n>", "worker threads for replications (default: the number of cores; results are the same for any value)")
+    .addHelpText(
+      "after",
+      "\nWrites decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html and summary.md.\n\nExamples:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ qmas-sim run scenarios/quota-doubled.yaml --replications 30",
+    )
     .action(
       action(async (file: string, flags: RunFlags) => {
+        if (flags.replications !== undefined) {
+          // Replications are an experiment: the same machinery (and folder layout) as `sweep` without --vary.
+          const report = await replicateCommand(file, { ...flags, replications: flags.replications });
+          printWritten(report);
+          if (!flags.quiet) process.stdout.write(`${replicationLines(report).join("\n")}\n`);
+          return;
+        }
         // The experiments resolver follows `extends` and applies overrides (rule sets, spec, scenario keys).
         const unit = resolveScenario(file);
         const scenario = unit.scenario as unknown as Scenario;
@@ -60,7 +77,8 @@ export function registerRun(program: Command): void {
         const run = runScenario(scenario, inputs, { seed });
         const dir = flags.out ?? join("reports", scenario.name);
         const { summary } = await writeRunOutputs(run, dir);
-        process.stdout.write(`reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json)\n`);
+        await writeScenarioRunReport(dir, run, { unit });
+        process.stdout.write(`reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)\n`);
         if (!flags.quiet) process.stdout.write(`${summaryLines(summary).join("\n")}\n`);
       }),
     );

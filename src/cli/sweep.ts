@@ -25,6 +25,11 @@ function sweepLines(report: ExperimentReport, paths: readonly string[], grid: re
   return lines;
 }
 
+/** The headline metrics of a replicate report (mean [95 % CI]), for the terminal. */
+export function replicationLines(report: ExperimentReport): string[] {
+  return sweepLines(report, [], [[]]);
+}
+
 /** The same statistics as sweep.csv, for the terminal. */
 function summaryText(values: readonly (number | null)[]): string {
   const s = summarize(values);

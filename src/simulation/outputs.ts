@@ -133,7 +133,7 @@ export function manifestOf(run: ScenarioRun, summary: RunSummary = summarize(run
       return { id, title: rs.title, effective_from: rs.effective_from, effective_to: rs.effective_to, sources: rs.sources };
     }),
     inputs: run.inputs.files,
-    outputs: ["decisions.csv", "rounds.csv", "cohort.csv"],
+    outputs: ["decisions.csv", "rounds.csv", "cohort.csv", "report.html", "summary.md"],
     summary,
   };
 }

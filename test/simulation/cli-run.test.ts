@@ -39,13 +39,14 @@ describe("qmas-sim run", () => {
   const file = join(dir, "tiny.yaml");
   writeFileSync(file, "name: tiny\nseed: 3\nperiod: { from: '2019-01-01', quarters: 2 }\npool: { spec: qmas-2021, arrivals_per_quarter: 150 }\nquota: { per_year: 200 }\n");
 
-  test("writes the four files and prints where they are and a five-line summary", async () => {
+  test("writes the four files, the report and its summary, and prints where they are and a five-line summary", async () => {
     const out = join(dir, "out");
     const r = await runCli([file, "--out", out]);
     expect(r.code).toBeUndefined();
-    for (const f of ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json"]) expect(existsSync(join(out, f))).toBe(true);
+    for (const f of ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json", "report.html", "summary.md"]) expect(existsSync(join(out, f))).toBe(true);
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
     const lines = r.out.trim().split("\n");
-    expect(lines[0]).toBe(`reports written to ${out}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json)`);
+    expect(lines[0]).toBe(`reports written to ${out}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)`);
     expect(lines.slice(1).map((l) => l.split(/\s{2,}/)[0])).toEqual(["applications", "allotted", "persons admitted", "median cutoff", "median wait"]);
     expect(lines[2]).toMatch(/^allotted\s+100 of 100 places/);
   });
@@ -54,6 +55,18 @@ describe("qmas-sim run", () => {
     const a = await runCli([file, "--out", join(dir, "q"), "--quiet", "--seed", "9"]);
     expect(a.out.trim().split("\n")).toHaveLength(1);
     expect(JSON.parse(readFileSync(join(dir, "q", "manifest.json"), "utf8")).seed).toBe(9);
+  });
+
+  test("--replications N runs an experiment: per-replication seeds and a summary with 95 % CIs", async () => {
+    const out = join(dir, "reps");
+    const r = await runCli([file, "--out", out, "--replications", "3", "--jobs", "1", "--quiet"]);
+    expect(r.code).toBeUndefined();
+    const summary = readFileSync(join(out, "summary.csv"), "utf8").split("\n");
+    expect(summary[0]).toContain("ci95_low");
+    const reps = readFileSync(join(out, "replications.csv"), "utf8").trim().split("\n");
+    const header = reps[0]!.split(",");
+    const seeds = new Set(reps.slice(1).map((l) => l.split(",")[header.indexOf("seed")]));
+    expect(seeds.size).toBe(3);
   });
 
   test("a bad scenario is one line on stderr naming file, key and the key meant, exit code 2", async () => {
