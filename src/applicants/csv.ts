@@ -1,13 +1,14 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { finished } from "node:stream/promises";
-import { type Info, parse } from "csv-parse";
+import { type Info, type Parser, parse } from "csv-parse";
 import { CsvFileError, CsvRowError, ErrorList, QmasError } from "../errors.js";
 import { type CsvWriter, openCsvWriter } from "../report/csv.js";
 import { IdRegistry } from "./csv-ids.js";
 import { resolveHeader, type HeaderLayout } from "./csv-header.js";
 import { PoolBuilder } from "./csv-pool-builder.js";
 import { RowChecker, type RowProblem } from "./csv-row.js";
+import { FastSplitter, type HandOver } from "./csv-fast-split.js";
 import type { ApplicantPool } from "./pool.js";
 
 export { writeApplicantCsv } from "./csv-write.js";
@@ -41,49 +42,131 @@ const PROGRESS_EVERY = 65_536;
 /**
  * Read and validate an applicant CSV (../shared/APPLICANT_CSV.md) into a columnar pool.
  *
- * The file is streamed through csv-parse in array mode and each record is converted straight into
- * typed-array columns, so memory holds the pool, not the text. Every row is checked completely and
- * each problem becomes a CsvRowError `file:line: column: reason (value)`, the line being where the
- * record starts. With `rejectsFile`, bad rows go there and reading succeeds; without it, the whole
- * file is still read (so the user sees every kind of problem at once) and then an ErrorList is thrown.
+ * The file is streamed and each record is converted straight into typed-array columns, so memory
+ * holds the pool, not the text. Every row is checked completely and each problem becomes a
+ * CsvRowError `file:line: column: reason (value)`, the line being where the record starts. With
+ * `rejectsFile`, bad rows go there and reading succeeds; without it, the whole file is still read (so
+ * the user sees every kind of problem at once) and then an ErrorList is thrown.
+ *
+ * Records are split by a plain line/comma splitter while the input holds no double quote, and by
+ * csv-parse from the first record that has one (see csv-fast-split.ts for why and the measurements).
  */
-export async function readApplicantCsv(file: string, options: ReadApplicantCsvOptions = {}): Promise<CsvReadResult> {
+export function readApplicantCsv(file: string, options: ReadApplicantCsvOptions = {}): Promise<CsvReadResult> {
+  return readApplicantCsvWith(file, options, DEFAULT_TUNING);
+}
+
+/** How a read splits its input; tests use it to force csv-parse and small chunks. */
+export interface CsvReadTuning {
+  /** split quote-free input without csv-parse (default true) */
+  fastPath: boolean;
+  /** bytes per read from the file */
+  chunkBytes: number;
+}
+
+const DEFAULT_TUNING: CsvReadTuning = { fastPath: true, chunkBytes: 1 << 20 };
+
+/** readApplicantCsv with the splitting chosen explicitly (same results whatever the tuning). */
+export async function readApplicantCsvWith(
+  file: string,
+  options: ReadApplicantCsvOptions,
+  tuning: CsvReadTuning,
+): Promise<CsvReadResult> {
   const fileSize = await sizeOf(file);
-  const parser = parse({
-    bom: true,
-    // LF and CRLF files, and the odd file that mixes them, end records where a user sees a line end.
-    record_delimiter: ["\r\n", "\n"],
-    // A record with the wrong number of fields is reported as a bad row, not as a failure of the file.
-    relax_column_count: true,
-  });
-  const reader = new ApplicantCsvReader(file, options, fileSize, parser.info);
-  // Array records through 'data' are csv-parse's fastest output (on_record and `info: true` cost more).
-  parser.on("data", (record: string[]) => reader.onRecord(record));
-  // Errors are read from parser.errored / finished(); this listener only keeps them from being unhandled.
-  parser.on("error", () => {});
-  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  const reader = new ApplicantCsvReader(file, options, fileSize);
+  const splitter = new RecordSplitter(reader, tuning.fastPath);
+  const input = createReadStream(file, { highWaterMark: tuning.chunkBytes });
   try {
     for await (const chunk of input) {
-      parser.write(chunk);
-      if (parser.errored || reader.fatal) break;
+      splitter.write(chunk as Buffer);
+      if (splitter.stopped) break;
       const backedUp = reader.takeBackPressure();
       if (backedUp) await backedUp;
     }
-    if (!parser.errored && !reader.fatal) {
-      parser.end();
-      await finished(parser);
-    }
+    if (!splitter.stopped) await splitter.end();
   } catch (err) {
     await reader.abort();
-    throw fileError(file, err);
+    throw fileError(file, err, splitter.lineOffset);
   } finally {
     input.destroy();
   }
-  if (parser.errored || reader.fatal) {
+  if (splitter.stopped) {
     await reader.abort();
-    throw fileError(file, reader.fatal ?? parser.errored);
+    throw fileError(file, reader.fatal ?? splitter.parserError, splitter.lineOffset);
   }
   return reader.finish();
+}
+
+/**
+ * Feeds the reader records: from the fast splitter while no double quote has been seen, then from
+ * csv-parse, which receives everything from the start of the first record holding a quote.
+ */
+class RecordSplitter {
+  private readonly fast: FastSplitter | undefined;
+  private parser: Parser | undefined;
+  /** lines before the part csv-parse reads (its own line numbers start at 1 there) */
+  lineOffset = 0;
+
+  constructor(
+    private readonly reader: ApplicantCsvReader,
+    fastPath: boolean,
+  ) {
+    if (fastPath) this.fast = new FastSplitter((record, lines) => reader.onLineRecord(record, lines));
+    else this.startParser(0, 0);
+  }
+
+  get parserError(): Error | undefined {
+    return this.parser?.errored ?? undefined;
+  }
+
+  get stopped(): boolean {
+    return this.reader.fatal !== undefined || (this.parser?.errored ?? null) !== null;
+  }
+
+  write(chunk: Buffer): void {
+    if (this.parser !== undefined) {
+      this.parser.write(chunk);
+      return;
+    }
+    const rest = this.fast!.write(chunk);
+    this.reader.bytesRead(this.fast!.bytesConsumed);
+    if (rest !== undefined) this.handOver(rest);
+  }
+
+  async end(): Promise<void> {
+    if (this.parser === undefined) {
+      const rest = this.fast!.end();
+      this.reader.bytesRead(this.fast!.bytesConsumed);
+      if (rest === undefined) return;
+      this.handOver(rest);
+      if (this.stopped) return;
+    }
+    const parser = this.parser!;
+    parser.end();
+    await finished(parser);
+  }
+
+  private handOver(rest: HandOver): void {
+    this.startParser(this.reader.lineBeforeNextRecord(), rest.offset);
+    this.parser!.write(rest.bytes);
+  }
+
+  private startParser(lineOffset: number, byteOffset: number): void {
+    const parser = parse({
+      // Only a parser starting at the top of the file may meet a byte order mark.
+      bom: byteOffset === 0,
+      // LF and CRLF files, and the odd file that mixes them, end records where a user sees a line end.
+      record_delimiter: ["\r\n", "\n"],
+      // A record with the wrong number of fields is reported as a bad row, not as a failure of the file.
+      relax_column_count: true,
+    });
+    this.lineOffset = lineOffset;
+    this.reader.attachParser(parser.info, byteOffset);
+    // Array records through 'data' are csv-parse's fastest output (on_record and `info: true` cost more).
+    parser.on("data", (record: string[]) => this.reader.onRecord(record));
+    // Errors are read from parser.errored / finished(); this listener only keeps them from being unhandled.
+    parser.on("error", () => {});
+    this.parser = parser;
+  }
 }
 
 async function sizeOf(file: string): Promise<number> {
@@ -98,13 +181,19 @@ async function sizeOf(file: string): Promise<number> {
   }
 }
 
-function fileError(file: string, err: unknown): QmasError {
+function fileError(file: string, err: unknown, lineOffset: number): QmasError {
   if (err instanceof QmasError) return err;
-  const e = err as Error & { code?: string };
+  const e = err as Error & { code?: string; lines?: number };
   if (e.code?.startsWith("CSV_") || e.code === "INVALID_OPENING_QUOTE") {
-    return new CsvFileError(file, `malformed CSV, reading stopped: ${e.message}`);
+    return new CsvFileError(file, `malformed CSV, reading stopped: ${fileLines(e.message, e.lines, lineOffset)}`);
   }
   return new CsvFileError(file, `cannot read (${e.code ?? e.message})`);
+}
+
+/** csv-parse's message with its line number counted from the top of the file, not from where it started. */
+function fileLines(message: string, parserLine: number | undefined, lineOffset: number): string {
+  if (lineOffset === 0 || parserLine === undefined) return message;
+  return message.replace(`at line ${parserLine}`, `at line ${parserLine + lineOffset}`);
 }
 
 /** Number of line breaks inside the fields of a record (CRLF counts once). */
@@ -137,6 +226,10 @@ class ApplicantCsvReader {
   private rowsRead = 0;
   private rejected = 0;
   private bytes = 0;
+  /** where in the file the current csv-parse instance started */
+  private parserByteOffset = 0;
+  /** csv-parse's live counters */
+  private info: Info | undefined;
   private readonly problems: RowProblem[] = [];
   private readonly ids = new IdRegistry();
   private received = 0;
@@ -149,15 +242,37 @@ class ApplicantCsvReader {
     private readonly file: string,
     private readonly options: ReadApplicantCsvOptions,
     private readonly fileSize: number,
-    /** csv-parse's live counters */
-    private readonly info: Info,
   ) {
     this.maxErrors = options.maxErrors ?? 20;
   }
 
+  /** From here on records come from a csv-parse instance that starts reading at `byteOffset`. */
+  attachParser(info: Info, byteOffset: number): void {
+    this.info = info;
+    this.parserByteOffset = byteOffset;
+    this.received = 0;
+    this.parserLines = 0;
+    this.scanEveryRecord = false;
+  }
+
+  /** Lines of the file before the next record. */
+  lineBeforeNextRecord(): number {
+    return this.nextLine - 1;
+  }
+
+  bytesRead(bytes: number): void {
+    this.bytes = bytes;
+  }
+
+  /** A record from csv-parse. */
   onRecord(record: string[]): void {
+    this.onLineRecord(record, this.linesSpannedBy(record));
+  }
+
+  /** A record that occupies `lines` lines of the file. */
+  onLineRecord(record: string[], lines: number): void {
     const line = this.nextLine;
-    this.nextLine = line + this.linesSpannedBy(record);
+    this.nextLine = line + lines;
     if (this.fatal) return;
     // A blank line (or one holding only "") is no row: skipped anywhere, as at the end of a file.
     if (record.length === 1 && record[0] === "") return;
@@ -177,12 +292,12 @@ class ApplicantCsvReader {
    * while it still describes the record just delivered.
    */
   private linesSpannedBy(record: readonly string[]): number {
-    const info = this.info;
+    const info = this.info!;
     this.received++;
     if (info.records !== this.received) this.scanEveryRecord = true;
     const counted = info.lines - this.parserLines;
     this.parserLines = info.lines;
-    this.bytes = info.bytes;
+    this.bytes = this.parserByteOffset + info.bytes;
     if (counted === 1 && !this.scanEveryRecord) return 1;
     return 1 + lineBreaksIn(record);
   }
