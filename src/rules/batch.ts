@@ -4,8 +4,9 @@ import { UsageError } from "../errors.js";
 import { type RuleBook, rangeIndex } from "./book.js";
 import { codeTable } from "./conditions.js";
 import { passMarkOf } from "./score.js";
+import type { NumericField } from "../applicants/record.js";
 import type { Band, Component, PoolScores, RuleSet, TalentList } from "./types.js";
-import { compileMask, MaskCache, type MaskFn } from "./vector.js";
+import { MaskProgram } from "./vector.js";
 
 /**
  * Scores a whole pool column by column. Each rule set is compiled once per pool into column-at-a-time loops
@@ -25,108 +26,92 @@ const ROUTE_GPT = 0;
 const ROUTE_APT = 1;
 const ROUTE_CRITERIA = 2;
 
-/** Adds each applicant's points for one component: acc[j] += points of applicant idx[j]. */
-type PartFn = (idx: Int32Array, n: number, acc: Int16Array) => void;
+type NumberColumn = ApplicantPool["columns"][NumericField];
 
-/** Where a membership component reads the list in force for the segment being scored. */
-interface ListSlot {
-  family: string;
-  table: Uint8Array;
-}
+/**
+ * One component of a factor, ready to add its points for a batch: masks are MaskProgram slots, tables
+ * are indexed by column value. A closed set of kinds dispatched by a switch, so each loop is one
+ * monomorphic kernel.
+ */
+type Part =
+  /** bands or per_unit over a byte column: points of every byte value */
+  | { kind: typeof PART_BYTE_TABLE; col: Uint8Array; points: Float64Array }
+  | { kind: typeof PART_BANDS; col: NumberColumn; bands: Band[] }
+  | { kind: typeof PART_PER_UNIT; col: NumberColumn; cap: number; points: number }
+  /** the first rung whose mask holds scores */
+  | { kind: typeof PART_LADDER; masks: Uint8Array[]; points: number[] }
+  | { kind: typeof PART_BONUS; mask: Uint8Array; points: number }
+  /** slot: index into the segment's list tables */
+  | { kind: typeof PART_MEMBERSHIP; col: Uint16Array; slot: number; points: number };
+
+const PART_BYTE_TABLE = 0;
+const PART_BANDS = 1;
+const PART_PER_UNIT = 2;
+const PART_LADDER = 3;
+const PART_BONUS = 4;
+const PART_MEMBERSHIP = 5;
 
 interface CompiledRuleSet {
   rs: RuleSet;
-  prerequisites: MaskFn[];
-  apt: MaskFn;
+  /** every condition's mask, recomputed per batch */
+  program: MaskProgram;
+  prerequisites: Uint8Array[];
+  apt: Uint8Array;
   passMark: number;
   /** points: factors; criteria: one "factor" per criterion scoring 1/0 */
-  factors: { column: Int16Array; max: number; parts: PartFn[] }[];
-  slots: ListSlot[];
-  /** shared masks of repeated conditions; its generation changes with every batch of indices */
-  cache: MaskCache;
+  factors: { column: Int16Array; max: number; parts: Part[] }[];
+  /** list family read by each membership slot */
+  slots: string[];
 }
 
-function bandsPart(field: keyof ApplicantPool["columns"], bands: Band[], pool: ApplicantPool): PartFn {
-  const col = pool.columns[field];
-  const pointsAt = (v: number): number => {
-    for (const b of bands) if (v >= b.from && (b.to === undefined || v < b.to)) return b.points;
-    return 0;
-  };
-  if (col instanceof Uint8Array) {
-    // every possible value of a byte column, looked up once
-    const lut = new Int16Array(256);
-    for (let v = 0; v < 256; v++) lut[v] = pointsAt(v);
-    return (idx, n, acc) => {
-      for (let j = 0; j < n; j++) acc[j] = acc[j]! + lut[col[idx[j]!]!]!;
-    };
+function bandPoints(bands: Band[], v: number): number {
+  for (const b of bands) if (v >= b.from && (b.to === undefined || v < b.to)) return b.points;
+  return 0;
+}
+
+function unitPoints(v: number, cap: number, points: number): number {
+  const units = Math.floor(Math.min(v, cap));
+  return units > 0 ? units * points : 0;
+}
+
+function byteTable(f: (v: number) => number): Float64Array {
+  const t = new Float64Array(256);
+  for (let v = 0; v < 256; v++) t[v] = f(v);
+  return t;
+}
+
+function componentPart(c: Component, pool: ApplicantPool, slots: string[], program: MaskProgram): Part {
+  if ("bands" in c) {
+    const col = pool.columns[c.bands.field];
+    const bands = c.bands.bands;
+    if (col instanceof Uint8Array) return { kind: PART_BYTE_TABLE, col, points: byteTable((v) => bandPoints(bands, v)) };
+    return { kind: PART_BANDS, col, bands };
   }
-  return (idx, n, acc) => {
-    for (let j = 0; j < n; j++) acc[j] = acc[j]! + pointsAt(col[idx[j]!]!);
-  };
-}
-
-function maskPart(mask: MaskFn, points: number): PartFn {
-  return (idx, n, acc) => {
-    const m = mask(idx, n);
-    for (let j = 0; j < n; j++) if (m[j] === 1) acc[j] = acc[j]! + points;
-  };
-}
-
-function componentPart(c: Component, pool: ApplicantPool, slots: ListSlot[], cache: MaskCache): PartFn {
-  if ("bands" in c) return bandsPart(c.bands.field, c.bands.bands, pool);
-  if ("ladder" in c) {
-    const masks = c.ladder.map((r) => compileMask(r.when, pool, cache));
-    const pts = c.ladder.map((r) => r.points);
-    let done = new Uint8Array(0);
-    return (idx, n, acc) => {
-      if (done.length < n) done = new Uint8Array(Math.max(n, 1024));
-      done.fill(0, 0, n);
-      masks.forEach((mask, k) => {
-        const m = mask(idx, n);
-        const p = pts[k]!;
-        for (let j = 0; j < n; j++) {
-          if (m[j] === 1 && done[j] === 0) {
-            acc[j] = acc[j]! + p;
-            done[j] = 1;
-          }
-        }
-      });
-    };
-  }
-  if ("bonus" in c) return maskPart(compileMask(c.bonus.when, pool, cache), c.bonus.points);
+  if ("ladder" in c) return { kind: PART_LADDER, masks: c.ladder.map((r) => program.add(r.when)), points: c.ladder.map((r) => r.points) };
+  if ("bonus" in c) return { kind: PART_BONUS, mask: program.add(c.bonus.when), points: c.bonus.points };
   if ("per_unit" in c) {
     const col = pool.columns[c.per_unit.field];
     const cap = c.per_unit.max_units ?? Number.POSITIVE_INFINITY;
-    const pts = c.per_unit.points;
-    return (idx, n, acc) => {
-      for (let j = 0; j < n; j++) {
-        const units = Math.floor(Math.min(col[idx[j]!]!, cap));
-        if (units > 0) acc[j] = acc[j]! + units * pts;
-      }
-    };
+    const points = c.per_unit.points;
+    if (col instanceof Uint8Array) return { kind: PART_BYTE_TABLE, col, points: byteTable((v) => unitPoints(v, cap, points)) };
+    return { kind: PART_PER_UNIT, col, cap, points };
   }
-  const slot: ListSlot = { family: c.membership.list, table: new Uint8Array(0) };
-  slots.push(slot);
-  const col = pool.columns.profession;
-  const pts = c.membership.points;
-  return (idx, n, acc) => {
-    const table = slot.table;
-    for (let j = 0; j < n; j++) if (table[col[idx[j]!]!] === 1) acc[j] = acc[j]! + pts;
-  };
+  slots.push(c.membership.list);
+  return { kind: PART_MEMBERSHIP, col: pool.columns.profession, slot: slots.length - 1, points: c.membership.points };
 }
 
-function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string) => Int16Array, opts: ScorePoolOptions): CompiledRuleSet {
-  const slots: ListSlot[] = [];
-  const cache = new MaskCache();
+function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string) => Int16Array, opts: ScorePoolOptions, capacity: number): CompiledRuleSet {
+  const slots: string[] = [];
+  const program = new MaskProgram(pool, capacity);
   const factors =
     rs.kind === "points"
-      ? rs.factors.map((f) => ({ column: columnOf(f.id), max: f.max, parts: f.components.map((c) => componentPart(c, pool, slots, cache)) }))
-      : rs.criteria.map((c) => ({ column: columnOf(c.id), max: 1, parts: [maskPart(compileMask(c.when, pool, cache), 1)] }));
+      ? rs.factors.map((f) => ({ column: columnOf(f.id), max: f.max, parts: f.components.map((c) => componentPart(c, pool, slots, program)) }))
+      : rs.criteria.map((c) => ({ column: columnOf(c.id), max: 1, parts: [{ kind: PART_BONUS, mask: program.add(c.when), points: 1 } as Part] }));
   return {
     rs,
-    prerequisites: rs.prerequisites.map((p) => compileMask(p.when, pool, cache)),
-    apt: compileMask(rs.apt.when, pool, cache),
-    cache,
+    program,
+    prerequisites: rs.prerequisites.map((p) => program.add(p.when)),
+    apt: program.add(rs.apt.when),
     passMark: passMarkOf(rs, opts),
     factors,
     slots,
@@ -199,7 +184,8 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
   const factorPoints = factorIds.map(() => new Int16Array(n).fill(-1));
   const columnOf = (id: string): Int16Array => factorPoints[factorIds.indexOf(id)]!;
   const compiled = new Map<number, CompiledRuleSet>();
-  for (const r of usedWithApplicants) compiled.set(r, compileRuleSet(book.ruleSets[r]!, pool, columnOf, opts));
+  const blockSize = Math.min(BLOCK, n);
+  for (const r of usedWithApplicants) compiled.set(r, compileRuleSet(book.ruleSets[r]!, pool, columnOf, opts, blockSize));
 
   const out: PoolScores = {
     size: n,
@@ -213,30 +199,33 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
     factorIds,
     factorPoints,
   };
+  // membership tables indexed by any 16-bit profession code, so the kernel needs no bounds test
   const listTables = new Map<string, Uint8Array>();
+  const noList = new Uint8Array(65536);
   const tableOf = (list: TalentList | null): Uint8Array => {
-    if (list === null) return new Uint8Array(0);
+    if (list === null) return noList;
     let t = listTables.get(list.id);
     if (!t) {
-      t = codeTable(
+      const codes = codeTable(
         pool,
         "profession",
         list.professions.map((p) => p.key).filter((k) => k !== ""),
       );
+      t = new Uint8Array(65536);
+      t.set(codes);
       listTables.set(list.id, t);
     }
     return t;
   };
 
-  // Score block by block so that every column slice stays in cache while all the rule set's loops run
-  // over it; within a block, applicants are grouped by segment (counting sort).
-  const work = new Work(Math.min(BLOCK, n));
+  // Score block by block so that every column slice and mask stays in cache while all the rule set's
+  // loops run over it; within a block, applicants are grouped by segment (counting sort).
+  const work = new Work(blockSize);
   const ruleSetIndexOf = segments.map((seg) => ruleSetIds.indexOf(book.ruleSets[seg.ruleSet]!.id));
   const tables = segments.map((seg) => {
     const c = compiled.get(seg.ruleSet);
-    return c ? c.slots.map((slot) => tableOf(seg.lists[families.indexOf(slot.family)] ?? null)) : [];
+    return c ? c.slots.map((family) => tableOf(seg.lists[families.indexOf(family)] ?? null)) : [];
   });
-  const blockSize = Math.min(BLOCK, n);
   const segmentIdx = segments.map(() => new Int32Array(blockSize));
   const filled = new Int32Array(segments.length);
   for (let b = 0; b < n; b += BLOCK) {
@@ -248,10 +237,7 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
     }
     for (let s = 0; s < segments.length; s++) {
       if (filled[s] === 0) continue;
-      const c = compiled.get(segments[s]!.ruleSet)!;
-      const t = tables[s]!;
-      for (let k = 0; k < c.slots.length; k++) c.slots[k]!.table = t[k]!;
-      scoreSegment(c, segmentIdx[s]!, filled[s]!, ruleSetIndexOf[s]!, out, work);
+      scoreSegment(compiled.get(segments[s]!.ruleSet)!, tables[s]!, segmentIdx[s]!, filled[s]!, ruleSetIndexOf[s]!, out, work);
     }
   }
   return out;
@@ -284,35 +270,50 @@ class Work {
   readonly failed: Uint32Array;
   readonly total: Int16Array;
   readonly acc: Int16Array;
+  /** points of the ladder rung reached so far */
+  readonly rung: Float64Array;
   constructor(size: number) {
     this.failed = new Uint32Array(size);
     this.total = new Int16Array(size);
     this.acc = new Int16Array(size);
+    this.rung = new Float64Array(size);
   }
 }
 
-function scoreSegment(c: CompiledRuleSet, idx: Int32Array, m: number, ruleSetIndex: number, out: PoolScores, work: Work): void {
+function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, m: number, ruleSetIndex: number, out: PoolScores, work: Work): void {
   const { failed, total, acc } = work;
-  c.cache.generation++;
+  c.program.run(idx, m);
   failed.fill(0, 0, m);
   total.fill(0, 0, m);
-  for (let p = 0; p < c.prerequisites.length; p++) {
-    const mask = c.prerequisites[p]!(idx, m);
-    const bit = (1 << p) >>> 0;
-    for (let j = 0; j < m; j++) if (mask[j] === 0) failed[j] = (failed[j]! | bit) >>> 0;
-  }
-  const apt = c.apt(idx, m);
+  for (let p = 0; p < c.prerequisites.length; p++) markFailed(c.prerequisites[p]!, p, m, failed);
+  const apt = c.apt;
   for (const f of c.factors) {
     acc.fill(0, 0, m);
-    for (let k = 0; k < f.parts.length; k++) f.parts[k]!(idx, m, acc);
-    const column = f.column;
-    const max = f.max;
-    for (let j = 0; j < m; j++) {
-      if (apt[j] === 1) continue;
-      const v = Math.min(acc[j]!, max);
-      column[idx[j]!] = v;
-      total[j] = total[j]! + v;
+    const parts = f.parts;
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k]!;
+      switch (part.kind) {
+        case PART_BYTE_TABLE:
+          addByteTable(part.col, part.points, idx, m, acc);
+          break;
+        case PART_BANDS:
+          addBands(part.col, part.bands, idx, m, acc);
+          break;
+        case PART_PER_UNIT:
+          addPerUnit(part.col, part.cap, part.points, idx, m, acc);
+          break;
+        case PART_LADDER:
+          addLadder(part.masks, part.points, m, acc, work.rung);
+          break;
+        case PART_BONUS:
+          addBonus(part.mask, part.points, m, acc);
+          break;
+        case PART_MEMBERSHIP:
+          addMembership(part.col, lists[part.slot]!, part.points, idx, m, acc);
+          break;
+      }
     }
+    storeFactor(f.column, f.max, apt, idx, m, acc, total);
   }
   const maxTotal = c.rs.max_total;
   const passMark = c.passMark;
@@ -332,5 +333,54 @@ function scoreSegment(c: CompiledRuleSet, idx: Int32Array, m: number, ruleSetInd
       out.total[i] = total[j]!;
       out.passed[i] = eligible && total[j]! >= passMark ? 1 : 0;
     }
+  }
+}
+
+function markFailed(mask: Uint8Array, p: number, m: number, failed: Uint32Array): void {
+  const bit = (1 << p) >>> 0;
+  for (let j = 0; j < m; j++) if (mask[j] === 0) failed[j] = (failed[j]! | bit) >>> 0;
+}
+
+function addByteTable(col: Uint8Array, points: Float64Array, idx: Int32Array, m: number, acc: Int16Array): void {
+  for (let j = 0; j < m; j++) acc[j] = acc[j]! + points[col[idx[j]!]!]!;
+}
+
+function addBands(col: NumberColumn, bands: Band[], idx: Int32Array, m: number, acc: Int16Array): void {
+  for (let j = 0; j < m; j++) acc[j] = acc[j]! + bandPoints(bands, col[idx[j]!]!);
+}
+
+function addPerUnit(col: NumberColumn, cap: number, points: number, idx: Int32Array, m: number, acc: Int16Array): void {
+  for (let j = 0; j < m; j++) {
+    const units = Math.floor(Math.min(col[idx[j]!]!, cap));
+    if (units > 0) acc[j] = acc[j]! + units * points;
+  }
+}
+
+/** Rungs from last to first, so the first rung that holds has the last word. */
+function addLadder(masks: Uint8Array[], points: number[], m: number, acc: Int16Array, rung: Float64Array): void {
+  rung.fill(0, 0, m);
+  for (let k = masks.length - 1; k >= 0; k--) {
+    const mask = masks[k]!;
+    const p = points[k]!;
+    for (let j = 0; j < m; j++) if (mask[j] === 1) rung[j] = p;
+  }
+  for (let j = 0; j < m; j++) acc[j] = acc[j]! + rung[j]!;
+}
+
+/** mask is 0/1 and points a whole number: multiplying avoids a hard-to-predict branch */
+function addBonus(mask: Uint8Array, points: number, m: number, acc: Int16Array): void {
+  for (let j = 0; j < m; j++) acc[j] = acc[j]! + mask[j]! * points;
+}
+
+function addMembership(col: Uint16Array, table: Uint8Array, points: number, idx: Int32Array, m: number, acc: Int16Array): void {
+  for (let j = 0; j < m; j++) acc[j] = acc[j]! + table[col[idx[j]!]!]! * points;
+}
+
+function storeFactor(column: Int16Array, max: number, apt: Uint8Array, idx: Int32Array, m: number, acc: Int16Array, total: Int16Array): void {
+  for (let j = 0; j < m; j++) {
+    if (apt[j] === 1) continue;
+    const v = Math.min(acc[j]!, max);
+    column[idx[j]!] = v;
+    total[j] = total[j]! + v;
   }
 }
