@@ -77,9 +77,6 @@ export class ScenarioError extends DataFileError {
 /** Bad command-line usage or an argument that does not make sense (unknown id, date before the scheme...). */
 export class UsageError extends QmasError {
   readonly kind = "usage";
-  constructor(message: string) {
-    super(message);
-  }
   format(): string {
     return this.message;
   }
