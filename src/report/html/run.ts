@@ -60,7 +60,7 @@ function headlineCards(m: RunReportModel): string {
     { label: "Share allotted", value: formatShare(shareOf(h.allotted, h.applications)) },
     { label: "Persons admitted", value: count(h.personsAdmitted), ci: ci.personsAdmitted, digits: 0 },
     { label: `Median cutoff (${m.scores.unit})`, value: formatNumber(h.medianCutoff), ci: ci.medianCutoff },
-    { label: "Median wait (days)", value: formatNumber(h.medianWaitDays, 0), ci: ci.medianWaitDays, digits: 0 },
+    { label: "Median wait of the allotted (days)", value: formatNumber(h.medianWaitDays, 0), ci: ci.medianWaitDays, digits: 0 },
   ]);
 }
 
@@ -230,7 +230,7 @@ export function runMarkdown(m: RunReportModel): string {
     ["Allotted", withCi(`${formatNumber(h.allotted)} (${formatShare(shareOf(h.allotted, h.applications))})`, ci.allotted)],
     ["Persons admitted", withCi(formatNumber(h.personsAdmitted), ci.personsAdmitted)],
     [`Median cutoff (${m.scores.unit})`, withCi(formatNumber(h.medianCutoff), ci.medianCutoff)],
-    ["Median wait (days)", withCi(formatNumber(h.medianWaitDays, 0), ci.medianWaitDays, 0)],
+    ["Median wait of the allotted (days)", withCi(formatNumber(h.medianWaitDays, 0), ci.medianWaitDays, 0)],
   ];
   const changes =
     m.scenario.changes.length === 0
