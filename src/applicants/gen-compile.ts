@@ -17,7 +17,6 @@ export interface Conditioned<T> {
   constant?: Float64Array;
 }
 
-export type NumericSampler = (u: number) => number;
 /** cumulative shares over the variable's categories (last entry 1) */
 export type CategoricalSampler = Float64Array;
 export type ProbabilitySampler = (age: number, experience: number) => number;
@@ -79,37 +78,112 @@ function valueSampler(v: number | Curve): ProbabilitySampler {
   return typeof v === "number" ? () => v : curveSampler(v);
 }
 
+// numeric distribution kinds (plain constants, which V8 folds into the switch)
+const CONSTANT = 0;
+const UNIFORM = 1;
+const TRIANGULAR = 2;
+const NORMAL = 3;
+const LOGNORMAL = 4;
+const DISCRETE = 5;
+const HISTOGRAM = 6;
+type Kind = typeof CONSTANT | typeof UNIFORM | typeof TRIANGULAR | typeof NORMAL | typeof LOGNORMAL | typeof DISCRETE | typeof HISTOGRAM;
+
+/**
+ * One numeric distribution as data with a single `sample` method (a switch on the kind) rather than a
+ * closure per distribution: the generator calls it in one loop per variable, where V8 inlines a
+ * monomorphic method (no call, no boxed double per draw) but not a megamorphic closure call.
+ */
+export class NumericSampler {
+  constructor(
+    private readonly kind: Kind,
+    private readonly integer: boolean,
+    private readonly vmin: number,
+    private readonly vmax: number,
+    // kind-specific parameters (see numericSampler)
+    private readonly p0: number,
+    private readonly p1: number,
+    private readonly p2: number,
+    private readonly p3: number,
+    private readonly p4: number,
+    private readonly p5: number,
+    private readonly cum: Float64Array,
+    private readonly values: Float64Array,
+    private readonly binFrom: Float64Array,
+    private readonly binTo: Float64Array,
+  ) {}
+
+  private finish(x: number): number {
+    return this.integer ? Math.min(Math.floor(this.vmax), Math.max(Math.ceil(this.vmin), Math.round(x))) : Math.min(this.vmax, Math.max(this.vmin, x));
+  }
+
+  sample(u: number): number {
+    switch (this.kind) {
+      case CONSTANT:
+        return this.p0;
+      case UNIFORM:
+        return this.finish(this.p0 + u * this.p1);
+      case TRIANGULAR: {
+        const min = this.p0;
+        const mode = this.p1;
+        const max = this.p2;
+        return this.finish(u < this.p3 ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode)));
+      }
+      case NORMAL: {
+        const a = this.p0;
+        const b = this.p1;
+        return this.finish(Math.min(b, Math.max(a, this.p2 + this.p3 * normalQuantile(this.p4 + u * this.p5))));
+      }
+      case LOGNORMAL: {
+        const a = this.p0;
+        const b = this.p1;
+        return this.finish(Math.min(b, Math.max(a, Math.exp(this.p2 + this.p3 * normalQuantile(this.p4 + u * this.p5)))));
+      }
+      case DISCRETE:
+        return this.finish(this.values[pickIndex(this.cum, u)]!);
+      case HISTOGRAM: {
+        const cum = this.cum;
+        const k = pickIndex(cum, u);
+        const from = this.binFrom[k]!;
+        const to = this.binTo[k]!;
+        const start = k === 0 ? 0 : cum[k - 1]!;
+        const within = Math.min(1, Math.max(0, (u - start) / (cum[k]! - start || 1)));
+        if (!this.integer) return this.finish(from + within * (to - from));
+        return this.finish(Math.min(to, from + Math.floor(within * (to - from + 1))));
+      }
+    }
+  }
+}
+
+const NONE: Float64Array = new Float64Array(0);
+
 export function numericSampler(dist: NumericDist, def: VariableDef): NumericSampler {
   const integer = def.integer === true;
   const vmin = def.min ?? Number.NEGATIVE_INFINITY;
   const vmax = def.max ?? Number.POSITIVE_INFINITY;
+  const make = (kind: Kind, p: number[], cum: Float64Array = NONE, values: Float64Array = NONE, binFrom: Float64Array = NONE, binTo: Float64Array = NONE) =>
+    new NumericSampler(kind, integer, vmin, vmax, p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, p[3] ?? 0, p[4] ?? 0, p[5] ?? 0, cum, values, binFrom, binTo);
   const finish = integer
     ? (x: number) => Math.min(Math.floor(vmax), Math.max(Math.ceil(vmin), Math.round(x)))
     : (x: number) => Math.min(vmax, Math.max(vmin, x));
   // whole-number variables draw over [lo - 0.5, hi + 0.5] so rounding gives every integer its share
   const half = integer ? 0.5 : 0;
   switch (dist.dist) {
-    case "constant": {
-      const value = finish(dist.value);
-      return () => value;
-    }
+    case "constant":
+      return make(CONSTANT, [finish(dist.value)]);
     case "uniform": {
       const a = dist.min - half;
-      const w = dist.max + half - a;
-      return (u) => finish(a + u * w);
+      return make(UNIFORM, [a, dist.max + half - a]);
     }
     case "triangular": {
       const { min, mode, max } = dist;
-      const c = max > min ? (mode - min) / (max - min) : 0;
-      return (u) => finish(u < c ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode)));
+      return make(TRIANGULAR, [min, mode, max, max > min ? (mode - min) / (max - min) : 0]);
     }
     case "normal": {
       const a = Math.max(dist.min ?? Number.NEGATIVE_INFINITY, vmin) - half;
       const b = Math.min(dist.max ?? Number.POSITIVE_INFINITY, vmax) + half;
       const { mean, sd } = dist;
       const lo = normalCdf((a - mean) / sd);
-      const width = normalCdf((b - mean) / sd) - lo;
-      return (u) => finish(Math.min(b, Math.max(a, mean + sd * normalQuantile(lo + u * width))));
+      return make(NORMAL, [a, b, mean, sd, lo, normalCdf((b - mean) / sd) - lo]);
     }
     case "lognormal": {
       const mu = Math.log(dist.median);
@@ -117,28 +191,24 @@ export function numericSampler(dist: NumericDist, def: VariableDef): NumericSamp
       const b = Math.min(dist.max ?? Number.POSITIVE_INFINITY, vmax) + half;
       const sigma = dist.sigma;
       const lo = a > 0 ? normalCdf((Math.log(a) - mu) / sigma) : 0;
-      const width = normalCdf((Math.log(b) - mu) / sigma) - lo;
-      return (u) => finish(Math.min(b, Math.max(a, Math.exp(mu + sigma * normalQuantile(lo + u * width)))));
+      return make(LOGNORMAL, [a, b, mu, sigma, lo, normalCdf((Math.log(b) - mu) / sigma) - lo]);
     }
     case "discrete": {
       const entries = Object.entries(dist.weights)
         .map(([k, w]) => [Number(k), w] as const)
         .sort((x, y) => x[0] - y[0]);
-      const values = entries.map((e) => e[0]);
-      const cum = cumulative(entries.map((e) => e[1]));
-      return (u) => finish(values[pickIndex(cum, u)]!);
+      return make(DISCRETE, [], cumulative(entries.map((e) => e[1])), Float64Array.from(entries, (e) => e[0]));
     }
     case "histogram": {
       const bins = dist.bins;
-      const cum = cumulative(bins.map((b) => b.weight));
-      return (u) => {
-        const k = pickIndex(cum, u);
-        const bin = bins[k]!;
-        const start = k === 0 ? 0 : cum[k - 1]!;
-        const within = Math.min(1, Math.max(0, (u - start) / (cum[k]! - start || 1)));
-        if (!integer) return finish(bin.from + within * (bin.to - bin.from));
-        return finish(Math.min(bin.to, bin.from + Math.floor(within * (bin.to - bin.from + 1))));
-      };
+      return make(
+        HISTOGRAM,
+        [],
+        cumulative(bins.map((b) => b.weight)),
+        NONE,
+        Float64Array.from(bins, (b) => b.from),
+        Float64Array.from(bins, (b) => b.to),
+      );
     }
   }
 }

@@ -28,8 +28,16 @@ const BACHELOR = DEGREE_LEVELS.indexOf("bachelor");
  * doing inside one large loop body.
  */
 export class ApplicantDrawer {
-  readonly u = new Float64Array(SLOTS_PER_APPLICANT);
-  private readonly codes = new Int32Array(VARIABLES.length);
+  /** the block's uniforms: applicant j's draws are u[j × SLOTS_PER_APPLICANT + slot] */
+  u: Float64Array = new Float64Array(0);
+  /** where the applicant being drawn starts in `u` */
+  private base = 0;
+  /** per block applicant j: category codes (j × VARIABLES.length + variable index) and drawn state */
+  private readonly codes: Int32Array;
+  private readonly ages: Float64Array;
+  private readonly exps: Float64Array;
+  private readonly levels: Int32Array;
+  private readonly extrasOf: Int32Array;
   private readonly col: PoolColumns;
   private readonly professionCode: Uint16Array;
   private readonly startAge: number[];
@@ -82,12 +90,15 @@ export class ApplicantDrawer {
   private readonly childrenV: Resolved<CountSampler>;
 
   // the applicant being drawn
+  private j = 0;
+  private cbase = 0;
   private age = 0;
   private exp = 0;
   private level = 0;
   private extras = 0;
 
   constructor(
+    blockSize: number,
     spec: DistributionSpec,
     compiled: CompiledSpec,
     columns: PoolColumns,
@@ -95,6 +106,11 @@ export class ApplicantDrawer {
     dates: { from: number; to: number; profile: Float64Array | undefined },
   ) {
     this.col = fastColumns(columns);
+    this.codes = new Int32Array(blockSize * VARIABLES.length);
+    this.ages = new Float64Array(blockSize);
+    this.exps = new Float64Array(blockSize);
+    this.levels = new Int32Array(blockSize);
+    this.extrasOf = new Int32Array(blockSize);
     this.professionCode = professionCode;
     this.startAge = DEGREE_LEVELS.map((d) => spec.experience.start_age[d]);
     this.extraYears = spec.experience.extra_degree_years;
@@ -151,31 +167,61 @@ export class ApplicantDrawer {
     this.childrenV = resolve(compiled.count, "children");
   }
 
-  /** Draw row k from the uniforms in `u`. */
-  draw(k: number): void {
-    this.identity(k);
-    this.degrees(k);
-    this.experience(k);
-    this.languagesAndMoney(k);
-    this.familyAndPrerequisites(k);
+  /**
+   * Draw block applicants j0 … j1 − 1 into rows k0 … . Phase by phase over the whole range rather than
+   * applicant by applicant: five small loops that V8 optimises well instead of one huge inlined body
+   * (measured 1.8 s against 3.0 s per 2^20 applicants). The applicant's state between phases (age,
+   * experience, degree level, category codes) is kept per j.
+   */
+  drawRange(k0: number, j0: number, j1: number): void {
+    for (let j = j0; j < j1; j++) {
+      this.at(j);
+      this.identity(k0 + j - j0);
+    }
+    for (let j = j0; j < j1; j++) {
+      this.at(j);
+      this.degrees(k0 + j - j0);
+    }
+    for (let j = j0; j < j1; j++) {
+      this.at(j);
+      this.experience(k0 + j - j0);
+    }
+    for (let j = j0; j < j1; j++) {
+      this.at(j);
+      this.languagesAndMoney(k0 + j - j0);
+    }
+    for (let j = j0; j < j1; j++) {
+      this.at(j);
+      this.familyAndPrerequisites(k0 + j - j0);
+    }
+  }
+
+  private at(j: number): void {
+    this.j = j;
+    this.base = j * SLOTS_PER_APPLICANT;
+    this.cbase = j * VARIABLES.length;
+    this.age = this.ages[j]!;
+    this.exp = this.exps[j]!;
+    this.level = this.levels[j]!;
+    this.extras = this.extrasOf[j]!;
   }
 
   private cat(r: Resolved<Float64Array>): number {
     const t = r.c.table;
-    const code = pickIndex(r.c.parent < 0 ? t[0]! : t[this.codes[r.c.parent]!]!, this.u[r.slot]!);
-    this.codes[r.index] = code;
+    const code = pickIndex(r.c.parent < 0 ? t[0]! : t[this.codes[this.cbase + r.c.parent]!]!, this.u[this.base + r.slot]!);
+    this.codes[this.cbase + r.index] = code;
     return code;
   }
 
   private num(r: Resolved<NumericSampler>): number {
     const t = r.c.table;
-    return (r.c.parent < 0 ? t[0]! : t[this.codes[r.c.parent]!]!)(this.u[r.slot]!);
+    return (r.c.parent < 0 ? t[0]! : t[this.codes[this.cbase + r.c.parent]!]!).sample(this.u[this.base + r.slot]!);
   }
 
   private prob(r: Resolved<ProbabilitySampler>): boolean {
-    const code = r.c.parent < 0 ? 0 : this.codes[r.c.parent]!;
+    const code = r.c.parent < 0 ? 0 : this.codes[this.cbase + r.c.parent]!;
     const p = r.c.constant![code]!;
-    return this.u[r.slot]! < (Number.isNaN(p) ? r.c.table[code]!(this.age, this.exp) : p);
+    return this.u[this.base + r.slot]! < (Number.isNaN(p) ? r.c.table[code]!(this.age, this.exp) : p);
   }
 
   /** A second degree of a kind, when drawn and when the age leaves extra_degree_years for it. */
@@ -191,9 +237,11 @@ export class ApplicantDrawer {
     c.region[k] = this.cat(this.regionV);
     this.age = this.num(this.ageV);
     this.exp = 0;
+    this.ages[this.j] = this.age;
+    this.exps[this.j] = 0;
     c.age[k] = this.age;
     c.sector[k] = this.cat(this.sectorV);
-    const u = this.u[APPLIED_ON_SLOT]!;
+    const u = this.u[this.base + APPLIED_ON_SLOT]!;
     c.applied_on[k] = this.firstDay + (this.dayProfile ? pickIndex(this.dayProfile, u) : Math.min(this.days - 1, Math.floor(u * this.days)));
   }
 
@@ -203,7 +251,7 @@ export class ApplicantDrawer {
     // nobody holds a degree years before its usual age: lower the level until it fits (conditionals
     // drawn later, e.g. renowned_institution given highest_degree, see the lowered level)
     while (level > 0 && this.age < this.startAge[level]! - 1) level--;
-    this.codes[this.degreeV.index] = level;
+    this.codes[this.cbase + this.degreeV.index] = level;
     this.level = level;
     c.profession[k] = this.professionCode[this.cat(this.professionV)]!;
 
@@ -222,6 +270,8 @@ export class ApplicantDrawer {
     } else if (level === BACHELOR) {
       b = 1 + this.extra(this.extraBachelorV);
     }
+    this.levels[this.j] = level;
+    this.extrasOf[this.j] = this.extras;
     c.bachelor_degrees[k] = b;
     c.master_degrees[k] = m;
     c.doctoral_degrees[k] = d;
@@ -240,6 +290,7 @@ export class ApplicantDrawer {
     const raw = age - this.startAge[this.level]! - this.extras * this.extraYears + this.num(this.noiseV);
     const exp = round1(Math.min(age - 14, Math.max(0, raw)));
     this.exp = exp;
+    this.exps[this.j] = exp;
     c.years_experience[k] = exp;
     c.years_senior[k] = Math.min(exp, round1(this.num(this.seniorShareV) * Math.max(0, exp - this.num(this.onsetV))));
     c.years_international[k] = this.prob(this.intlV) ? Math.min(exp, round1(this.num(this.intlShareV) * exp)) : 0;
@@ -266,9 +317,9 @@ export class ApplicantDrawer {
     c.spouse_accompanying[k] = spouse ? 1 : 0;
     c.spouse_degree[k] = spouse && this.prob(this.spouseDegreeV) ? 1 : 0;
     const r = this.childrenV;
-    const children = r.c.parent < 0 ? r.c.table[0]! : r.c.table[this.codes[r.c.parent]!]!;
+    const children = r.c.parent < 0 ? r.c.table[0]! : r.c.table[this.codes[this.cbase + r.c.parent]!]!;
     const mean = children.mean(this.age, this.exp) * (spouse ? 1 : children.withoutSpouseFactor);
-    c.children_under_18[k] = poissonFromUniform(this.u[r.slot]!, mean, children.max);
+    c.children_under_18[k] = poissonFromUniform(this.u[this.base + r.slot]!, mean, children.max);
     c.achievement[k] = this.cat(this.achievementV);
     c.financial_means[k] = this.prob(this.meansV) ? 1 : 0;
     c.good_character[k] = this.prob(this.characterV) ? 1 : 0;
