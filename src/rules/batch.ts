@@ -5,8 +5,8 @@ import { type RuleBook, rangeIndex } from "./book.js";
 import { codeTable } from "./conditions.js";
 import { passMarkOf } from "./score.js";
 import type { NumericField } from "../applicants/record.js";
-import type { Band, Component, PoolScores, RuleSet, TalentList } from "./types.js";
-import { MaskProgram } from "./vector.js";
+import type { Band, Component, Condition, PoolScores, RuleSet, TalentList } from "./types.js";
+import { type Lookup, MaskProgram } from "./vector.js";
 
 /**
  * Scores a whole pool column by column. Each rule set is compiled once per pool into column-at-a-time loops
@@ -42,7 +42,9 @@ type Part =
   | { kind: typeof PART_LADDER; masks: Uint8Array[]; points: number[] }
   | { kind: typeof PART_BONUS; mask: Uint8Array; points: number }
   /** slot: index into the segment's list tables */
-  | { kind: typeof PART_MEMBERSHIP; col: Uint16Array; slot: number; points: number };
+  | { kind: typeof PART_MEMBERSHIP; col: Uint16Array; slot: number; points: number }
+  /** every ladder and bonus of the factor at once, tabulated over their leaves */
+  | { kind: typeof PART_LOOKUP; lookup: Lookup };
 
 const PART_BYTE_TABLE = 0;
 const PART_BANDS = 1;
@@ -50,11 +52,14 @@ const PART_PER_UNIT = 2;
 const PART_LADDER = 3;
 const PART_BONUS = 4;
 const PART_MEMBERSHIP = 5;
+const PART_LOOKUP = 6;
 
 interface CompiledRuleSet {
   rs: RuleSet;
   /** every condition's mask, recomputed per batch */
   program: MaskProgram;
+  /** failed-prerequisite bits tabulated over the prerequisites' leaves, or null: use the masks */
+  failedLookup: Lookup | null;
   prerequisites: Uint8Array[];
   apt: Uint8Array;
   passMark: number;
@@ -100,17 +105,56 @@ function componentPart(c: Component, pool: ApplicantPool, slots: string[], progr
   return { kind: PART_MEMBERSHIP, col: pool.columns.profession, slot: slots.length - 1, points: c.membership.points };
 }
 
+function componentConditions(components: readonly Component[]): Condition[] {
+  return components.flatMap((c) => ("ladder" in c ? c.ladder.map((r) => r.when) : "bonus" in c ? [c.bonus.when] : []));
+}
+
+function factorParts(components: readonly Component[], pool: ApplicantPool, slots: string[], program: MaskProgram): Part[] {
+  const conds = componentConditions(components);
+  const lookup = conds.length > 0 ? program.addLookup(conds, (holds) => ladderAndBonusPoints(components, holds)) : null;
+  if (!lookup) return components.map((c) => componentPart(c, pool, slots, program));
+  const parts: Part[] = [{ kind: PART_LOOKUP, lookup }];
+  for (const c of components) if (!("ladder" in c || "bonus" in c)) parts.push(componentPart(c, pool, slots, program));
+  return parts;
+}
+
+/** What the ladders (first rung that holds) and bonuses of a factor add, given the truth of componentConditions. */
+function ladderAndBonusPoints(components: readonly Component[], holds: readonly boolean[]): number {
+  let sum = 0;
+  let k = 0;
+  for (const c of components) {
+    if ("ladder" in c) {
+      const first = c.ladder.findIndex((_, r) => holds[k + r]);
+      if (first >= 0) sum += c.ladder[first]!.points;
+      k += c.ladder.length;
+    } else if ("bonus" in c) {
+      if (holds[k]) sum += c.bonus.points;
+      k++;
+    }
+  }
+  return sum;
+}
+
 function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string) => Int16Array, opts: ScorePoolOptions, capacity: number): CompiledRuleSet {
   const slots: string[] = [];
   const program = new MaskProgram(pool, capacity);
   const factors =
     rs.kind === "points"
-      ? rs.factors.map((f) => ({ column: columnOf(f.id), max: f.max, parts: f.components.map((c) => componentPart(c, pool, slots, program)) }))
-      : rs.criteria.map((c) => ({ column: columnOf(c.id), max: 1, parts: [{ kind: PART_BONUS, mask: program.add(c.when), points: 1 } as Part] }));
+      ? rs.factors.map((f) => ({ column: columnOf(f.id), max: f.max, parts: factorParts(f.components, pool, slots, program) }))
+      : rs.criteria.map((c) => {
+          const lookup = program.addLookup([c.when], (holds) => (holds[0] ? 1 : 0));
+          const part: Part = lookup ? { kind: PART_LOOKUP, lookup } : { kind: PART_BONUS, mask: program.add(c.when), points: 1 };
+          return { column: columnOf(c.id), max: 1, parts: [part] };
+        });
+  const failedLookup = program.addLookup(
+    rs.prerequisites.map((p) => p.when),
+    (holds) => holds.reduce((failed, h, p) => (h ? failed : (failed | ((1 << p) >>> 0)) >>> 0), 0),
+  );
   return {
     rs,
     program,
-    prerequisites: rs.prerequisites.map((p) => program.add(p.when)),
+    failedLookup,
+    prerequisites: failedLookup ? [] : rs.prerequisites.map((p) => program.add(p.when)),
     apt: program.add(rs.apt.when),
     passMark: passMarkOf(rs, opts),
     factors,
@@ -283,9 +327,12 @@ class Work {
 function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, m: number, ruleSetIndex: number, out: PoolScores, work: Work): void {
   const { failed, total, acc } = work;
   c.program.run(idx, m);
-  failed.fill(0, 0, m);
   total.fill(0, 0, m);
-  for (let p = 0; p < c.prerequisites.length; p++) markFailed(c.prerequisites[p]!, p, m, failed);
+  if (c.failedLookup) readFailed(c.failedLookup, m, failed);
+  else {
+    failed.fill(0, 0, m);
+    for (let p = 0; p < c.prerequisites.length; p++) markFailed(c.prerequisites[p]!, p, m, failed);
+  }
   const apt = c.apt;
   for (const f of c.factors) {
     acc.fill(0, 0, m);
@@ -310,6 +357,9 @@ function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, 
           break;
         case PART_MEMBERSHIP:
           addMembership(part.col, lists[part.slot]!, part.points, idx, m, acc);
+          break;
+        case PART_LOOKUP:
+          addLookedUp(part.lookup.word, part.lookup.shift, part.lookup.mask, part.lookup.table, m, acc);
           break;
       }
     }
@@ -339,6 +389,15 @@ function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, 
 function markFailed(mask: Uint8Array, p: number, m: number, failed: Uint32Array): void {
   const bit = (1 << p) >>> 0;
   for (let j = 0; j < m; j++) if (mask[j] === 0) failed[j] = (failed[j]! | bit) >>> 0;
+}
+
+function readFailed(lookup: Lookup, m: number, failed: Uint32Array): void {
+  const { word, shift, mask, table } = lookup;
+  for (let j = 0; j < m; j++) failed[j] = table[(word[j]! >>> shift) & mask]!;
+}
+
+function addLookedUp(word: Uint32Array, shift: number, mask: number, table: Float64Array, m: number, acc: Int16Array): void {
+  for (let j = 0; j < m; j++) acc[j] = acc[j]! + table[(word[j]! >>> shift) & mask]!;
 }
 
 function addByteTable(col: Uint8Array, points: Float64Array, idx: Int32Array, m: number, acc: Int16Array): void {

@@ -164,16 +164,24 @@ export function compileMask(c: Condition, pool: ApplicantPool, cache?: MaskCache
 }
 
 /**
- * The masks of every condition of one rule set, computed together for one batch of applicants: each
- * distinct (sub)condition gets one mask slot, computed once per batch by a flat list of steps. A leaf
- * over a byte column is a 256-entry lookup table (any comparison, `is`, `in`, `not_in`), a leaf over a
- * 16-bit code column a 65,536-entry table, a leaf over a Float64 column one comparison loop; all, any,
- * not and at_least combine masks bytewise. Every step calls a kernel that sees one typed-array type only,
- * so V8 keeps each loop monomorphic (closures shared across column types were the old batch path's cost).
+ * The masks of every condition of one rule set, computed together for one batch of applicants.
+ *
+ * Leaves become bits of per-applicant 32-bit words: every leaf on the same column (and word) is
+ * answered by one pass over that column (a byte column through a 256-entry table of bits, a 16-bit code
+ * column through a 65,536-entry table, a Float64 column by its few thresholds), so a column is read once
+ * per batch however many conditions test it. An `all`/`any` of leaves sharing a word is then one pass
+ * over the words ((w & M) === M, (w & M) !== 0); other nodes combine byte masks. Identical
+ * (sub)conditions share one mask. Every step calls a kernel that sees one typed-array type only, so V8
+ * keeps each loop monomorphic.
  */
 export class MaskProgram {
   private readonly steps: Step[] = [];
   private readonly slots = new Map<string, Uint8Array>();
+  private readonly leafBits = new Map<string, number>();
+  private readonly groups = new Map<string, ColumnGroup>();
+  private readonly words: Uint32Array[] = [];
+  /** next free bit (word × 32 + position) */
+  private nextBit = 0;
 
   constructor(
     private readonly pool: ApplicantPool,
@@ -191,23 +199,66 @@ export class MaskProgram {
     return out;
   }
 
+  /**
+   * A per-applicant number that depends only on which of `conds` hold, read from a table: each leaf of
+   * `conds` gets its own bit in one contiguous range of a word (leaves shared with other conditions are
+   * simply written twice by the column pass), and value(holds) is tabulated for every assignment of
+   * those leaves by evaluating the conditions on it, so the result is exactly what evaluating them
+   * would give. Returns null when the range would be wider than LOOKUP_BITS (the caller then falls back
+   * to masks). Read it after run() with table[(word[j] >>> shift) & mask].
+   */
+  addLookup(conds: readonly Condition[], value: (holds: boolean[]) => number): Lookup | null {
+    const leaves = new Map<string, Comparison>();
+    for (const c of conds) collectLeaves(c, leaves);
+    const k = leaves.size;
+    if (k > LOOKUP_BITS) return null;
+    if (this.nextBit === 0 || (this.nextBit & 31) + k > 32) this.nextBit = this.words.length * 32;
+    const start = this.nextBit;
+    if (start >>> 5 === this.words.length) this.words.push(new Uint32Array(Math.max(this.capacity, 1)));
+    this.nextBit = start + k;
+    const position = new Map<string, number>();
+    let q = 0;
+    for (const [key, leaf] of leaves) {
+      position.set(key, q);
+      this.addLeafAt(leaf, start + q);
+      q++;
+    }
+    const table = new Float64Array(1 << k);
+    for (let a = 0; a < table.length; a++) {
+      const truth = (key: string): boolean => ((a >>> position.get(key)!) & 1) === 1;
+      table[a] = value(conds.map((c) => holdsWith(c, truth)));
+    }
+    return { word: this.words[start >>> 5]!, shift: start & 31, mask: (1 << k) - 1, table };
+  }
+
   /** Computes every mask for applicants idx[0..n). */
   run(idx: Int32Array, n: number): void {
+    for (const w of this.words) w.fill(0, 0, n);
+    for (const g of this.groups.values()) {
+      switch (g.kind) {
+        case GROUP_BYTE:
+          bitsOfBytes(g.col, g.lut, idx, n, g.word);
+          break;
+        case GROUP_CODE:
+          bitsOfCodes(g.col, g.lut, idx, n, g.word);
+          break;
+        case GROUP_F64:
+          bitsOfFloats(g.col, g.ops, g.thresholds, g.bits, idx, n, g.word);
+          break;
+      }
+    }
     const steps = this.steps;
     for (let s = 0; s < steps.length; s++) {
       const st = steps[s]!;
       switch (st.kind) {
-        case STEP_LUT8:
-          lut8(st.col, st.lut, idx, n, st.out);
+        case STEP_BIT:
+          bitMask(st.word, st.bit, n, st.out);
           break;
-        case STEP_LUT16:
-          lut16(st.col, st.lut, idx, n, st.out);
+        case STEP_WORD_ALL:
+          wordAll(st.word, st.bits, n, st.out);
           break;
-        case STEP_F64:
-          compareF64(st.col, st.op, st.t, idx, n, st.out);
-          break;
-        case STEP_NUMBER:
-          compareAny(st.col, st.op, st.t, idx, n, st.out);
+        case STEP_WORD_ANY:
+          wordAny(st.word, st.bits, n, st.out);
           break;
         case STEP_AND:
           andMasks(st.a, st.b, n, st.out);
@@ -230,7 +281,12 @@ export class MaskProgram {
   }
 
   private compile(c: Condition): Uint8Array {
-    if ("field" in c) return this.leaf(c);
+    if ("field" in c) {
+      const bit = this.leafBit(c);
+      const out = this.buffer();
+      this.steps.push({ kind: STEP_BIT, word: this.words[bit >>> 5]!, bit: bit & 31, out });
+      return out;
+    }
     if ("not" in c) {
       const a = this.add(c.not);
       const out = this.buffer();
@@ -238,9 +294,20 @@ export class MaskProgram {
       return out;
     }
     if ("all" in c || "any" in c) {
-      const parts = ("all" in c ? c.all : c.any).map((x) => this.add(x));
-      if (parts.length === 1) return parts[0]!;
+      const list = "all" in c ? c.all : c.any;
+      if (list.length === 1) return this.add(list[0]!);
       const kind = "all" in c ? STEP_AND : STEP_OR;
+      if (list.every((x) => "field" in x)) {
+        const bits = list.map((x) => this.leafBit(x as Comparison));
+        const word = bits[0]! >>> 5;
+        if (bits.every((b) => b >>> 5 === word)) {
+          const mask = bits.reduce((m, b) => m | (1 << (b & 31)), 0);
+          const out = this.buffer();
+          this.steps.push({ kind: kind === STEP_AND ? STEP_WORD_ALL : STEP_WORD_ANY, word: this.words[word]!, bits: mask, out });
+          return out;
+        }
+      }
+      const parts = list.map((x) => this.add(x));
       const out = this.buffer();
       this.steps.push({ kind, a: parts[0]!, b: parts[1]!, out });
       for (let k = 2; k < parts.length; k++) this.steps.push({ kind, a: out, b: parts[k]!, out });
@@ -252,45 +319,113 @@ export class MaskProgram {
     return out;
   }
 
-  private leaf(c: Comparison): Uint8Array {
+  /** The bit (word × 32 + position) that holds leaf c for masks, added to its column's group on first use. */
+  private leafBit(c: Comparison): number {
+    const key = JSON.stringify(c);
+    const known = this.leafBits.get(key);
+    if (known !== undefined) return known;
+    if (this.nextBit === 0 || (this.nextBit & 31) === 0) this.nextBit = this.words.length * 32;
+    const bit = this.nextBit++;
+    if (bit >>> 5 === this.words.length) this.words.push(new Uint32Array(Math.max(this.capacity, 1)));
+    this.leafBits.set(key, bit);
+    this.addLeafAt(c, bit);
+    return bit;
+  }
+
+  /** Makes the column pass of c's field set `bit` wherever c holds. */
+  private addLeafAt(c: Comparison, bit: number): void {
+    const word = this.words[bit >>> 5]!;
+    const flag = 1 << (bit & 31);
     const col: Column = this.pool.columns[c.field];
-    const out = this.buffer();
-    // value → 0/1 for every value a table can index; the same tests as evaluateCondition
-    let test: (v: number) => boolean;
-    if ("is" in c) {
-      const want = c.is ? 1 : 0;
-      test = (v) => v === want;
-    } else if ("in" in c || "not_in" in c) {
-      const table = codeTable(this.pool, c.field, "in" in c ? c.in : c.not_in);
-      const member = (v: number): boolean => v < table.length && table[v] === 1;
-      test = "in" in c ? member : (v) => !member(v);
-    } else {
-      const op = opOf(c);
-      const t = thresholdOf(c);
-      if (col instanceof Float64Array) {
-        this.steps.push({ kind: STEP_F64, col, op, t, out });
-        return out;
+    const groupKey = `${c.field}|${bit >>> 5}`;
+    let g = this.groups.get(groupKey);
+    if (col instanceof Float64Array) {
+      if ("is" in c || "in" in c || "not_in" in c) throw new Error(`condition on ${c.field}: unexpected Float64 column`);
+      if (!g) {
+        g = { kind: GROUP_F64, col, ops: new Int32Array(0), thresholds: new Float64Array(0), bits: new Int32Array(0), word };
+        this.groups.set(groupKey, g);
       }
-      test = (v) => compare(op, t, v);
-      if (!(col instanceof Uint8Array || col instanceof Uint16Array)) {
-        this.steps.push({ kind: STEP_NUMBER, col, op, t, out });
-        return out;
-      }
+      if (g.kind !== GROUP_F64) throw new Error(`condition on ${c.field}: column type changed`);
+      g.ops = Int32Array.from([...g.ops, opOf(c)]);
+      g.thresholds = Float64Array.from([...g.thresholds, thresholdOf(c)]);
+      g.bits = Int32Array.from([...g.bits, flag]);
+      return;
     }
+    const test = leafTest(c, this.pool);
     if (col instanceof Uint8Array) {
-      const lut = new Uint8Array(256);
-      for (let v = 0; v < 256; v++) lut[v] = test(v) ? 1 : 0;
-      this.steps.push({ kind: STEP_LUT8, col, lut, out });
-    } else if (col instanceof Uint16Array) {
-      const lut = new Uint8Array(65536);
-      for (let v = 0; v < 65536; v++) lut[v] = test(v) ? 1 : 0;
-      this.steps.push({ kind: STEP_LUT16, col, lut, out });
-    } else {
-      throw new Error(`condition on ${c.field}: unexpected column type`);
+      if (!g) {
+        g = { kind: GROUP_BYTE, col, lut: new Uint32Array(256), word };
+        this.groups.set(groupKey, g);
+      }
+      if (g.kind !== GROUP_BYTE) throw new Error(`condition on ${c.field}: column type changed`);
+      for (let v = 0; v < 256; v++) if (test(v)) g.lut[v] = g.lut[v]! | flag;
+      return;
     }
-    return out;
+    if (col instanceof Uint16Array) {
+      if (!g) {
+        g = { kind: GROUP_CODE, col, lut: new Uint32Array(65536), word };
+        this.groups.set(groupKey, g);
+      }
+      if (g.kind !== GROUP_CODE) throw new Error(`condition on ${c.field}: column type changed`);
+      for (let v = 0; v < 65536; v++) if (test(v)) g.lut[v] = g.lut[v]! | flag;
+      return;
+    }
+    throw new Error(`condition on ${c.field}: unexpected column type`);
   }
 }
+
+/** Widest leaf range of a lookup: its table has 2^LOOKUP_BITS entries. */
+const LOOKUP_BITS = 12;
+
+/** A number per applicant read from a table indexed by a range of bits of a word (see addLookup). */
+export interface Lookup {
+  word: Uint32Array;
+  shift: number;
+  mask: number;
+  table: Float64Array;
+}
+
+function collectLeaves(c: Condition, into: Map<string, Comparison>): void {
+  if ("field" in c) into.set(JSON.stringify(c), c);
+  else if ("not" in c) collectLeaves(c.not, into);
+  else for (const x of "all" in c ? c.all : "any" in c ? c.any : c.of) collectLeaves(x, into);
+}
+
+/** evaluateCondition with the leaves' truth given: the same connectives, so the same answer. */
+function holdsWith(c: Condition, truth: (key: string) => boolean): boolean {
+  if ("field" in c) return truth(JSON.stringify(c));
+  if ("all" in c) return c.all.every((x) => holdsWith(x, truth));
+  if ("any" in c) return c.any.some((x) => holdsWith(x, truth));
+  if ("not" in c) return !holdsWith(c.not, truth);
+  let n = 0;
+  for (const x of c.of) if (holdsWith(x, truth) && ++n >= c.at_least) return true;
+  return false;
+}
+
+/** The test of leaf c on one column value (a code for categorical fields), as evaluateCondition does it. */
+function leafTest(c: Comparison, pool: ApplicantPool): (v: number) => boolean {
+  if ("is" in c) {
+    const want = c.is ? 1 : 0;
+    return (v) => v === want;
+  }
+  if ("in" in c || "not_in" in c) {
+    const table = codeTable(pool, c.field, "in" in c ? c.in : c.not_in);
+    const member = (v: number): boolean => v < table.length && table[v] === 1;
+    return "in" in c ? member : (v) => !member(v);
+  }
+  const op = opOf(c);
+  const t = thresholdOf(c);
+  return (v) => compare(op, t, v);
+}
+
+const GROUP_BYTE = 0;
+const GROUP_CODE = 1;
+const GROUP_F64 = 2;
+
+type ColumnGroup =
+  | { kind: typeof GROUP_BYTE; col: Uint8Array; lut: Uint32Array; word: Uint32Array }
+  | { kind: typeof GROUP_CODE; col: Uint16Array; lut: Uint32Array; word: Uint32Array }
+  | { kind: typeof GROUP_F64; col: Float64Array; ops: Int32Array; thresholds: Float64Array; bits: Int32Array; word: Uint32Array };
 
 const OP_GTE = 0;
 const OP_GT = 1;
@@ -322,42 +457,64 @@ function compare(op: number, t: number, v: number): boolean {
   return v === t;
 }
 
-const STEP_LUT8 = 0;
-const STEP_LUT16 = 1;
-const STEP_F64 = 2;
-const STEP_NUMBER = 3;
+const STEP_BIT = 0;
+const STEP_WORD_ALL = 1;
+const STEP_WORD_ANY = 2;
 const STEP_AND = 4;
 const STEP_OR = 5;
 const STEP_NOT = 6;
 const STEP_AT_LEAST = 7;
 
 type Step =
-  | { kind: typeof STEP_LUT8; col: Uint8Array; lut: Uint8Array; out: Uint8Array }
-  | { kind: typeof STEP_LUT16; col: Uint16Array; lut: Uint8Array; out: Uint8Array }
-  | { kind: typeof STEP_F64; col: Float64Array; op: number; t: number; out: Uint8Array }
-  | { kind: typeof STEP_NUMBER; col: Column; op: number; t: number; out: Uint8Array }
+  | { kind: typeof STEP_BIT; word: Uint32Array; bit: number; out: Uint8Array }
+  | { kind: typeof STEP_WORD_ALL | typeof STEP_WORD_ANY; word: Uint32Array; bits: number; out: Uint8Array }
   | { kind: typeof STEP_AND | typeof STEP_OR; a: Uint8Array; b: Uint8Array; out: Uint8Array }
   | { kind: typeof STEP_NOT; a: Uint8Array; out: Uint8Array }
   | { kind: typeof STEP_AT_LEAST; parts: Uint8Array[]; need: number; count: Uint16Array; out: Uint8Array };
 
-function lut8(col: Uint8Array, lut: Uint8Array, idx: Int32Array, n: number, out: Uint8Array): void {
-  for (let j = 0; j < n; j++) out[j] = lut[col[idx[j]!]!]!;
+function bitsOfBytes(col: Uint8Array, lut: Uint32Array, idx: Int32Array, n: number, w: Uint32Array): void {
+  for (let j = 0; j < n; j++) w[j] = w[j]! | lut[col[idx[j]!]!]!;
 }
 
-function lut16(col: Uint16Array, lut: Uint8Array, idx: Int32Array, n: number, out: Uint8Array): void {
-  for (let j = 0; j < n; j++) out[j] = lut[col[idx[j]!]!]!;
+function bitsOfCodes(col: Uint16Array, lut: Uint32Array, idx: Int32Array, n: number, w: Uint32Array): void {
+  for (let j = 0; j < n; j++) w[j] = w[j]! | lut[col[idx[j]!]!]!;
 }
 
-function compareF64(col: Float64Array, op: number, t: number, idx: Int32Array, n: number, out: Uint8Array): void {
-  if (op === OP_GTE) for (let j = 0; j < n; j++) out[j] = col[idx[j]!]! >= t ? 1 : 0;
-  else if (op === OP_GT) for (let j = 0; j < n; j++) out[j] = col[idx[j]!]! > t ? 1 : 0;
-  else if (op === OP_LTE) for (let j = 0; j < n; j++) out[j] = col[idx[j]!]! <= t ? 1 : 0;
-  else if (op === OP_LT) for (let j = 0; j < n; j++) out[j] = col[idx[j]!]! < t ? 1 : 0;
-  else for (let j = 0; j < n; j++) out[j] = col[idx[j]!]! === t ? 1 : 0;
+function bitsOfFloats(col: Float64Array, ops: Int32Array, thresholds: Float64Array, bits: Int32Array, idx: Int32Array, n: number, w: Uint32Array): void {
+  const k = ops.length;
+  if (k === 1 && ops[0] === OP_GTE) {
+    const t = thresholds[0]!;
+    const b = bits[0]!;
+    for (let j = 0; j < n; j++) if (col[idx[j]!]! >= t) w[j] = w[j]! | b;
+    return;
+  }
+  if (ops.every((op) => op === OP_GTE)) {
+    for (let j = 0; j < n; j++) {
+      const v = col[idx[j]!]!;
+      let x = 0;
+      for (let q = 0; q < k; q++) if (v >= thresholds[q]!) x |= bits[q]!;
+      w[j] = w[j]! | x;
+    }
+    return;
+  }
+  for (let j = 0; j < n; j++) {
+    const v = col[idx[j]!]!;
+    let x = 0;
+    for (let q = 0; q < k; q++) if (compare(ops[q]!, thresholds[q]!, v)) x |= bits[q]!;
+    w[j] = w[j]! | x;
+  }
 }
 
-function compareAny(col: Column, op: number, t: number, idx: Int32Array, n: number, out: Uint8Array): void {
-  for (let j = 0; j < n; j++) out[j] = compare(op, t, col[idx[j]!]!) ? 1 : 0;
+function bitMask(w: Uint32Array, bit: number, n: number, out: Uint8Array): void {
+  for (let j = 0; j < n; j++) out[j] = (w[j]! >>> bit) & 1;
+}
+
+function wordAll(w: Uint32Array, bits: number, n: number, out: Uint8Array): void {
+  for (let j = 0; j < n; j++) out[j] = (w[j]! & bits) === bits ? 1 : 0;
+}
+
+function wordAny(w: Uint32Array, bits: number, n: number, out: Uint8Array): void {
+  for (let j = 0; j < n; j++) out[j] = (w[j]! & bits) !== 0 ? 1 : 0;
 }
 
 function andMasks(a: Uint8Array, b: Uint8Array, n: number, out: Uint8Array): void {
