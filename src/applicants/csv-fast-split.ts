@@ -24,8 +24,11 @@ export interface HandOver {
   offset: number;
 }
 
-/** Receives each record with the number of lines of the file it occupies. */
-export type RecordSink = (record: string[], lines: number) => void;
+/**
+ * Receives each record as text[start, end) (without its line end; the fields are the pieces between
+ * commas) with the number of lines of the file it occupies.
+ */
+export type RecordSink = (text: string, start: number, end: number, lines: number) => void;
 
 export class FastSplitter {
   /** file bytes handed to the sink so far */
@@ -85,7 +88,7 @@ export class FastSplitter {
     const buf = this.takePending();
     if (buf.length > 0) {
       const text = buf.toString("utf8");
-      this.sink(text.split(","), 1 + crCount(text));
+      this.sink(text, 0, text.length, 1 + crCount(text));
       this.bytesConsumed += buf.length;
     }
     return undefined;
@@ -144,9 +147,8 @@ export class FastSplitter {
       const lf = text.indexOf("\n", pos);
       let stop = lf;
       if (stop > pos && text.charCodeAt(stop - 1) === CR) stop--;
-      const line = text.slice(pos, stop);
+      sink(text, pos, stop, anyCr ? 1 + crCount(text.slice(pos, stop)) : 1);
       pos = lf + 1;
-      sink(line.split(","), anyCr ? 1 + crCount(line) : 1);
     }
     this.bytesConsumed += end;
   }

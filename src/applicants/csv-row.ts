@@ -44,13 +44,13 @@ function kindOf(spec: ColumnSpec): CellKind {
 export const COLUMN_COUNT = APPLICANT_COLUMNS.length;
 export const KINDS = Uint8Array.from(APPLICANT_COLUMNS, kindOf);
 const indexOf = (name: ApplicantField): number => APPLICANT_COLUMNS.findIndex((c) => c.name === name);
-const AGE = indexOf("age");
-const YEARS_EXPERIENCE = indexOf("years_experience");
-const YEARS_PARTS = (
+export const AGE = indexOf("age");
+export const YEARS_EXPERIENCE = indexOf("years_experience");
+export const YEARS_PARTS = (
   ["years_senior", "years_international", "years_multinational", "years_specified_industry"] as const
 ).map(indexOf);
-const SPOUSE_ACCOMPANYING = indexOf("spouse_accompanying");
-const SPOUSE_DEGREE = indexOf("spouse_degree");
+export const SPOUSE_ACCOMPANYING = indexOf("spouse_accompanying");
+export const SPOUSE_DEGREE = indexOf("spouse_degree");
 
 /** Value of a column's default in the scratch representation (numbers, 0/1, enum indices). */
 function defaultValue(spec: ColumnSpec): number {
@@ -69,11 +69,11 @@ function boundsReason(spec: ColumnSpec): string {
 
 // Flat per-column tables: the column specs have several object shapes, and reading their properties
 // in the per-cell loop made those reads megamorphic.
-const MIN = Float64Array.from(APPLICANT_COLUMNS, (c) => c.min ?? Number.NEGATIVE_INFINITY);
-const MAX = Float64Array.from(APPLICANT_COLUMNS, (c) => c.max ?? Number.POSITIVE_INFINITY);
-const REQUIRED = Uint8Array.from(APPLICANT_COLUMNS, (c) => (c.required ? 1 : 0));
-const DEFAULT_VALUE = Float64Array.from(APPLICANT_COLUMNS, defaultValue);
-const DEFAULT_TEXT = APPLICANT_COLUMNS.map((c) => (typeof c.default === "string" ? c.default : ""));
+export const MIN = Float64Array.from(APPLICANT_COLUMNS, (c) => c.min ?? Number.NEGATIVE_INFINITY);
+export const MAX = Float64Array.from(APPLICANT_COLUMNS, (c) => c.max ?? Number.POSITIVE_INFINITY);
+export const REQUIRED = Uint8Array.from(APPLICANT_COLUMNS, (c) => (c.required ? 1 : 0));
+export const DEFAULT_VALUE = Float64Array.from(APPLICANT_COLUMNS, defaultValue);
+export const DEFAULT_TEXT = APPLICANT_COLUMNS.map((c) => (typeof c.default === "string" ? c.default : ""));
 const BOUNDS_REASON = APPLICANT_COLUMNS.map((c) => (c.min === undefined ? "" : boundsReason(c)));
 const NAME = APPLICANT_COLUMNS.map((c) => c.name as string);
 
@@ -99,7 +99,9 @@ export class RowChecker {
 
   /** Convert `record` into values/texts; append what is wrong to `problems` (nothing when the row is good). */
   check(record: readonly string[], problems: RowProblem[]): void {
-    const { values, texts, ok, present, fieldOf } = this;
+    const { values, texts, fieldOf } = this;
+    const ok = this.ok;
+    const present = this.present;
     for (let p = 0; p < present.length; p++) {
       const k = present[p]!;
       const text = record[fieldOf[k]!]!;
@@ -173,7 +175,8 @@ export class RowChecker {
 
   /** Rules across columns, checked only where the columns involved converted cleanly. */
   private crossCheck(record: readonly string[], problems: RowProblem[]): void {
-    const { values, ok } = this;
+    const values = this.values;
+    const ok = this.ok;
     const experience = values[YEARS_EXPERIENCE]!;
     if (ok[YEARS_EXPERIENCE]) {
       for (const k of YEARS_PARTS) {

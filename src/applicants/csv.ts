@@ -9,6 +9,7 @@ import { resolveHeader, type HeaderLayout } from "./csv-header.js";
 import { PoolBuilder } from "./csv-pool-builder.js";
 import { RowChecker, type RowProblem } from "./csv-row.js";
 import { FastSplitter, type HandOver } from "./csv-fast-split.js";
+import { QuickRowDecoder } from "./csv-quick-row.js";
 import type { ApplicantPool } from "./pool.js";
 
 export { writeApplicantCsv } from "./csv-write.js";
@@ -110,7 +111,7 @@ class RecordSplitter {
     private readonly reader: ApplicantCsvReader,
     fastPath: boolean,
   ) {
-    if (fastPath) this.fast = new FastSplitter((record, lines) => reader.onLineRecord(record, lines));
+    if (fastPath) this.fast = new FastSplitter((text, start, end, lines) => reader.onLine(text, start, end, lines));
     else this.startParser(0, 0);
   }
 
@@ -217,6 +218,8 @@ class ApplicantCsvReader {
   fatal: Error | undefined;
   private layout: HeaderLayout | undefined;
   private checker: RowChecker | undefined;
+  /** converts common good rows without splitting them (only on the quote-free path) */
+  private quick: QuickRowDecoder | undefined;
   private builder: PoolBuilder | undefined;
   private rejects: CsvWriter | undefined;
   private backPressure: Promise<void> | undefined;
@@ -269,6 +272,22 @@ class ApplicantCsvReader {
     this.onLineRecord(record, this.linesSpannedBy(record));
   }
 
+  /** A quote-free record text[start, end) that occupies `lines` lines of the file. */
+  onLine(text: string, start: number, end: number, lines: number): void {
+    const quick = this.quick;
+    if (quick !== undefined && start !== end && this.fatal === undefined) {
+      const line = this.nextLine;
+      if (quick.tryRow(text, start, end, line)) {
+        this.nextLine = line + lines;
+        this.rowsRead++;
+        this.builder!.append(this.checker!.values, this.checker!.texts);
+        if (this.rowsRead % PROGRESS_EVERY === 0) this.options.onProgress?.(this.rowsRead, this.bytes);
+        return;
+      }
+    }
+    this.onLineRecord(text.slice(start, end).split(","), lines);
+  }
+
   /** A record that occupies `lines` lines of the file. */
   onLineRecord(record: string[], lines: number): void {
     const line = this.nextLine;
@@ -306,6 +325,7 @@ class ApplicantCsvReader {
     const layout = resolveHeader(this.file, record, this.options.allowExtraColumns === true);
     this.layout = layout;
     this.checker = new RowChecker(layout);
+    if (QuickRowDecoder.applies(layout)) this.quick = new QuickRowDecoder(layout, this.checker.values, this.checker.texts, this.ids);
     // A guess from the file size saves most of the doubling; ~150 bytes is a typical generated row.
     const estimate = Math.min(Math.ceil(this.fileSize / 150) + 16, 1 << 24);
     this.builder = new PoolBuilder(this.file, layout.extraNames, estimate);

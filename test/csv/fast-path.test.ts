@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type CsvReadTuning, type ReadApplicantCsvOptions, readApplicantCsvWith } from "../../src/applicants/csv.js";
 import { applicantAt } from "../../src/applicants/pool.js";
+import { APPLICANT_COLUMNS } from "../../src/applicants/record.js";
 import { ErrorList, QmasError } from "../../src/errors.js";
+import { createRng } from "../../src/random.js";
 import { fixture, fixtureDir, readText } from "./fixtures.js";
 
 // The quote-free fast splitter must read every file exactly as csv-parse does: these tests read each
@@ -175,3 +177,73 @@ describe("fast path and csv-parse read files the same", () => {
     expect((reference as { rejected: number }).rejected).toBeGreaterThan(1500);
   });
 });
+
+describe("quick row conversion agrees with RowChecker", () => {
+  // Good rows with one or two cells respelled: the quick converter must take exactly the spellings it
+  // converts identically and leave the rest (with their error messages) to RowChecker.
+  const SPELLINGS: Record<string, string[]> = {
+    integer: ["0", "7", "007", "3.0", "3.", "3.5", "-1", "+2", "1e1", "256", "120", "121", "x", "", "1.0000000000000001", " 5"],
+    number: ["0", "0.25", ".5", "5.", "12.345678901234", "1234567890123456", "0.1000000000000000055511", "-0", "1e3", "1..2", "NaN", ""],
+    boolean: ["true", "false", "1", "0", "TRUE", "Yes", "no", "maybe", "", "truee"],
+    date: ["2020-01-01", "2020-02-29", "2019-02-29", "2020-13-01", "2020-1-01", "20200101", "2020-00-10", "0000-03-01", ""],
+    sex: ["F", "M", "X", "f", "FM", ""],
+    achievement: ["none", "award", "recognition", "Award", ""],
+    text: ["asia", "", "=x", "é", "a b"],
+  };
+
+  it("on every column's tricky spellings, with and without rejects", async () => {
+    const rng = createRng("quick-row-equivalence");
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng.next() * xs.length)]!;
+    const header = APPLICANT_COLUMNS.map((c) => c.name);
+    const rows = [header.join(",")];
+    for (let i = 0; i < 1500; i++) {
+      const cells = APPLICANT_COLUMNS.map((c) => goodCell(c.name, c.type, i));
+      for (let m = Math.floor(rng.next() * 3); m > 0; m--) {
+        const k = Math.floor(rng.next() * cells.length);
+        const type = APPLICANT_COLUMNS[k]!.type;
+        cells[k] = k === 0 ? pick(["", `Q${i % 40}`, "A1", "申請-1"]) : pick(SPELLINGS[type]!);
+      }
+      rows.push(cells.join(","));
+    }
+    const path = file(`${rows.join("\n")}\n`);
+    for (const rejects of [false, true]) {
+      const opts = (tag: string): ReadApplicantCsvOptions =>
+        rejects ? { rejectsFile: join(dir, `quick-${tag}.csv`), maxErrors: 10_000 } : { maxErrors: 10_000 };
+      const reference = await outcome(path, CSV_PARSE_ONLY, opts("ref"));
+      expect(await outcome(path, { fastPath: true, chunkBytes: 4096 }, opts("fast"))).toEqual(reference);
+      if (rejects) {
+        const { rejected, applicants } = reference as { rejected: number; applicants: unknown[] };
+        // both kinds of row are well represented
+        expect(Math.min(rejected, applicants.length)).toBeGreaterThan(300);
+      }
+    }
+  });
+});
+
+function goodCell(name: string, type: string, i: number): string {
+  switch (name) {
+    case "id":
+      return `G${String(i).padStart(6, "0")}`;
+    case "age":
+      return String(30 + (i % 30));
+    case "years_experience":
+      return "10.5";
+    case "spouse_accompanying":
+      return "true";
+  }
+  switch (type) {
+    case "date":
+      return `2020-0${1 + (i % 9)}-1${i % 10}`;
+    case "integer":
+      return String(i % 4);
+    case "number":
+      return i % 2 === 0 ? "0.25" : String(i % 2);
+    case "boolean":
+      return i % 3 === 0 ? "false" : "true";
+    case "sex":
+      return "FMX"[i % 3]!;
+    case "achievement":
+      return "none";
+  }
+  return ["asia", "europe", "", "it_telecom"][i % 4]!;
+}
