@@ -54,6 +54,29 @@ const PART_BONUS = 4;
 const PART_MEMBERSHIP = 5;
 const PART_LOOKUP = 6;
 
+interface CompiledFactor {
+  column: Int16Array;
+  max: number;
+  parts: Part[];
+  /**
+   * when the factor is a single lookup or byte table: its capped points per table entry (the Int16
+   * sum, then the factor's max, exactly as the general path computes them), stored in one pass
+   */
+  capped: Int16Array | null;
+}
+
+/** min(ToInt16(points), max) per entry: what acc and Math.min make of one part's points. */
+function cappedTable(points: Float64Array, max: number): Int16Array {
+  const asInt16 = Int16Array.from(points);
+  return asInt16.map((v) => Math.min(v, max));
+}
+
+function compiledFactor(column: Int16Array, max: number, parts: Part[]): CompiledFactor {
+  const only = parts.length === 1 ? parts[0]! : null;
+  const capped = only?.kind === PART_LOOKUP ? cappedTable(only.lookup.table, max) : only?.kind === PART_BYTE_TABLE ? cappedTable(only.points, max) : null;
+  return { column, max, parts, capped };
+}
+
 interface CompiledRuleSet {
   rs: RuleSet;
   /** every condition's mask, recomputed per batch */
@@ -64,7 +87,9 @@ interface CompiledRuleSet {
   apt: Uint8Array;
   passMark: number;
   /** points: factors; criteria: one "factor" per criterion scoring 1/0 */
-  factors: { column: Int16Array; max: number; parts: Part[] }[];
+  factors: CompiledFactor[];
+  /** the factors' columns, reset to -1 for APT applicants */
+  factorColumns: Int16Array[];
   /** list family read by each membership slot */
   slots: string[];
 }
@@ -140,11 +165,11 @@ function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string)
   const program = new MaskProgram(pool, capacity);
   const factors =
     rs.kind === "points"
-      ? rs.factors.map((f) => ({ column: columnOf(f.id), max: f.max, parts: factorParts(f.components, pool, slots, program) }))
+      ? rs.factors.map((f) => compiledFactor(columnOf(f.id), f.max, factorParts(f.components, pool, slots, program)))
       : rs.criteria.map((c) => {
           const lookup = program.addLookup([c.when], (holds) => (holds[0] ? 1 : 0));
           const part: Part = lookup ? { kind: PART_LOOKUP, lookup } : { kind: PART_BONUS, mask: program.add(c.when), points: 1 };
-          return { column: columnOf(c.id), max: 1, parts: [part] };
+          return compiledFactor(columnOf(c.id), 1, [part]);
         });
   const failedLookup = program.addLookup(
     rs.prerequisites.map((p) => p.when),
@@ -158,6 +183,7 @@ function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string)
     apt: program.add(rs.apt.when),
     passMark: passMarkOf(rs, opts),
     factors,
+    factorColumns: factors.map((f) => f.column),
     slots,
   };
 }
@@ -335,6 +361,12 @@ function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, 
   }
   const apt = c.apt;
   for (const f of c.factors) {
+    if (f.capped) {
+      const only = f.parts[0]!;
+      if (only.kind === PART_LOOKUP) storeLookedUp(only.lookup.word, only.lookup.shift, only.lookup.mask, f.capped, f.column, idx, m, total);
+      else if (only.kind === PART_BYTE_TABLE) storeByteTable(only.col, f.capped, f.column, idx, m, total);
+      continue;
+    }
     acc.fill(0, 0, m);
     const parts = f.parts;
     for (let k = 0; k < parts.length; k++) {
@@ -363,11 +395,12 @@ function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, 
           break;
       }
     }
-    storeFactor(f.column, f.max, apt, idx, m, acc, total);
+    storeFactor(f.column, f.max, idx, m, acc, total);
   }
   const maxTotal = c.rs.max_total;
   const passMark = c.passMark;
   const routeOther = c.rs.kind === "points" ? ROUTE_GPT : ROUTE_CRITERIA;
+  const columns = c.factorColumns;
   for (let j = 0; j < m; j++) {
     const i = idx[j]!;
     const eligible = failed[j] === 0;
@@ -375,6 +408,7 @@ function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, 
     out.eligible[i] = eligible ? 1 : 0;
     out.failedPrerequisites[i] = failed[j]!;
     if (apt[j] === 1) {
+      for (let f = 0; f < columns.length; f++) columns[f]![i] = -1;
       out.route[i] = ROUTE_APT;
       out.total[i] = eligible ? maxTotal : 0;
       out.passed[i] = eligible ? 1 : 0;
@@ -435,10 +469,28 @@ function addMembership(col: Uint16Array, table: Uint8Array, points: number, idx:
   for (let j = 0; j < m; j++) acc[j] = acc[j]! + table[col[idx[j]!]!]! * points;
 }
 
-function storeFactor(column: Int16Array, max: number, apt: Uint8Array, idx: Int32Array, m: number, acc: Int16Array, total: Int16Array): void {
+function storeLookedUp(word: Uint32Array, shift: number, mask: number, capped: Int16Array, column: Int16Array, idx: Int32Array, m: number, total: Int16Array): void {
   for (let j = 0; j < m; j++) {
-    if (apt[j] === 1) continue;
-    const v = Math.min(acc[j]!, max);
+    const v = capped[(word[j]! >>> shift) & mask]!;
+    column[idx[j]!] = v;
+    total[j] = total[j]! + v;
+  }
+}
+
+function storeByteTable(col: Uint8Array, capped: Int16Array, column: Int16Array, idx: Int32Array, m: number, total: Int16Array): void {
+  for (let j = 0; j < m; j++) {
+    const i = idx[j]!;
+    const v = capped[col[i]!]!;
+    column[i] = v;
+    total[j] = total[j]! + v;
+  }
+}
+
+/** Stores every applicant's capped points; the final loop puts back -1 for APT applicants. */
+function storeFactor(column: Int16Array, max: number, idx: Int32Array, m: number, acc: Int16Array, total: Int16Array): void {
+  for (let j = 0; j < m; j++) {
+    const a = acc[j]!;
+    const v = a < max ? a : max;
     column[idx[j]!] = v;
     total[j] = total[j]! + v;
   }

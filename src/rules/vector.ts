@@ -182,6 +182,8 @@ export class MaskProgram {
   private readonly words: Uint32Array[] = [];
   /** next free bit (word × 32 + position) */
   private nextBit = 0;
+  /** the byte-column groups, four to a pass; built on the first run */
+  private quads: ByteQuad[] | null = null;
 
   constructor(
     private readonly pool: ApplicantPool,
@@ -234,11 +236,10 @@ export class MaskProgram {
   /** Computes every mask for applicants idx[0..n). */
   run(idx: Int32Array, n: number): void {
     for (const w of this.words) w.fill(0, 0, n);
+    if (!this.quads) this.quads = byteQuads([...this.groups.values()]);
+    for (const q of this.quads) bitsOfFourBytes(q.cols, q.luts, idx, n, q.word);
     for (const g of this.groups.values()) {
       switch (g.kind) {
-        case GROUP_BYTE:
-          bitsOfBytes(g.col, g.lut, idx, n, g.word);
-          break;
         case GROUP_CODE:
           bitsOfCodes(g.col, g.lut, idx, n, g.word);
           break;
@@ -334,6 +335,7 @@ export class MaskProgram {
 
   /** Makes the column pass of c's field set `bit` wherever c holds. */
   private addLeafAt(c: Comparison, bit: number): void {
+    this.quads = null;
     const word = this.words[bit >>> 5]!;
     const flag = 1 << (bit & 31);
     const col: Column = this.pool.columns[c.field];
@@ -346,9 +348,16 @@ export class MaskProgram {
         this.groups.set(groupKey, g);
       }
       if (g.kind !== GROUP_F64) throw new Error(`condition on ${c.field}: column type changed`);
-      g.ops = Int32Array.from([...g.ops, opOf(c)]);
-      g.thresholds = Float64Array.from([...g.thresholds, thresholdOf(c)]);
-      g.bits = Int32Array.from([...g.bits, flag]);
+      const op = opOf(c);
+      const t = thresholdOf(c);
+      const thresholds = g.thresholds;
+      const same = [...g.ops].findIndex((o, q) => o === op && Object.is(thresholds[q], t));
+      if (same >= 0) g.bits[same] = g.bits[same]! | flag;
+      else {
+        g.ops = Int32Array.from([...g.ops, op]);
+        g.thresholds = Float64Array.from([...g.thresholds, t]);
+        g.bits = Int32Array.from([...g.bits, flag]);
+      }
       return;
     }
     const test = leafTest(c, this.pool);
@@ -472,8 +481,45 @@ type Step =
   | { kind: typeof STEP_NOT; a: Uint8Array; out: Uint8Array }
   | { kind: typeof STEP_AT_LEAST; parts: Uint8Array[]; need: number; count: Uint16Array; out: Uint8Array };
 
-function bitsOfBytes(col: Uint8Array, lut: Uint32Array, idx: Int32Array, n: number, w: Uint32Array): void {
-  for (let j = 0; j < n; j++) w[j] = w[j]! | lut[col[idx[j]!]!]!;
+/** Four byte columns of one word; a short last quad repeats a column with a table of zeros. */
+interface ByteQuad {
+  word: Uint32Array;
+  cols: [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  luts: [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+}
+
+function byteQuads(groups: ColumnGroup[]): ByteQuad[] {
+  const byWord = new Map<Uint32Array, { col: Uint8Array; lut: Uint32Array }[]>();
+  for (const g of groups) {
+    if (g.kind !== GROUP_BYTE) continue;
+    const list = byWord.get(g.word) ?? [];
+    list.push({ col: g.col, lut: g.lut });
+    byWord.set(g.word, list);
+  }
+  const zeros = new Uint32Array(256);
+  const quads: ByteQuad[] = [];
+  for (const [word, list] of byWord) {
+    for (let k = 0; k < list.length; k += 4) {
+      const at = (q: number) => list[k + q] ?? { col: list[k]!.col, lut: zeros };
+      const four = [at(0), at(1), at(2), at(3)];
+      quads.push({
+        word,
+        cols: [four[0]!.col, four[1]!.col, four[2]!.col, four[3]!.col],
+        luts: [four[0]!.lut, four[1]!.lut, four[2]!.lut, four[3]!.lut],
+      });
+    }
+  }
+  return quads;
+}
+
+/** One pass for four columns: the loop overhead and the word's load and store are shared. */
+function bitsOfFourBytes(cols: ByteQuad["cols"], luts: ByteQuad["luts"], idx: Int32Array, n: number, w: Uint32Array): void {
+  const [a, b, c, d] = cols;
+  const [la, lb, lc, ld] = luts;
+  for (let j = 0; j < n; j++) {
+    const i = idx[j]!;
+    w[j] = w[j]! | la[a[i]!]! | lb[b[i]!]! | lc[c[i]!]! | ld[d[i]!]!;
+  }
 }
 
 function bitsOfCodes(col: Uint16Array, lut: Uint32Array, idx: Int32Array, n: number, w: Uint32Array): void {
@@ -486,6 +532,16 @@ function bitsOfFloats(col: Float64Array, ops: Int32Array, thresholds: Float64Arr
     const t = thresholds[0]!;
     const b = bits[0]!;
     for (let j = 0; j < n; j++) if (col[idx[j]!]! >= t) w[j] = w[j]! | b;
+    return;
+  }
+  if (k <= 4 && ops.every((op) => op === OP_GTE)) {
+    // unused slots test NaN (never true) and set no bit anyway
+    const [t0, t1, t2, t3] = [0, 1, 2, 3].map((q) => (q < k ? thresholds[q]! : Number.NaN)) as [number, number, number, number];
+    const [b0, b1, b2, b3] = [0, 1, 2, 3].map((q) => (q < k ? bits[q]! : 0)) as [number, number, number, number];
+    for (let j = 0; j < n; j++) {
+      const v = col[idx[j]!]!;
+      w[j] = w[j]! | (v >= t0 ? b0 : 0) | (v >= t1 ? b1 : 0) | (v >= t2 ? b2 : 0) | (v >= t3 ? b3 : 0);
+    }
     return;
   }
   if (ops.every((op) => op === OP_GTE)) {
