@@ -225,11 +225,9 @@ export class MaskProgram {
       this.addLeafAt(leaf, start + q);
       q++;
     }
+    const tests = conds.map((c) => holdsWith(c, position));
     const table = new Float64Array(1 << k);
-    for (let a = 0; a < table.length; a++) {
-      const truth = (key: string): boolean => ((a >>> position.get(key)!) & 1) === 1;
-      table[a] = value(conds.map((c) => holdsWith(c, truth)));
-    }
+    for (let a = 0; a < table.length; a++) table[a] = value(tests.map((t) => t(a)));
     return { word: this.words[start >>> 5]!, shift: start & 31, mask: (1 << k) - 1, table };
   }
 
@@ -400,15 +398,34 @@ function collectLeaves(c: Condition, into: Map<string, Comparison>): void {
   else for (const x of "all" in c ? c.all : "any" in c ? c.any : c.of) collectLeaves(x, into);
 }
 
-/** evaluateCondition with the leaves' truth given: the same connectives, so the same answer. */
-function holdsWith(c: Condition, truth: (key: string) => boolean): boolean {
-  if ("field" in c) return truth(JSON.stringify(c));
-  if ("all" in c) return c.all.every((x) => holdsWith(x, truth));
-  if ("any" in c) return c.any.some((x) => holdsWith(x, truth));
-  if ("not" in c) return !holdsWith(c.not, truth);
-  let n = 0;
-  for (const x of c.of) if (holdsWith(x, truth) && ++n >= c.at_least) return true;
-  return false;
+/**
+ * Condition c as a test of an assignment of its leaves (bit position[leaf] of a): the same connectives
+ * as evaluateCondition, so the same answer whenever the leaves' truth is the same.
+ */
+function holdsWith(c: Condition, position: ReadonlyMap<string, number>): (a: number) => boolean {
+  if ("field" in c) {
+    const q = position.get(JSON.stringify(c))!;
+    return (a) => ((a >>> q) & 1) === 1;
+  }
+  if ("not" in c) {
+    const inner = holdsWith(c.not, position);
+    return (a) => !inner(a);
+  }
+  if ("all" in c) {
+    const parts = c.all.map((x) => holdsWith(x, position));
+    return (a) => parts.every((p) => p(a));
+  }
+  if ("any" in c) {
+    const parts = c.any.map((x) => holdsWith(x, position));
+    return (a) => parts.some((p) => p(a));
+  }
+  const parts = c.of.map((x) => holdsWith(x, position));
+  const need = c.at_least;
+  return (a) => {
+    let n = 0;
+    for (const p of parts) if (p(a) && ++n >= need) return true;
+    return false;
+  };
 }
 
 /** The test of leaf c on one column value (a code for categorical fields), as evaluateCondition does it. */
