@@ -62,7 +62,7 @@ export function randPoisson(rng: Rng, mean: number): number {
  * 128-bit state, passes PractRand) seeded from a 128-bit hex seed such as deriveSeed()'s. Uniforms have
  * 32-bit resolution, like alea's. Why not alea: the generator draws 40 uniforms per applicant, and
  * through seedrandom's closures alea took ~0.55 s per million applicants (about a fifth of all
- * generation time); filling an array with this loop takes ~0.08 s.
+ * generation time); this loop fills the same 40 million uniforms in ~0.17 s on the same shared 2-core VM.
  */
 export const BULK_RNG_ALGORITHM = "sfc32 seeded with the 128 bits of the seed hex, first 12 outputs discarded";
 
@@ -73,14 +73,19 @@ export function fillUniforms(seedHex: string, out: Float64Array): void {
   let b = Number.parseInt(seedHex.slice(8, 16), 16) | 0;
   let c = Number.parseInt(seedHex.slice(16, 24), 16) | 0;
   let d = Number.parseInt(seedHex.slice(24, 32), 16) | 0;
-  const n = out.length;
-  for (let i = -12; i < n; i++) {
+  for (let i = 0; i < 12; i++) {
     const t = (((a + b) | 0) + d) | 0;
     d = (d + 1) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
-    c = (c << 21) | (c >>> 11);
-    c = (c + t) | 0;
-    if (i >= 0) out[i] = (t >>> 0) * 2.3283064365386963e-10;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
+  }
+  for (let i = 0; i < out.length; i++) {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
+    out[i] = (t >>> 0) * 2.3283064365386963e-10;
   }
 }
