@@ -4,8 +4,10 @@
  * Why this exists: on the 1,000,000-row, 158 MB W1 file (issue 7) csv-parse alone took 18.6 s
  * (8.5 MB/s), about 80 % of the read, because it walks the input byte by byte through a general
  * state machine. Without quotes a CSV record is simply a line and its fields are the pieces between
- * commas, so each chunk is decoded once and cut with indexOf("\n") and split(","), which V8 runs as
- * native string scans. csv-parse stays the parser of record: the first record holding a quote and
+ * commas, so each chunk is decoded once and cut into lines with indexOf("\n"); the reader converts a
+ * line in place (QuickRowDecoder) or, for anything unusual, split(",") + RowChecker. The whole read
+ * of that file took 3.4 s of CPU (46 MB/s) against 19.5 s (8.1 MB/s) through csv-parse, measured on
+ * the same 2-core machine. csv-parse stays the parser of record: the first record holding a quote and
  * everything after it go to csv-parse, so quoted input is read exactly as before.
  *
  * The splitter reproduces csv-parse's reading of quote-free input (records end at LF or CRLF, a CR
