@@ -9,10 +9,15 @@ import type { Band, Component, Condition, PoolScores, RuleSet, TalentList } from
 import { type Lookup, MaskProgram } from "./vector.js";
 
 /**
- * Scores a whole pool column by column. Each rule set is compiled once per pool into column-at-a-time loops
- * (vector.ts); applicants are grouped by "segment" (a stretch of days with one rule set and one list
- * per Talent List family) so that the hot loop touches only typed arrays: no per-applicant objects, no
- * per-applicant string work. Must agree exactly with scoreApplicant (a property test checks this).
+ * Scores a whole pool column by column. Each rule set is compiled once per pool (vector.ts MaskProgram):
+ * every leaf condition becomes a bit of a per-applicant word, filled by one pass per column (byte
+ * columns four to a pass through 256-entry tables of bits); the prerequisites, and each factor's ladders
+ * and bonuses, are then read from tables indexed by their leaves' bits (precomputed by evaluating the
+ * conditions on every assignment of those leaves), so a factor costs one pass. Applicants are grouped by
+ * "segment" (a stretch of days with one rule set and one list per Talent List family) and scored in
+ * blocks that stay in cache; the hot loops touch only typed arrays: no per-applicant objects or strings.
+ * Must agree exactly with scoreApplicant (property tests check this, including the wide-rule-set
+ * fallback to byte masks).
  */
 
 export interface ScorePoolOptions {
