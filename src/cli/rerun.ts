@@ -8,13 +8,16 @@ export function registerRerun(program: Command): void {
   program
     .command("rerun")
     .description(
-      "run the experiment recorded in a manifest.json again (same scenarios, seeds and replications) and check that every output file is byte for byte the same",
+      "run what a manifest.json records again (a run, compare, sweep or replications folder) and check that every file of the folder is byte for byte the same; the original folder is never written",
     )
-    .argument("<manifest>", "manifest.json of a compare, sweep or replications folder")
-    .option("--out <dir>", "write the new files here instead of over the original folder")
+    .argument("<manifest>", "manifest.json of a run, compare, sweep or replications folder")
+    .option("--out <dir>", "keep the re-run in this folder (default: a temporary folder, removed after the comparison)")
     .option("--jobs <n>", "worker threads (default: the number of cores; results are the same for any value)")
     .option("--quiet", "no progress bar")
-    .addHelpText("after", "\nExample:\n  $ qmas-sim rerun reports/baseline-vs-quota-doubled/manifest.json --out /tmp/check")
+    .addHelpText(
+      "after",
+      "\nExit status 0 when every file is identical, 1 when any differs (one line per file on stderr).\n\nExamples:\n  $ qmas-sim rerun reports/baseline/manifest.json\n  $ qmas-sim rerun reports/baseline-vs-quota-doubled/manifest.json --out /tmp/check",
+    )
     .action(
       action(async (file: string, flags: { out?: string; jobs?: string; quiet?: boolean }) => {
         const progress = startProgress("rerun", { quiet: flags.quiet });
@@ -24,11 +27,12 @@ export function registerRerun(program: Command): void {
         } finally {
           progress.stop();
         }
+        const where = result.outDir === undefined ? "" : ` (re-run kept in ${result.outDir}/)`;
         if (result.different.length === 0) {
-          process.stdout.write(`reproduced byte for byte in ${result.report.outDir}/: ${result.identical.join(", ")}\n`);
+          process.stdout.write(`reproduced byte for byte: ${result.identical.length} file(s) of ${result.originalDir}/${where}: ${result.identical.join(", ")}\n`);
           return;
         }
-        process.stderr.write(`not reproduced: ${result.different.join(", ")} differ (identical: ${result.identical.join(", ") || "none"})\n`);
+        for (const d of result.different) process.stderr.write(`${result.originalDir}/${d.file}: ${d.how}${where}\n`);
         process.exitCode = 1;
       }),
     );

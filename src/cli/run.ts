@@ -1,14 +1,8 @@
 import type { Command } from "commander";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
-import { parseDistributionSpec } from "../applicants/spec.js";
-import { resolveScenario } from "../experiments/resolve.js";
-import { ruleBookFrom } from "../rules/load.js";
-import type { Scenario } from "../scenario/schema.js";
+import { resolveScenarioForRun, runResolvedScenarioInto } from "../experiments/run-scenario.js";
 import type { RunSummary } from "../simulation/metrics.js";
-import { writeRunOutputs } from "../simulation/outputs.js";
-import { loadScenarioInputs, runScenario } from "../simulation/run.js";
-import { writeScenarioRunReport } from "../report/html/adapters.js";
 import { action } from "./common.js";
 import { printWritten } from "./compare.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
@@ -65,19 +59,10 @@ export function registerRun(program: Command): void {
           if (!flags.quiet) process.stdout.write(`${replicationLines(report).join("\n")}\n`);
           return;
         }
-        // The experiments resolver follows `extends` and applies overrides (rule sets, spec, scenario keys).
-        const unit = resolveScenario(file);
-        const scenario = unit.scenario as unknown as Scenario;
-        const seed = flags.seed === undefined ? scenario.seed : parseSeed(flags.seed);
-        const inputs = await loadScenarioInputs(scenario, {
-          extraFiles: unit.chain,
-          ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
-          ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
-        });
-        const run = runScenario(scenario, inputs, { seed });
-        const dir = flags.out ?? join("reports", scenario.name);
-        const { summary } = await writeRunOutputs(run, dir);
-        await writeScenarioRunReport(dir, run, { unit });
+        const resolved = resolveScenarioForRun(file);
+        const seed = flags.seed === undefined ? resolved.scenario.seed : parseSeed(flags.seed);
+        const dir = flags.out ?? join("reports", resolved.scenario.name);
+        const { summary } = await runResolvedScenarioInto(resolved, dir, seed);
         process.stdout.write(`reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)\n`);
         if (!flags.quiet) process.stdout.write(`${summaryLines(summary).join("\n")}\n`);
       }),

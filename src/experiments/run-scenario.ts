@@ -1,0 +1,49 @@
+import { parseDistributionSpec } from "../applicants/spec.js";
+import { writeScenarioRunReport } from "../report/html/adapters.js";
+import { ruleBookFrom } from "../rules/load.js";
+import type { ResolvedScenario } from "../scenario/extends.js";
+import type { Scenario } from "../scenario/schema.js";
+import type { RunSummary } from "../simulation/metrics.js";
+import { writeRunOutputs } from "../simulation/outputs.js";
+import { loadScenarioInputs, runScenario } from "../simulation/run.js";
+import { resolveScenario } from "./resolve.js";
+
+/**
+ * One `qmas-sim run` of a scenario file into a folder: resolve `extends` and overrides, load the
+ * inputs (the scenario chain is hashed into the manifest), run with `seed` (default: the scenario's)
+ * and write decisions, rounds, cohort, manifest, report.html and summary.md. Shared by `run` and
+ * `rerun` so a re-run is the same code path as the run it checks.
+ */
+export interface ScenarioFileRun {
+  unit: ResolvedScenario;
+  scenario: Scenario;
+  summary: RunSummary;
+}
+
+/** Resolve a scenario file once (the caller needs its name before choosing the folder). */
+export function resolveScenarioForRun(file: string): { unit: ResolvedScenario; scenario: Scenario } {
+  // The experiments resolver follows `extends` and applies overrides (rule sets, spec, scenario keys).
+  const unit = resolveScenario(file);
+  return { unit, scenario: unit.scenario as unknown as Scenario };
+}
+
+export async function runResolvedScenarioInto(
+  resolved: { unit: ResolvedScenario; scenario: Scenario },
+  dir: string,
+  seed: string | number = resolved.scenario.seed,
+): Promise<ScenarioFileRun> {
+  const { unit, scenario } = resolved;
+  const inputs = await loadScenarioInputs(scenario, {
+    extraFiles: unit.chain,
+    ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
+    ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
+  });
+  const run = runScenario(scenario, inputs, { seed });
+  const { summary } = await writeRunOutputs(run, dir);
+  await writeScenarioRunReport(dir, run, { unit });
+  return { unit, scenario, summary };
+}
+
+export async function runScenarioFileInto(file: string, dir: string, seed?: string | number): Promise<ScenarioFileRun> {
+  return runResolvedScenarioInto(resolveScenarioForRun(file), dir, seed);
+}
