@@ -90,9 +90,7 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
   if (n > 0) opts.onProgress?.(n);
 
   const ids: IdSource =
-    start === 0
-      ? { kind: "generated", prefix: spec.ids.prefix, width: spec.ids.width }
-      : { kind: "list", ids: Array.from({ length: n }, (_, k) => spec.ids.prefix + String(start + k + 1).padStart(spec.ids.width, "0")) };
+    start === 0 ? { kind: "generated", prefix: spec.ids.prefix, width: spec.ids.width } : { kind: "generated", prefix: spec.ids.prefix, width: spec.ids.width, start };
   return {
     size: n,
     ids,

@@ -45,8 +45,12 @@ export interface PoolColumns {
 
 export type PoolColumnName = keyof PoolColumns;
 
-/** Ids are either listed (read from a CSV) or generated from a prefix and the applicant index. */
-export type IdSource = { kind: "list"; ids: string[] } | { kind: "generated"; prefix: string; width: number };
+/**
+ * Ids are either listed (read from a CSV) or generated from a prefix and the applicant index
+ * (id of applicant i = prefix + zero-padded (start + i + 1); `start` defaults to 0), so a generated pool of
+ * millions holds no id strings.
+ */
+export type IdSource = { kind: "list"; ids: string[] } | { kind: "generated"; prefix: string; width: number; start?: number };
 
 export interface PoolDictionaries {
   region: string[];
@@ -110,7 +114,7 @@ export function allocateColumns(size: number): PoolColumns {
 export function idOf(pool: ApplicantPool, i: number): string {
   const src = pool.ids;
   if (src.kind === "list") return src.ids[i] as string;
-  return src.prefix + String(i + 1).padStart(src.width, "0");
+  return src.prefix + String((src.start ?? 0) + i + 1).padStart(src.width, "0");
 }
 
 /** Interns text keys into codes while a pool is being built. */

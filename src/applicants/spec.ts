@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { resolveDataDir } from "../paths.js";
 import { basename, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ErrorList, SpecError, UsageError } from "../errors.js";
@@ -53,7 +54,7 @@ export function specToData(spec: DistributionSpec): Omit<DistributionSpec, "file
 }
 
 export function distributionsDir(dir = "data"): string {
-  return join(dir, "distributions");
+  return join(resolveDataDir(dir), "distributions");
 }
 
 /** Ids of the specs in `<dir>/distributions`. */

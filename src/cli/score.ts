@@ -5,7 +5,7 @@ import { scorePool } from "../rules/batch.js";
 import { loadRuleBook } from "../rules/load.js";
 import { rankOrder } from "../rules/rank.js";
 import { writeRankingCsv } from "../rules/ranking-csv.js";
-import { action } from "./common.js";
+import { action, assertDistinctPaths } from "./common.js";
 
 interface ScoreFlags {
   rules: string;
@@ -52,6 +52,7 @@ export function registerScore(program: Command): void {
     )
     .action(
       action(async (pool: string, flags: ScoreFlags) => {
+        assertDistinctPaths({ "input pool": pool, "-o output": flags.out, "--rejects file": flags.rejects });
         const book = loadRuleBook(flags.data);
         if (flags.rules !== "auto") book.get(flags.rules);
         const passMark = parsePassMark(flags.passMark);

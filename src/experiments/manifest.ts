@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { resolveDataDir } from "../paths.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,7 +94,8 @@ function cwdRelative(file: string): string {
 }
 
 /** The files a set of resolved scenarios depends on: scenario chains, rule book, spec, CSV pool. */
-export function inputFiles(units: readonly ResolvedScenario[], dataDir: string): string[] {
+export function inputFiles(units: readonly ResolvedScenario[], dataDirGiven: string): string[] {
+  const dataDir = resolveDataDir(dataDirGiven);
   const files = new Set<string>();
   for (const u of units) for (const f of u.chain) files.add(f);
   for (const f of yamlFilesIn(join(dataDir, "rules"))) files.add(cwdRelative(f));

@@ -1,5 +1,6 @@
 import { formatIsoDay, parseIsoDay } from "../dates.js";
 import { UsageError } from "../errors.js";
+import { editDistance } from "./closest.js";
 import type { RuleSet, TalentList } from "./types.js";
 
 /** Half-open day ranges [from, to) of dated items sorted by start; to = +Infinity when open. */
@@ -68,7 +69,16 @@ export class RuleBook {
 
   get(id: string): RuleSet {
     const rs = this.ruleSets.find((r) => r.id === id);
-    if (!rs) throw new UsageError(`unknown rule set '${id}' (known: ${this.ids.join(", ")})`);
+    if (!rs) {
+      // Suggest only a near miss (a typo), not whichever id happens to be closest.
+      let meant: string | undefined;
+      let best = 3;
+      for (const known of this.ids) {
+        const d = editDistance(id, known);
+        if (d < best) [meant, best] = [known, d];
+      }
+      throw new UsageError(`unknown rule set '${id}' (known: ${this.ids.join(", ")})${meant ? `; did you mean '${meant}'?` : ""}`);
+    }
     return rs;
   }
 

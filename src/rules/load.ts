@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { resolveDataDir } from "../paths.js";
 import { basename, extname, join } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
@@ -67,7 +68,8 @@ function parseAll<T>(files: string[], schema: z.ZodType<T>, errors: QmasError[])
  * Throws RuleSetError (one problem) or ErrorList of RuleSetErrors (several), each naming file, key
  * path and reason.
  */
-export function loadRuleBook(dir = "data"): RuleBook {
+export function loadRuleBook(dataDir = "data"): RuleBook {
+  const dir = resolveDataDir(dataDir);
   const errors: QmasError[] = [];
   const ruleFiles = yamlFiles(join(dir, "rules"));
   if (ruleFiles.length === 0) throw new RuleSetError(join(dir, "rules"), "", "no rule-set files (*.yaml) found");

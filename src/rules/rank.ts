@@ -65,7 +65,7 @@ function countingSort(order: Int32Array, buckets: number, key: (i: number) => nu
  */
 function idsFollowIndexOrder(pool: ApplicantPool): boolean {
   const ids = pool.ids;
-  if (ids.kind === "generated") return String(pool.size).length <= ids.width;
+  if (ids.kind === "generated") return String((ids.start ?? 0) + pool.size).length <= ids.width;
   for (let i = 1; i < ids.ids.length; i++) if (ids.ids[i - 1]! > ids.ids[i]!) return false;
   return true;
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { resolveDataDir } from "../paths.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readApplicantCsv } from "../applicants/csv.js";
@@ -53,7 +54,7 @@ export function sha256File(path: string): string {
 
 /** Load the rule book, the spec or CSV pool of a scenario, and hash every file read. */
 export async function loadScenarioInputs(scenario: Scenario, opts: LoadInputsOptions = {}): Promise<ScenarioInputs> {
-  const dataDir = opts.dataDir ?? "data";
+  const dataDir = resolveDataDir(opts.dataDir ?? "data");
   const ruleBook = opts.ruleBook ?? loadRuleBook(dataDir);
   const files: string[] = [...(opts.extraFiles ?? [])];
   // The rule sets and Talent Lists are inputs too (when they come from the data files as they are).
