@@ -46,3 +46,7 @@ export function todayIsoDay(): number {
   const now = new Date();
   return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) / MS_PER_DAY;
 }
+
+/** 2006-06-28, the day QMAS opened: no rule set is in force before it (MODEL.md). */
+export const SCHEME_OPENED_ON = "2006-06-28";
+export const SCHEME_OPENED_DAY = parseIsoDay(SCHEME_OPENED_ON);

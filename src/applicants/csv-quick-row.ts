@@ -1,4 +1,5 @@
 import { daysFromCivil, daysInMonth } from "./csv-fields.js";
+import { SCHEME_OPENED_DAY } from "../dates.js";
 import type { HeaderLayout } from "./csv-header.js";
 import type { IdRegistry } from "./csv-ids.js";
 import {
@@ -129,7 +130,7 @@ export class QuickRowDecoder {
       }
       case DATE: {
         const day = plainDate(text, start, stop);
-        if (Number.isNaN(day)) return false;
+        if (Number.isNaN(day) || day < SCHEME_OPENED_DAY) return false;
         this.values[k] = day;
         return true;
       }

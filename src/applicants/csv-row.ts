@@ -1,4 +1,5 @@
 import { NOT_A_CALENDAR_DATE, parseBooleanCell, parseDecimal, parseIsoDateCell } from "./csv-fields.js";
+import { SCHEME_OPENED_DAY, SCHEME_OPENED_ON } from "../dates.js";
 import type { HeaderLayout } from "./csv-header.js";
 import { ACHIEVEMENTS, APPLICANT_COLUMNS, type ApplicantField, type ColumnSpec, SEXES } from "./record.js";
 
@@ -154,6 +155,8 @@ export class RowChecker {
         const day = parseIsoDateCell(text);
         if (Number.isNaN(day)) return "not a date in the form YYYY-MM-DD";
         if (day === NOT_A_CALENDAR_DATE) return "no such calendar date";
+        // An application before the scheme opened has no rule set: reject the row, do not guess.
+        if (day < SCHEME_OPENED_DAY) return `before the scheme opened on ${SCHEME_OPENED_ON}: no rule set was in force`;
         this.values[k] = day;
         return undefined;
       }

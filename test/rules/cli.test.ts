@@ -151,10 +151,14 @@ describe("qmas-sim score", () => {
     expect(ok.stdout.split("\n")[1]).toBe("1,A,2019-03-01,qmas-gpt-2018,gpt,true,85,true,30,20,15,0,20,0");
   });
 
-  it("names the applicant dated before the scheme opened, and an unknown rule set", async () => {
+  it("rejects a row dated before the scheme opened (kept in --rejects), and names an unknown rule set", async () => {
     const early = await run("score", csv("early.csv", ["A,2019-03-01,30,1,1,5,true,true,none", "Z9,2006-06-27,30,1,0,0,true,false,none"]));
     expect(early.code).toBe(2);
-    expect(early.stderr).toBe("applicant Z9: no rule set in force on 2006-06-27: the scheme opened on 2006-06-28 (use --rules ID to force one)\n");
+    expect(early.stderr).toMatch(/early\.csv:3: applied_on: before the scheme opened on 2006-06-28: no rule set was in force \(2006-06-27\)\n/);
+    const kept = await run("score", join(dir, "early.csv"), "--rejects", join(dir, "early-rejects.csv"), "-o", join(dir, "early-ranking.csv"));
+    expect(kept.code).toBe(0);
+    expect(readFileSync(join(dir, "early-rejects.csv"), "utf8")).toContain("Z9,2006-06-27");
+    expect(readFileSync(join(dir, "early-ranking.csv"), "utf8").trim().split("\n")).toHaveLength(2);
     const unknown = await run("score", join(dir, "early.csv"), "--rules", "qmas-gpt-1999");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^unknown rule set 'qmas-gpt-1999' \(known: qmas-gpt-2006, .*qmas-criteria-2024\)\n$/);
