@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
-import { QmasError, ScenarioError } from "../errors.js";
+import { ErrorList, QmasError, ScenarioError } from "../errors.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import { applyOverride, closest, parsePath, toScenarioError } from "./overrides.js";
 
@@ -178,6 +178,21 @@ function removeProfessions(list: TalentList, value: unknown, file: string, shown
   }
 }
 
+/**
+ * A validation error found after a file's overrides were applied, one line per problem: a scenario
+ * error keeps its key path (it already names the reform file); rule-book errors go under `overrides`.
+ */
+function afterOverrides(err: unknown, file: string, context: string, scenarioKeys: boolean): unknown {
+  if (!(err instanceof QmasError)) return err;
+  const one = (e: QmasError) => {
+    if (e instanceof ScenarioError && scenarioKeys) return new ScenarioError(file, e.path, `${context}: ${e.reason}`, e.suggestion);
+    const what = e instanceof ScenarioError ? `${e.path}: ${e.reason}` : e.format();
+    return new ScenarioError(file, "overrides", `${context}: ${what}`);
+  };
+  if (err instanceof ErrorList) return new ErrorList(err.errors.map(one), err.total);
+  return one(err);
+}
+
 /** Overrides that come from elsewhere than a file, e.g. one cell of a sweep (`--vary`). */
 export interface ExtraOverrides {
   /** shown in errors in place of a file name, e.g. "--vary" */
@@ -199,7 +214,8 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
   const reforms = links.slice(0, -1).reverse(); // root-most reform first
 
   let scenario = structuredClone(base.parseScenario(root.document, shortName(root.file), false));
-  let rules: { ruleSets: RuleSet[]; talentLists: TalentList[] } | null = null;
+  // assigned inside applyOne: the cast keeps TypeScript from narrowing it to null for good
+  let rules = null as { ruleSets: RuleSet[]; talentLists: TalentList[] } | null;
   let spec: Record<string, unknown> | null = null;
   const applied: AppliedOverride[] = [];
 
@@ -207,8 +223,7 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
     const file = shortName(link.file);
     const overrides = (link.document["overrides"] ?? {}) as Record<string, unknown>;
     const specOverrides: Record<string, unknown> = {};
-    for (const [path, value] of Object.entries(overrides)) {
-      applied.push({ file, path, value });
+    const applyOne = (path: string, value: unknown): void => {
       let segments: ReturnType<typeof parsePath>;
       try {
         segments = parsePath(path);
@@ -221,7 +236,7 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
         rules ??= structuredClone(base.loadRules());
         if (head.name === "rules") {
           applyOverride(rules.ruleSets, rest, value, file, path);
-          continue;
+          return;
         }
         const last = segments[segments.length - 1]!;
         if (segments.length === 3 && last.kind === "key" && (last.name === "add" || last.name === "remove")) {
@@ -232,22 +247,35 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
           }
           if (last.name === "add") addProfessions(list, value, file, path);
           else removeProfessions(list, value, file, path);
-          continue;
+          return;
         }
         applyOverride(rules.talentLists, rest, value, file, path);
-        continue;
+        return;
       }
       if (head.kind === "key" && head.name === "spec" && segments.length > 1) {
         specOverrides[rest] = value;
-        continue;
+        return;
       }
       applyOverride(scenario, path, value, file);
+    };
+    // every bad override of the file is reported at once, not only the first
+    const problems: QmasError[] = [];
+    for (const [path, value] of Object.entries(overrides)) {
+      applied.push({ file, path, value });
+      try {
+        applyOne(path, value);
+      } catch (err) {
+        if (!(err instanceof QmasError)) throw err;
+        problems.push(...(err instanceof ErrorList ? err.errors : [err]));
+      }
     }
+    if (problems.length === 1) throw problems[0];
+    if (problems.length > 1) throw new ErrorList(problems);
     // re-validate the scenario after each reform, so an error names the file that caused it
     try {
       scenario = structuredClone(base.parseScenario(scenario, file, true));
     } catch (err) {
-      throw err instanceof QmasError ? new ScenarioError(file, "overrides", `after overrides: ${err.message}`) : err;
+      throw afterOverrides(err, file, "after overrides", true);
     }
     if (Object.keys(specOverrides).length > 0) {
       const current = spec ?? base.loadSpec(scenario, file);
@@ -260,7 +288,7 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
       try {
         base.validateRules(rules.ruleSets, rules.talentLists);
       } catch (err) {
-        throw err instanceof QmasError ? new ScenarioError(file, "overrides", `rule book invalid after overrides: ${err.message}`) : err;
+        throw afterOverrides(err, file, "rule book invalid after overrides", false);
       }
     }
   }

@@ -12,7 +12,7 @@ import { type Scenario, scenarioSchema } from "./schema.js";
  */
 export function validateScenario(raw: unknown, file: string): Scenario {
   const input = normaliseShorthands(raw);
-  const result = scenarioSchema.safeParse(input);
+  const result = scenarioSchema.safeParse(input, { reportInput: true });
   if (!result.success) {
     const errors = result.error.issues.flatMap((issue) => issueToErrors(issue, file));
     if (errors.length === 1) throw errors[0]!;
@@ -27,6 +27,10 @@ export function validateScenario(raw: unknown, file: string): Scenario {
       s.period.quarters ?? quarterOfDay(parseIsoDay(s.period.to as string)) - quarterOfDay(fromDay) + 1;
     if (quarters < 1) throw new ScenarioError(file, "period.to", "ends before 'from'", undefined);
     period = { from: s.period.from, quarters };
+    // Checked here, not when the first applicant is scored, so the error names the key to change.
+    if (s.rules === "auto" && s.period.from < SCHEME_START) {
+      throw new ScenarioError(file, "period.from", `starts before the scheme began (${SCHEME_START}): rules: auto has no rule set in force then; start on or after ${SCHEME_START}`);
+    }
   }
   const pool = { ...s.pool };
   if (pool.csv !== undefined && !isAbsolute(pool.csv)) {
@@ -40,6 +44,9 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   const changes = [...s.quota.changes].sort((a, b) => a.from.localeCompare(b.from));
   return { ...s, name, period, pool, quota: { ...s.quota, changes } };
 }
+
+/** The day QMAS opened: the first rule set is in force from it. */
+const SCHEME_START = "2006-06-28";
 
 /** `quota: unlimited` is shorthand for `quota: { per_year: unlimited }`. */
 function normaliseShorthands(raw: unknown): unknown {
@@ -63,10 +70,63 @@ function issueToErrors(issue: z.core.$ZodIssue, file: string): ScenarioError[] {
       return new ScenarioError(file, where === "" ? key : `${where}.${key}`, reason, suggestion);
     });
   }
-  if (issue.code === "invalid_value" && "values" in issue) {
-    return [new ScenarioError(file, where, `expected one of ${issue.values.map(String).join(", ")}`)];
+  return [new ScenarioError(file, where, `${plainReason(issue)}${received(issue)}`)];
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: "a number",
+  int: "a whole number",
+  string: "text",
+  boolean: "true or false",
+  object: "a map of keys",
+  array: "a list",
+  date: "a date",
+  null: "nothing (null)",
+};
+
+/** A zod issue in the words the rest of the tool uses ("expected a number"), not zod's own. */
+function plainReason(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "invalid_type":
+      if (issue.input === undefined) return "missing (required)";
+      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+    case "invalid_value":
+      return issue.values.length === 1 ? `expected ${String(issue.values[0])}` : `expected one of ${issue.values.map(String).join(", ")}`;
+    case "too_small":
+      return boundReason("at least", "more than", issue.minimum, issue.inclusive, issue.origin);
+    case "too_big":
+      return boundReason("at most", "less than", issue.maximum, issue.inclusive, issue.origin);
+    case "invalid_union": {
+      // each branch's own expectation at this path, e.g. "a whole number or unlimited"
+      const wanted = new Set<string>();
+      for (const branch of issue.errors) {
+        const own = branch.find((b) => b.path.length === 0);
+        if (own && (own.code === "invalid_type" || own.code === "invalid_value")) wanted.add(plainReason(own).replace(/^expected (one of )?/, ""));
+      }
+      return wanted.size > 0 ? `expected ${[...wanted].join(" or ")}` : "not a valid value";
+    }
+    case "invalid_format":
+      return `expected the ${issue.format} format`;
+    case "not_multiple_of":
+      return `expected a multiple of ${String(issue.divisor)}`;
+    default:
+      return issue.message;
   }
-  return [new ScenarioError(file, where, issue.message)];
+}
+
+function boundReason(inclusiveWord: string, exclusiveWord: string, bound: number | bigint, inclusive: boolean | undefined, origin: string): string {
+  const n = Number(bound);
+  if (origin === "array" || origin === "set") return `needs ${inclusive === false ? exclusiveWord : inclusiveWord} ${n} element(s)`;
+  if (origin === "string") return n === 1 && inclusiveWord === "at least" ? "must not be empty" : `needs ${inclusiveWord} ${n} character(s)`;
+  return `must be ${inclusive === false ? exclusiveWord : inclusiveWord} ${n}`;
+}
+
+/** " (value)" when zod reports what it received; nothing for a missing key. */
+function received(issue: z.core.$ZodIssue): string {
+  if (issue.input === undefined) return "";
+  const text = typeof issue.input === "string" ? issue.input : JSON.stringify(issue.input);
+  if (text === undefined) return "";
+  return ` (${text.length > 40 ? `${text.slice(0, 37)}...` : text === "" ? "empty" : text})`;
 }
 
 interface SchemaNode {

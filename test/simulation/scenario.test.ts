@@ -59,11 +59,11 @@ describe("scenario validation", () => {
 
   test("a wrong type or value names the path", () => {
     expect(errorOf(() => validateScenario({ ...minimal, unused_quota: "carry" }, "s.yaml"))).toBe(
-      "s.yaml: unused_quota: expected one of lapse, carry_within_year, carry_forward",
+      "s.yaml: unused_quota: expected one of lapse, carry_within_year, carry_forward (carry)",
     );
     expect(errorOf(() => validateScenario({ ...minimal, withdrawal_per_quarter: 2 }, "s.yaml"))).toMatch(/^s\.yaml: withdrawal_per_quarter: /);
     expect(errorOf(() => validateScenario({ ...minimal, period: { from: "2019-02-30", quarters: 1 } }, "s.yaml"))).toBe(
-      "s.yaml: period.from: expected a date YYYY-MM-DD",
+      "s.yaml: period.from: expected a date YYYY-MM-DD (2019-02-30)",
     );
     expect(errorOf(() => validateScenario({ ...minimal, pool: { csv: "a.csv", spec: "b" } }, "s.yaml"))).toContain(
       "s.yaml: pool: give exactly one of 'csv' or 'spec'",
