@@ -41,31 +41,40 @@ export const COHORT_COLUMNS = [
   "allotment_rate",
 ] as const;
 
+/**
+ * Text of the quarters and days of decisions.csv: few distinct values, millions of rows, so each is
+ * formatted once. Shared by the row generator and the fast writer so both write the same text.
+ */
+function decisionCellText(run: ScenarioRun): { q: (rel: number) => string; day: (d: number) => string } {
+  const first = run.result.policy.firstQuarter;
+  const quarterText = new Map<number, string>();
+  const dayText = new Map<number, string>();
+  return {
+    q: (rel) => {
+      if (rel < 0) return "";
+      let t = quarterText.get(rel);
+      if (t === undefined) {
+        t = formatQuarter(first + rel);
+        quarterText.set(rel, t);
+      }
+      return t;
+    },
+    day: (d) => {
+      let t = dayText.get(d);
+      if (t === undefined) {
+        t = formatIsoDay(d);
+        dayText.set(d, t);
+      }
+      return t;
+    },
+  };
+}
+
 /** Rows of decisions.csv, one per application in application-number order. */
 export function* decisionRows(run: ScenarioRun): Generator<CsvValue[]> {
   const r = run.result;
   const apps = r.apps;
-  const first = r.policy.firstQuarter;
-  // Few distinct days and quarters, millions of rows: format each once.
-  const quarterText = new Map<number, string>();
-  const q = (rel: number) => {
-    if (rel < 0) return "";
-    let t = quarterText.get(rel);
-    if (t === undefined) {
-      t = formatQuarter(first + rel);
-      quarterText.set(rel, t);
-    }
-    return t;
-  };
-  const dayText = new Map<number, string>();
-  const day = (d: number) => {
-    let t = dayText.get(d);
-    if (t === undefined) {
-      t = formatIsoDay(d);
-      dayText.set(d, t);
-    }
-    return t;
-  };
+  const { q, day } = decisionCellText(run);
   for (let g = 0; g < apps.size; g++) {
     const assessed = r.assessmentQuarter[g]! >= 0;
     yield [
@@ -152,19 +161,7 @@ function textCell(text: string): string {
 export async function writeDecisionsCsv(run: ScenarioRun, path: string): Promise<void> {
   const r = run.result;
   const apps = r.apps;
-  const first = r.policy.firstQuarter;
-  // Every cell but the id comes from a handful of values: format each once.
-  const quarterText = new Map<number, string>();
-  const q = (rel: number) => {
-    if (rel < 0) return "";
-    let t = quarterText.get(rel);
-    if (t === undefined) {
-      t = formatQuarter(first + rel);
-      quarterText.set(rel, t);
-    }
-    return t;
-  };
-  const dayText = new Map<number, string>();
+  const { q, day: dayOf } = decisionCellText(run);
   const ruleSets = apps.ruleSetIds.map(textCell);
   const routes = ROUTES.map(textCell);
   const decisions = DECISIONS.map(textCell);
@@ -173,12 +170,7 @@ export async function writeDecisionsCsv(run: ScenarioRun, path: string): Promise
   try {
     let chunk = `${DECISION_COLUMNS.join(",")}\n`;
     for (let g = 0; g < apps.size; g++) {
-      const d = apps.appliedOn[g]!;
-      let day = dayText.get(d);
-      if (day === undefined) {
-        day = formatIsoDay(d);
-        dayText.set(d, day);
-      }
+      const day = dayOf(apps.appliedOn[g]!);
       const assessed = r.assessmentQuarter[g]!;
       const rank = r.rank[g]!;
       const wait = r.waitDays[g]!;
