@@ -2,7 +2,7 @@ import { formatIsoDay, parseIsoDay } from "../dates.js";
 import { UsageError } from "../errors.js";
 import { BULK_RNG_ALGORITHM, deriveSeed, fillUniforms } from "../random.js";
 import { compileSpec, dayProfile } from "./gen-compile.js";
-import { ApplicantDrawer } from "./gen-draw.js";
+import { ApplicantDrawer, type ColumnNeeds, OPTIONAL_COLUMNS } from "./gen-draw.js";
 import { SLOTS_PER_APPLICANT } from "./gen-variables.js";
 import { allocateColumns, type ApplicantPool, type IdSource } from "./pool.js";
 import type { DistributionSpec } from "./spec.js";
@@ -34,6 +34,11 @@ export interface GenerateOptions {
   to?: string;
   /** global index of the first applicant (id = prefix + (index + 1)); default 0 */
   startIndex?: number;
+  /**
+   * The columns that must be filled (default: all). Columns of OPTIONAL_COLUMNS not listed stay 0;
+   * every other value is the same as in a full pool (each variable has its own uniform).
+   */
+  only?: ReadonlySet<string>;
   /** called every BLOCK_SIZE applicants with the number generated so far */
   onProgress?: (done: number) => void;
 }
@@ -72,7 +77,9 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
     }
   });
   const profile = spec.applied_on ? dayProfile(from, to, spec.applied_on.monthly) : undefined;
-  const drawer = new ApplicantDrawer(BLOCK_SIZE, spec, compiled, columns, professionCode, { from, to, profile });
+  const only = opts.only;
+  const need = only ? (Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, only.has(c)])) as Record<keyof ColumnNeeds, boolean>) : undefined;
+  const drawer = new ApplicantDrawer(BLOCK_SIZE, spec, compiled, columns, professionCode, { from, to, profile }, need);
 
   // whole blocks of uniforms are drawn at once (a few hundred µs each), then the block's applicants
   const u = new Float64Array(Math.min(BLOCK_SIZE, n + (start % BLOCK_SIZE)) * SLOTS_PER_APPLICANT);
