@@ -3,10 +3,9 @@ import { resolveDataDir } from "../paths.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readApplicantCsv } from "../applicants/csv.js";
-import { generatePool } from "../applicants/generate.js";
 import type { ApplicantPool } from "../applicants/pool.js";
 import { type DistributionSpec, loadDistributionSpec } from "../applicants/spec.js";
-import { formatIsoDay, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
+import { parseIsoDay, quarterOfDay } from "../dates.js";
 import { ScenarioError, UsageError } from "../errors.js";
 import { createRng, deriveSeed, randPoisson } from "../random.js";
 import type { RuleBook } from "../rules/book.js";
@@ -15,6 +14,7 @@ import { loadRuleBook } from "../rules/load.js";
 import type { PoolScores } from "../rules/types.js";
 import type { Scenario } from "../scenario/schema.js";
 import { isExerciseQuarter } from "../selection/quota.js";
+import { type ArrivalTask, arrivalBatch, type ScoreOptions } from "./arrivals.js";
 import { Applications } from "./store.js";
 import { type Policy, type RunResult, simulate } from "./timeline.js";
 
@@ -73,7 +73,7 @@ export async function loadScenarioInputs(scenario: Scenario, opts: LoadInputsOpt
   return inputs;
 }
 
-function scoreOptions(scenario: Scenario): { rules: string; passMark?: number } {
+export function scoreOptions(scenario: Scenario): ScoreOptions {
   return scenario.pass_mark === null ? { rules: scenario.rules } : { rules: scenario.rules, passMark: scenario.pass_mark };
 }
 
@@ -141,6 +141,22 @@ export function arrivalCounts(scenario: Scenario, poolSeed: string | number, fir
   return counts;
 }
 
+/** The quarters that have arrivals, each with its count and first applicant index. */
+export function arrivalTasks(counts: readonly number[], firstQuarter: number): Map<number, ArrivalTask> {
+  const tasks = new Map<number, ArrivalTask>();
+  let next = 0;
+  counts.forEach((count, k) => {
+    if (count > 0) tasks.set(firstQuarter + k, { quarter: firstQuarter + k, count, startIndex: next });
+    next += count;
+  });
+  return tasks;
+}
+
+/** The seed of a run's generated pool: the scenario's pool.seed, else derived from the run seed. */
+export function poolSeedOf(scenario: Scenario, seed: string | number): string | number {
+  return scenario.pool.seed ?? deriveSeed(seed, "pool");
+}
+
 /**
  * Run a scenario with one seed (default: the scenario's). A generated pool is drawn quarter by
  * quarter (seed = pool.seed, else derived from the run seed), scored and handed to the engine, so
@@ -157,24 +173,14 @@ export function runScenario(scenario: Scenario, inputs: ScenarioInputs, opts: { 
     result = simulate(apps, policy, seed);
   } else {
     const spec = inputs.spec!;
-    const poolSeed = scenario.pool.seed ?? deriveSeed(seed, "pool");
+    const poolSeed = poolSeedOf(scenario, seed);
     const counts = arrivalCounts(scenario, poolSeed, window.firstQuarter, window.quarters);
     const apps = new Applications(counts.reduce((a, b) => a + b, 0));
-    let next = 0;
     const options = scoreOptions(scenario);
+    const tasks = arrivalTasks(counts, window.firstQuarter);
     result = simulate(apps, policy, seed, (quarter, store) => {
-      const k = quarter - window.firstQuarter;
-      const count = counts[k]!;
-      if (count === 0) return;
-      const pool = generatePool(spec, {
-        count,
-        seed: poolSeed,
-        from: formatIsoDay(quarterStartDay(quarter)),
-        to: formatIsoDay(quarterStartDay(quarter + 1) - 1),
-        startIndex: next,
-      });
-      store.add(pool, scorePool(pool, inputs.ruleBook, options), { prefix: spec.ids.prefix, width: spec.ids.width, startIndex: next });
-      next += count;
+      const task = tasks.get(quarter);
+      if (task) store.append(arrivalBatch(spec, inputs.ruleBook, options, poolSeed, task));
     });
   }
   return { scenario, seed, inputs, result };

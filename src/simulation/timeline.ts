@@ -100,6 +100,19 @@ export type ArrivalFeed = (quarter: number, apps: Applications) => void;
  * All randomness comes from streams derived from `seed` and the quarter.
  */
 export function simulate(apps: Applications, policy: Policy, seed: string | number, feed?: ArrivalFeed): RunResult {
+  const steps = simulation(apps, policy, seed);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    if (feed) feed(step.value, apps);
+  }
+}
+
+/**
+ * simulate() as a generator: it yields each quarter before simulating it, so the caller can add that
+ * quarter's arrivals first, and returns the result. An asynchronous caller (arrivals made on worker
+ * threads, see parallel.ts) awaits the quarter's batch between steps; the engine itself stays synchronous.
+ */
+export function* simulation(apps: Applications, policy: Policy, seed: string | number): Generator<number, RunResult, void> {
   const cap = apps.capacity;
   const decision = new Uint8Array(cap);
   const arrivalQuarter = new Int16Array(cap).fill(-1);
@@ -136,7 +149,7 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
 
   for (let k = 0; k < policy.quarters; k++) {
     const quarter = policy.firstQuarter + k;
-    if (feed) feed(quarter, apps);
+    yield quarter;
     const queued = apps.size;
     const m = emptyRound(quarter, exerciseNumber.has(quarter));
 
