@@ -1,20 +1,31 @@
 // Workload W2 (issue 7): 40 quarters × 250,000 arrivals (10,000,000 applications) generated from the
 // qmas-2021 spec, scored with qmas-gpt-2018, assessed and selected in memory, no output files.
-// It runs exactly what runScenario does (a quarter's arrivals generated, scored, handed to the engine)
-// but times the three stages apart. Prints one JSON line; compare with ../shared/peers/bare_engine.mjs
-// (the same work in bare typed-array loops).
-// With --engine-only, arrivals are synthetic pre-scored columns (bare_engine's distributions, no
-// generator, no scorer) so the selection engine's own cost is measured apart.
-// usage: node bench/w2.mjs [arrivalsPerQuarter=250000] [quarters=40] [--engine-only]   (after `npm run build`)
+// Prints one JSON line; compare with ../shared/peers/bare_engine.mjs (the same work in bare typed-array
+// loops, one thread).
+//   node bench/w2.mjs [arrivalsPerQuarter=250000] [quarters=40]               what `qmas-sim run` does:
+//        runScenarioParallel, arrivals made on worker threads (--threads N, default: all cores)
+//   node bench/w2.mjs [...] --stages       the same run in one thread, timing generate / score / store / engine apart
+//   node bench/w2.mjs [...] --engine-only  arrivals are synthetic pre-scored columns (bare_engine's distributions,
+//        no generator, no scorer), so the selection engine's own cost is measured apart
+// (after `npm run build`)
+import { availableParallelism } from "node:os";
 import { generatePool } from "../dist/applicants/generate.js";
 import { allocateColumns } from "../dist/applicants/pool.js";
 import { formatIsoDay, quarterStartDay } from "../dist/dates.js";
-import { Applications, loadScenarioInputs, policyOf, simulate, summarize, validateScenario } from "../dist/index.js";
+import { Applications, loadScenarioInputs, policyOf, summarize, validateScenario } from "../dist/index.js";
 import { scorePool } from "../dist/rules/batch.js";
-import { runWindow } from "../dist/simulation/run.js";
+import { arrivalCounts, arrivalTasks, poolSeedOf, runWindow, scoreOptions } from "../dist/simulation/run.js";
+import { columnsRead } from "../dist/simulation/arrivals.js";
+import { runScenarioParallel } from "../dist/simulation/parallel.js";
+import { prepareBatch } from "../dist/simulation/store.js";
+import { simulation } from "../dist/simulation/timeline.js";
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-const engineOnly = process.argv.includes("--engine-only");
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const threadsAt = argv.indexOf("--threads");
+const threads = threadsAt >= 0 ? Number(argv[threadsAt + 1]) : availableParallelism();
+const args = argv.filter((a, i) => !a.startsWith("--") && (threadsAt < 0 || i !== threadsAt + 1));
+const mode = flag("--engine-only") ? "engine-only" : flag("--stages") ? "stages" : "run";
 const arrivals = Number(args[0] ?? 250_000);
 const quarters = Number(args[1] ?? 40);
 let peakRss = process.memoryUsage().rss;
@@ -37,24 +48,87 @@ const scenario = validateScenario(
 );
 const t0 = performance.now();
 const inputs = await loadScenarioInputs(scenario);
-const window = runWindow(scenario, inputs);
-const policy = policyOf(scenario, window);
-const spec = inputs.spec;
-let generateMs = 0;
-let scoreMs = 0;
-let addMs = 0;
-let next = 0;
-const apps = new Applications(arrivals * quarters);
 const t1 = performance.now();
+const out = { workload: `w2-${mode}`, arrivals_per_quarter: arrivals, quarters, load_ms: Math.round(t1 - t0) };
+let result;
+
+if (mode === "run") {
+  const run = await runScenarioParallel(scenario, inputs, { threads });
+  result = run.result;
+  out.threads = run.arrivalThreads || 1;
+} else {
+  // one thread, the steps of runScenario/arrivalBatch timed apart
+  const window = runWindow(scenario, inputs);
+  const policy = policyOf(scenario, window);
+  const poolSeed = poolSeedOf(scenario, scenario.seed);
+  const tasks = arrivalTasks(arrivalCounts(scenario, poolSeed, window.firstQuarter, window.quarters), window.firstQuarter);
+  const options = scoreOptions(scenario);
+  const only = columnsRead(inputs.ruleBook, options.rules);
+  const apps = new Applications(arrivals * quarters);
+  const ms = { generate: 0, score: 0, store: 0 };
+  const steps = simulation(apps, policy, scenario.seed);
+  const t = performance.now();
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) {
+      result = step.value;
+      break;
+    }
+    const task = tasks.get(step.value);
+    if (!task) continue;
+    const a = performance.now();
+    let pool;
+    let scores;
+    if (mode === "engine-only") ({ pool, scores } = syntheticArrivals(step.value));
+    else {
+      pool = generatePool(inputs.spec, {
+        count: task.count,
+        seed: poolSeed,
+        from: formatIsoDay(quarterStartDay(task.quarter)),
+        to: formatIsoDay(quarterStartDay(task.quarter + 1) - 1),
+        startIndex: task.startIndex,
+        only,
+      });
+    }
+    const b = performance.now();
+    if (mode !== "engine-only") scores = scorePool(pool, inputs.ruleBook, options);
+    const c = performance.now();
+    apps.append(prepareBatch(pool, scores, { prefix: inputs.spec.ids.prefix, width: inputs.spec.ids.width, startIndex: task.startIndex }));
+    const d = performance.now();
+    ms.generate += b - a;
+    ms.score += c - b;
+    ms.store += d - c;
+    sample();
+  }
+  const loop = performance.now() - t;
+  out.threads = 1;
+  out.generate_ms = Math.round(ms.generate);
+  out.score_ms = Math.round(ms.score);
+  out.store_ms = Math.round(ms.store);
+  out.engine_ms = Math.round(loop - ms.generate - ms.score - ms.store);
+}
+const t2 = performance.now();
+const s = summarize(result);
+const t3 = performance.now();
+sample();
+Object.assign(out, {
+  applications: s.applications,
+  allotted: s.allotted,
+  summary_ms: Math.round(t3 - t2),
+  total_ms: Math.round(t3 - t0),
+  ns_per_application: Math.round(((t3 - t0) * 1e6) / s.applications),
+  peak_rss_mb: Math.round(peakRss / 1e6),
+});
+console.log(JSON.stringify(out));
+
 // bare_engine's xorshift-style stream: cheap synthetic scores for --engine-only
-let rs = 0x9e3779b9;
-const rand = () => {
-  rs ^= rs << 13;
-  rs ^= rs >>> 17;
-  rs ^= rs << 5;
-  return (rs >>> 0) / 4294967296;
-};
 function syntheticArrivals(quarter) {
+  let rs = 0x9e3779b9 ^ quarter;
+  const rand = () => {
+    rs ^= rs << 13;
+    rs ^= rs >>> 17;
+    rs ^= rs << 5;
+    return (rs >>> 0) / 4294967296;
+  };
   const c = allocateColumns(arrivals);
   const start = quarterStartDay(quarter);
   const days = quarterStartDay(quarter + 1) - start;
@@ -73,52 +147,3 @@ function syntheticArrivals(quarter) {
   const scores = { size: arrivals, ruleSetIds: ["qmas-gpt-2018"], ruleSet: new Uint8Array(arrivals), route: new Uint8Array(arrivals), eligible, failedPrerequisites: new Uint32Array(arrivals), total, passed, factorIds: [], factorPoints: [] };
   return { pool, scores };
 }
-
-const result = simulate(apps, policy, scenario.seed, (quarter, store) => {
-  const a = performance.now();
-  let pool;
-  let scores;
-  if (engineOnly) ({ pool, scores } = syntheticArrivals(quarter));
-  else {
-    pool = generatePool(spec, {
-      count: arrivals,
-      seed: "w2-pool",
-      from: formatIsoDay(quarterStartDay(quarter)),
-      to: formatIsoDay(quarterStartDay(quarter + 1) - 1),
-      startIndex: next,
-    });
-  }
-  const b = performance.now();
-  if (!engineOnly) scores = scorePool(pool, inputs.ruleBook, { rules: scenario.rules });
-  const c = performance.now();
-  store.add(pool, scores, { prefix: spec.ids.prefix, width: spec.ids.width, startIndex: next });
-  const d = performance.now();
-  next += arrivals;
-  generateMs += b - a;
-  scoreMs += c - b;
-  addMs += d - c;
-  sample();
-});
-const t2 = performance.now();
-const s = summarize(result);
-const t3 = performance.now();
-sample();
-const total = t3 - t0;
-console.log(
-  JSON.stringify({
-    workload: engineOnly ? "w2-engine-only" : "w2",
-    arrivals_per_quarter: arrivals,
-    quarters,
-    applications: s.applications,
-    allotted: s.allotted,
-    load_ms: Math.round(t1 - t0),
-    generate_ms: Math.round(generateMs),
-    score_ms: Math.round(scoreMs),
-    engine_ms: Math.round(t2 - t1 - generateMs - scoreMs),
-    engine_store_ms: Math.round(addMs),
-    summary_ms: Math.round(t3 - t2),
-    total_ms: Math.round(total),
-    ns_per_application: Math.round((total * 1e6) / s.applications),
-    peak_rss_mb: Math.round(peakRss / 1e6),
-  }),
-);

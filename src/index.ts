@@ -59,6 +59,7 @@ export { runExercise, buildCommittee, type ExerciseInput, type ExerciseOutcome }
 export { Applications } from "./simulation/store.js";
 export { simulate, DECISIONS, type Decision, type Policy, type RoundMetrics, type RunResult } from "./simulation/timeline.js";
 export { loadScenarioInputs, runScenario, policyOf, type ScenarioInputs, type ScenarioRun } from "./simulation/run.js";
+export { runScenarioParallel, type ParallelRun, type ParallelRunOptions } from "./simulation/parallel.js";
 export { cohortTable, summarize, metricTable, ROUND_METRICS, COHORT_METRICS, type CohortRow, type RunSummary } from "./simulation/metrics.js";
 export { writeRunOutputs, manifestOf } from "./simulation/outputs.js";
 export * from "./report/html/index.js";

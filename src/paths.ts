@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
-import { relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The data/ folder shipped with the package (rules, talent lists, distribution specs). */
 export const PACKAGE_DATA_DIR = fileURLToPath(new URL("../data", import.meta.url));
+/** The package folder (holding src/, dist/ and data/). */
+const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * The default data folder is "data" relative to where the command runs, so that a user's own copy
@@ -14,4 +16,21 @@ export const PACKAGE_DATA_DIR = fileURLToPath(new URL("../data", import.meta.url
 export function resolveDataDir(dir: string): string {
   if (dir !== "data" || existsSync("data/rules")) return dir;
   return relative(process.cwd(), PACKAGE_DATA_DIR) || ".";
+}
+
+/**
+ * Where a compiled module of the package is, for worker threads (which need JavaScript): `file` beside
+ * the calling module when that module runs from dist/, else the same path under dist/ (sources under a
+ * test runner).
+ */
+export function compiledModulePath(callerUrl: string, file: string): string {
+  const caller = fileURLToPath(callerUrl);
+  const folder = dirname(caller);
+  return caller.endsWith(".ts") ? join(PACKAGE_ROOT, "dist", relative(join(PACKAGE_ROOT, "src"), folder), file) : join(folder, file);
+}
+
+/** compiledModulePath, or undefined when the package has not been built. */
+export function compiledModule(callerUrl: string, file: string): string | undefined {
+  const path = compiledModulePath(callerUrl, file);
+  return existsSync(path) ? path : undefined;
 }

@@ -4,7 +4,8 @@ import { UsageError } from "../errors.js";
 import { resolveScenarioForRun, runResolvedScenarioInto } from "../experiments/run-scenario.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { action } from "./common.js";
-import { printWritten } from "./compare.js";
+import { jobsOf, printWritten } from "./compare.js";
+import { startProgress } from "./progress.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
 
 interface RunFlags {
@@ -45,7 +46,10 @@ export function registerRun(program: Command): void {
     .option("--out <dir>", "output folder (default: reports/<scenario name>)")
     .option("--quiet", "print only the output folder")
     .option("-n, --replications <n>", "run N replications with seeds derived from the master seed; report every metric as mean, sd and 95 % CI")
-    .option("--jobs <n>", "worker threads for replications (default: the number of cores; results are the same for any value)")
+    .option(
+      "--jobs <n>",
+      "worker threads: for replications, or to generate the arrivals of a large pool (200,000 or more) in a single run (default: the number of cores; results are the same for any value)",
+    )
     .addHelpText(
       "after",
       "\nWrites decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html and summary.md.\n\nExamples:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ qmas-sim run scenarios/quota-doubled.yaml --replications 30",
@@ -62,7 +66,13 @@ export function registerRun(program: Command): void {
         const resolved = resolveScenarioForRun(file);
         const seed = flags.seed === undefined ? resolved.scenario.seed : parseSeed(flags.seed);
         const dir = flags.out ?? join("reports", resolved.scenario.name);
-        const { summary } = await runResolvedScenarioInto(resolved, dir, seed);
+        const progress = startProgress("run", { quiet: flags.quiet, unit: "quarters" });
+        let summary: RunSummary;
+        try {
+          ({ summary } = await runResolvedScenarioInto(resolved, dir, seed, { jobs: jobsOf(flags), onProgress: progress.update }));
+        } finally {
+          progress.stop();
+        }
         process.stdout.write(`reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)\n`);
         if (!flags.quiet) process.stdout.write(`${summaryLines(summary).join("\n")}\n`);
       }),

@@ -5,7 +5,8 @@ import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { writeRunOutputs } from "../simulation/outputs.js";
-import { loadScenarioInputs, runScenario } from "../simulation/run.js";
+import { runScenarioParallel } from "../simulation/parallel.js";
+import { loadScenarioInputs } from "../simulation/run.js";
 import { resolveScenario } from "./resolve.js";
 
 /**
@@ -27,10 +28,18 @@ export function resolveScenarioForRun(file: string): { unit: ResolvedScenario; s
   return { unit, scenario: unit.scenario as unknown as Scenario };
 }
 
+export interface RunIntoOptions {
+  /** threads generating a large pool's arrivals (default: the number of cores; the result is the same) */
+  jobs?: number;
+  /** quarters of arrivals made so far, when they are made on worker threads */
+  onProgress?: (done: number, total: number) => void;
+}
+
 export async function runResolvedScenarioInto(
   resolved: { unit: ResolvedScenario; scenario: Scenario },
   dir: string,
   seed: string | number = resolved.scenario.seed,
+  opts: RunIntoOptions = {},
 ): Promise<ScenarioFileRun> {
   const { unit, scenario } = resolved;
   const inputs = await loadScenarioInputs(scenario, {
@@ -38,7 +47,7 @@ export async function runResolvedScenarioInto(
     ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
     ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
   });
-  const run = runScenario(scenario, inputs, { seed });
+  const run = await runScenarioParallel(scenario, inputs, { seed, ...(opts.jobs === undefined ? {} : { threads: opts.jobs }), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   const { summary } = await writeRunOutputs(run, dir);
   await writeScenarioRunReport(dir, run, { unit });
   return { unit, scenario, summary };

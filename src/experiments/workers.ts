@@ -1,9 +1,8 @@
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { QmasError } from "../errors.js";
+import { compiledModule, compiledModulePath } from "../paths.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { RunMetrics } from "./metrics.js";
 
@@ -63,22 +62,13 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
-const here = fileURLToPath(import.meta.url);
-const runningFromSources = here.endsWith(".ts");
-
-/** The compiled folder of this module: itself when running from dist/, else <package>/dist/experiments. */
-function compiledDir(): string {
-  return runningFromSources ? join(dirname(here), "..", "..", "dist", "experiments") : dirname(here);
-}
-
 /** The worker script (compiled JavaScript), or undefined when it has not been built. */
 export function workerScript(): string | undefined {
-  const file = join(compiledDir(), "worker.js");
-  return existsSync(file) ? file : undefined;
+  return compiledModule(import.meta.url, "worker.js");
 }
 
 export function defaultModelModule(): string {
-  return pathToFileURL(join(compiledDir(), "model.js")).href;
+  return pathToFileURL(compiledModulePath(import.meta.url, "model.js")).href;
 }
 
 interface TaskReply {

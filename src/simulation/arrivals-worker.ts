@@ -1,0 +1,33 @@
+import { parentPort, workerData } from "node:worker_threads";
+import type { DistributionSpec } from "../applicants/spec.js";
+import { QmasError } from "../errors.js";
+import { RuleBook } from "../rules/book.js";
+import type { RuleSet, TalentList } from "../rules/types.js";
+import { type ArrivalTask, arrivalBatch, type ScoreOptions } from "./arrivals.js";
+import { batchBuffers } from "./store.js";
+
+/**
+ * Worker thread entry (compiled to dist/simulation/arrivals-worker.js) for runScenarioParallel: it
+ * generates, scores and reduces the quarters it is sent and transfers each batch's buffers back.
+ */
+export interface ArrivalsWorkerData {
+  spec: DistributionSpec;
+  ruleSets: RuleSet[];
+  talentLists: TalentList[];
+  options: ScoreOptions;
+  poolSeed: string | number;
+}
+
+const data = workerData as ArrivalsWorkerData;
+// the rule sets were validated where the book was first built; structured cloning keeps them as data
+const ruleBook = new RuleBook(data.ruleSets, data.talentLists);
+
+parentPort!.on("message", (task: ArrivalTask) => {
+  try {
+    const batch = arrivalBatch(data.spec, ruleBook, data.options, data.poolSeed, task);
+    parentPort!.postMessage({ quarter: task.quarter, batch }, batchBuffers(batch));
+  } catch (err) {
+    const message = err instanceof QmasError ? err.format() : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    parentPort!.postMessage({ quarter: task.quarter, error: message });
+  }
+});

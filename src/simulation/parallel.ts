@@ -1,0 +1,180 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { QmasError } from "../errors.js";
+import { compiledModule } from "../paths.js";
+import type { ArrivalTask } from "./arrivals.js";
+import type { ArrivalsWorkerData } from "./arrivals-worker.js";
+import { arrivalCounts, arrivalTasks, policyOf, poolSeedOf, runScenario, runWindow, type ScenarioInputs, type ScenarioRun, scoreOptions } from "./run.js";
+import type { Scenario } from "../scenario/schema.js";
+import { Applications, type ArrivalBatch } from "./store.js";
+import { type RunResult, simulation } from "./timeline.js";
+
+/**
+ * Below this many generated applications a run stays on one thread: starting workers (≈0.1 s each)
+ * would cost more than it saves.
+ */
+export const PARALLEL_FROM_APPLICATIONS = 200_000;
+
+export interface ParallelRunOptions {
+  /** run seed (default: the scenario's) */
+  seed?: string | number;
+  /** threads generating arrivals (default: the number of cores; 1 = all in this thread) */
+  threads?: number;
+  /** fewest generated applications for which workers are started (default PARALLEL_FROM_APPLICATIONS) */
+  minApplications?: number;
+  /** called after each quarter's arrivals are in: (quarters done, quarters with arrivals) */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A run, with the number of worker threads that made its arrivals (0: made in this thread). */
+export interface ParallelRun extends ScenarioRun {
+  arrivalThreads: number;
+}
+
+/** A failure on an arrivals worker, with its message. */
+export class ArrivalsWorkerError extends QmasError {
+  readonly kind = "arrivals-worker";
+  override readonly exitCode = 70;
+  format(): string {
+    return this.message;
+  }
+}
+
+/**
+ * runScenario with a generated pool made on worker threads: each worker generates, scores and
+ * reduces whole quarters (a few ahead of the engine), and this thread appends them in order and runs
+ * the engine quarter by quarter as they arrive. The result is the same, byte for byte, as
+ * runScenario's: a quarter's applicants depend only on (seed, applicant index). CSV pools, small
+ * runs, one thread, or a package without its compiled dist/ run in this thread.
+ */
+export async function runScenarioParallel(scenario: Scenario, inputs: ScenarioInputs, opts: ParallelRunOptions = {}): Promise<ParallelRun> {
+  const seed = opts.seed ?? scenario.seed;
+  const threads = opts.threads ?? availableParallelism();
+  const script = compiledModule(import.meta.url, "arrivals-worker.js");
+  const spec = inputs.spec;
+  const inThread = (): ParallelRun => ({ ...runScenario(scenario, inputs, { seed }), arrivalThreads: 0 });
+  if (!spec || threads < 2 || !script) return inThread();
+  const window = runWindow(scenario, inputs);
+  const poolSeed = poolSeedOf(scenario, seed);
+  const counts = arrivalCounts(scenario, poolSeed, window.firstQuarter, window.quarters);
+  const total = counts.reduce((a, b) => a + b, 0);
+  const tasks = arrivalTasks(counts, window.firstQuarter);
+  if (total < (opts.minApplications ?? PARALLEL_FROM_APPLICATIONS) || tasks.size < 2) return inThread();
+
+  const policy = policyOf(scenario, window);
+  const apps = new Applications(total);
+  const data: ArrivalsWorkerData = {
+    spec,
+    ruleSets: inputs.ruleBook.ruleSets,
+    talentLists: inputs.ruleBook.talentLists,
+    options: scoreOptions(scenario),
+    poolSeed,
+  };
+  const workers = Math.min(threads, tasks.size);
+  const source = new WorkerArrivals(script, workers, data, [...tasks.values()]);
+  let result: RunResult;
+  try {
+    let done = 0;
+    const steps = simulation(apps, policy, seed);
+    let step = steps.next();
+    while (!step.done) {
+      if (tasks.has(step.value)) {
+        apps.append(await source.batch(step.value));
+        opts.onProgress?.(++done, tasks.size);
+      }
+      step = steps.next();
+    }
+    result = step.value;
+  } finally {
+    await source.close();
+  }
+  return { scenario, seed, inputs, result, arrivalThreads: workers };
+}
+
+interface Pending {
+  promise: Promise<ArrivalBatch>;
+  resolve: (b: ArrivalBatch) => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * Hands quarters to workers in date order, each to the least busy worker, with at most AHEAD per
+ * worker made or being made and not yet taken by the engine: memory holds a few quarters whatever the
+ * run's length.
+ */
+class WorkerArrivals {
+  private static readonly AHEAD = 2;
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, Pending>();
+  private readonly inFlight: number[];
+  private next = 0;
+  private failure: Error | null = null;
+  private closing = false;
+
+  constructor(
+    script: string,
+    count: number,
+    data: ArrivalsWorkerData,
+    private readonly tasks: ArrivalTask[],
+  ) {
+    this.inFlight = new Array<number>(count).fill(0);
+    for (let w = 0; w < count; w++) {
+      const worker = new Worker(script, { workerData: data });
+      worker.on("message", (reply: { quarter: number; batch?: ArrivalBatch; error?: string }) => {
+        this.inFlight[w]!--;
+        const p = this.pending.get(reply.quarter);
+        if (reply.error !== undefined) this.fail(new ArrivalsWorkerError(reply.error));
+        else p?.resolve(reply.batch!);
+      });
+      worker.on("error", (err) => this.fail(new ArrivalsWorkerError(`arrivals worker failed: ${err.message}`)));
+      worker.on("exit", (code) => {
+        if (code !== 0 && !this.closing) this.fail(new ArrivalsWorkerError(`arrivals worker exited with code ${code}`));
+      });
+      this.workers.push(worker);
+    }
+    this.dispatch();
+  }
+
+  /** The batch of `quarter` (tasks must be asked for in date order). */
+  async batch(quarter: number): Promise<ArrivalBatch> {
+    if (this.failure) throw this.failure;
+    const p = this.pending.get(quarter);
+    if (!p) throw new Error(`no arrivals task for quarter ${quarter}`);
+    const batch = await p.promise;
+    this.pending.delete(quarter);
+    this.dispatch();
+    return batch;
+  }
+
+  private dispatch(): void {
+    while (this.next < this.tasks.length && !this.failure) {
+      if (this.pending.size >= this.workers.length * WorkerArrivals.AHEAD) return;
+      // to the least busy worker
+      let w = 0;
+      for (let i = 1; i < this.inFlight.length; i++) if (this.inFlight[i]! < this.inFlight[w]!) w = i;
+      const task = this.tasks[this.next++]!;
+      let resolve!: (b: ArrivalBatch) => void;
+      let reject!: (e: Error) => void;
+      const promise = new Promise<ArrivalBatch>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      // a rejection nobody awaits yet must not crash the process; batch() rethrows it
+      promise.catch(() => {});
+      this.pending.set(task.quarter, { promise, resolve, reject });
+      this.inFlight[w]!++;
+      this.workers[w]!.postMessage(task);
+    }
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    for (const p of this.pending.values()) p.reject(err);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
