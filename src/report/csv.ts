@@ -79,13 +79,19 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
   stringifier.on("error", remember);
   stringifier.write(header.map((h) => csvValue(h, neutralise)));
   let closed = false;
+  let drained: Promise<void> | null = null;
   return {
     write(row) {
       if (failure) throw failure;
       const cells = new Array<string>(row.length);
       for (let i = 0; i < row.length; i++) cells[i] = csvValue(row[i], neutralise);
       if (stringifier.write(cells)) return undefined;
-      return once(stringifier, "drain").then(() => undefined);
+      // one wait shared by every write until the buffer drains: callers that keep writing without
+      // awaiting would otherwise stack a listener per row
+      drained ??= once(stringifier, "drain").then(() => {
+        drained = null;
+      });
+      return drained;
     },
     async close() {
       if (closed) return;
