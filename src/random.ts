@@ -68,24 +68,59 @@ export const BULK_RNG_ALGORITHM = "sfc32 seeded with the 128 bits of the seed he
 
 /** Fill `out` with uniforms in [0, 1) from the sfc32 stream of `seedHex` (32 hex digits, e.g. deriveSeed()). */
 export function fillUniforms(seedHex: string, out: Float64Array): void {
-  if (!/^[0-9a-f]{32}$/.test(seedHex)) throw new Error(`fillUniforms: seed must be 32 lowercase hex digits (got ${seedHex})`);
-  let a = Number.parseInt(seedHex.slice(0, 8), 16) | 0;
-  let b = Number.parseInt(seedHex.slice(8, 16), 16) | 0;
-  let c = Number.parseInt(seedHex.slice(16, 24), 16) | 0;
-  let d = Number.parseInt(seedHex.slice(24, 32), 16) | 0;
-  for (let i = 0; i < 12; i++) {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (((c << 21) | (c >>> 11)) + t) | 0;
+  new UniformStream(seedHex).fill(out, 0, out.length);
+}
+
+/**
+ * The sfc32 stream of fillUniforms, resumable: fill(out, from, to) writes the stream's next values at
+ * out[from … to) and remembers where it stopped, so a caller holding a block's first values can draw
+ * more of the same block later without drawing the first ones again.
+ */
+export class UniformStream {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+  /** values drawn so far */
+  drawn = 0;
+
+  constructor(readonly seedHex: string) {
+    if (!/^[0-9a-f]{32}$/.test(seedHex)) throw new Error(`fillUniforms: seed must be 32 lowercase hex digits (got ${seedHex})`);
+    let a = Number.parseInt(seedHex.slice(0, 8), 16) | 0;
+    let b = Number.parseInt(seedHex.slice(8, 16), 16) | 0;
+    let c = Number.parseInt(seedHex.slice(16, 24), 16) | 0;
+    let d = Number.parseInt(seedHex.slice(24, 32), 16) | 0;
+    for (let i = 0; i < 12; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
   }
-  for (let i = 0; i < out.length; i++) {
-    const t = (((a + b) | 0) + d) | 0;
-    d = (d + 1) | 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) | 0;
-    c = (((c << 21) | (c >>> 11)) + t) | 0;
-    out[i] = (t >>> 0) * 2.3283064365386963e-10;
+
+  /** Write the next `to − from` values at out[from … to). */
+  fill(out: Float64Array, from: number, to: number): void {
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    for (let i = from; i < to; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      out[i] = (t >>> 0) * 2.3283064365386963e-10;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    this.drawn += Math.max(0, to - from);
   }
 }

@@ -18,6 +18,7 @@ function resolve<T>(table: Record<string, Conditioned<T>>, name: string): Resolv
   return { c: table[name]!, slot: VARIABLES[index]!.slot, index };
 }
 
+const DAY_BUCKETS = 4096;
 const DOCTORATE = DEGREE_LEVELS.indexOf("doctorate");
 const MASTER = DEGREE_LEVELS.indexOf("master");
 const BACHELOR = DEGREE_LEVELS.indexOf("bachelor");
@@ -95,6 +96,8 @@ export class ApplicantDrawer {
   private readonly firstDay: number;
   private readonly days: number;
   private readonly dayProfile: Float64Array | undefined;
+  /** per bucket b of [0, 1): pickIndex(dayProfile, b / DAY_BUCKETS) */
+  private readonly dayBuckets: Int32Array | undefined;
 
   private readonly sexV: Resolved<Float64Array>;
   private readonly regionV: Resolved<Float64Array>;
@@ -169,6 +172,8 @@ export class ApplicantDrawer {
     this.firstDay = dates.from;
     this.days = dates.to - dates.from + 1;
     this.dayProfile = dates.profile;
+    const profile = dates.profile;
+    this.dayBuckets = profile ? Int32Array.from({ length: DAY_BUCKETS }, (_, b) => pickIndex(profile, b / DAY_BUCKETS)) : undefined;
 
     const K = compiled.categorical;
     const N = compiled.numeric;
@@ -306,7 +311,19 @@ export class ApplicantDrawer {
     const profile = this.dayProfile;
     const first = this.firstDay;
     const days = this.days;
-    if (profile) for (let j = j0; j < j1; j++) c.applied_on[at + j] = first + pickIndex(profile, u[j * SLOTS_PER_APPLICANT + APPLIED_ON_SLOT]!);
+    if (profile) {
+      // the first k with x < profile[k], found from the bucket of x: starting at the answer for the
+      // bucket's lower edge and stepping on gives exactly pickIndex's answer, in about one step instead
+      // of a binary search over the ~90 days
+      const start = this.dayBuckets!;
+      const last = profile.length - 1;
+      for (let j = j0; j < j1; j++) {
+        const x = u[j * SLOTS_PER_APPLICANT + APPLIED_ON_SLOT]!;
+        let k = start[Math.floor(x * DAY_BUCKETS)]!;
+        while (k < last && x >= profile[k]!) k++;
+        c.applied_on[at + j] = first + k;
+      }
+    }
     else for (let j = j0; j < j1; j++) c.applied_on[at + j] = first + Math.min(days - 1, Math.floor(u[j * SLOTS_PER_APPLICANT + APPLIED_ON_SLOT]! * days));
   }
 

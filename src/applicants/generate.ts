@@ -1,7 +1,7 @@
 import { formatIsoDay, parseIsoDay } from "../dates.js";
 import { UsageError } from "../errors.js";
-import { BULK_RNG_ALGORITHM, deriveSeed, fillUniforms } from "../random.js";
-import { compileSpec, dayProfile } from "./gen-compile.js";
+import { BULK_RNG_ALGORITHM, deriveSeed, UniformStream } from "../random.js";
+import { type CompiledSpec, compileSpec, dayProfile } from "./gen-compile.js";
 import { ApplicantDrawer, type ColumnNeeds, OPTIONAL_COLUMNS } from "./gen-draw.js";
 import { SLOTS_PER_APPLICANT } from "./gen-variables.js";
 import { allocateColumns, type ApplicantPool, type IdSource } from "./pool.js";
@@ -58,11 +58,37 @@ function checkOptions(spec: DistributionSpec, opts: GenerateOptions): { from: nu
   return { from, to, start };
 }
 
+/**
+ * The uniform buffer of the last call, with the stream whose first `drawn` values it holds: the 1.3 MB
+ * buffer is not allocated and zeroed again, and a run's next quarter, which starts where the last one
+ * stopped in the same block, draws only the rest of the block (a small replication drew 2.5 times the
+ * uniforms it used before). Taken while a call runs, so a nested call never shares it.
+ */
+let spare: { u: Float64Array; stream: UniformStream | null } | null = null;
+
+function takeSpare(length: number): { u: Float64Array; stream: UniformStream | null } {
+  const held = spare;
+  spare = null;
+  if (held && held.u.length >= length) return held;
+  return { u: new Float64Array(Math.max(length, BLOCK_SIZE * SLOTS_PER_APPLICANT)), stream: null };
+}
+
+/** A spec's samplers, compiled once per spec object (specs are not changed once parsed). */
+const compiledSpecs = new WeakMap<DistributionSpec, CompiledSpec>();
+function compiledSpecOf(spec: DistributionSpec): CompiledSpec {
+  let compiled = compiledSpecs.get(spec);
+  if (!compiled) {
+    compiled = compileSpec(spec);
+    compiledSpecs.set(spec, compiled);
+  }
+  return compiled;
+}
+
 /** Generate `count` applicants (indices startIndex … startIndex + count − 1) as a columnar pool. */
 export function generatePool(spec: DistributionSpec, opts: GenerateOptions): ApplicantPool {
   const { from, to, start } = checkOptions(spec, opts);
   const n = opts.count;
-  const compiled = compileSpec(spec);
+  const compiled = compiledSpecOf(spec);
   const columns = allocateColumns(n);
   const cats = compiled.categories;
 
@@ -79,21 +105,28 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
   const profile = spec.applied_on ? dayProfile(from, to, spec.applied_on.monthly) : undefined;
   const only = opts.only;
   const need = only ? (Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, only.has(c)])) as Record<keyof ColumnNeeds, boolean>) : undefined;
-  const drawer = new ApplicantDrawer(BLOCK_SIZE, spec, compiled, columns, professionCode, { from, to, profile }, need);
+  const rows = Math.min(BLOCK_SIZE, n + (start % BLOCK_SIZE));
+  const drawer = new ApplicantDrawer(rows, spec, compiled, columns, professionCode, { from, to, profile }, need);
 
   // whole blocks of uniforms are drawn at once (a few hundred µs each), then the block's applicants
-  const u = new Float64Array(Math.min(BLOCK_SIZE, n + (start % BLOCK_SIZE)) * SLOTS_PER_APPLICANT);
+  const held = takeSpare(rows * SLOTS_PER_APPLICANT);
+  const u = held.u;
+  let stream = held.stream;
   drawer.u = u;
   for (let k = 0; k < n; ) {
     const g = start + k;
     const block = Math.floor(g / BLOCK_SIZE);
     const j0 = g % BLOCK_SIZE;
     const j1 = Math.min(BLOCK_SIZE, j0 + (n - k));
-    fillUniforms(deriveSeed(opts.seed, GENERATOR_STREAM, block), u.subarray(0, j1 * SLOTS_PER_APPLICANT));
+    const seedHex = deriveSeed(opts.seed, GENERATOR_STREAM, block);
+    // u may already hold this block's first values (the previous call stopped inside it): draw the rest
+    if (!stream || stream.seedHex !== seedHex) stream = new UniformStream(seedHex);
+    stream.fill(u, stream.drawn, j1 * SLOTS_PER_APPLICANT);
     drawer.drawRange(k, j0, j1);
     k += j1 - j0;
     if (k < n) opts.onProgress?.(k);
   }
+  spare = { u, stream };
   if (n > 0) opts.onProgress?.(n);
 
   const ids: IdSource =

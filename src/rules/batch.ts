@@ -141,7 +141,7 @@ function componentConditions(components: readonly Component[]): Condition[] {
 
 function factorParts(components: readonly Component[], pool: ApplicantPool, slots: string[], program: MaskProgram): Part[] {
   const conds = componentConditions(components);
-  const lookup = conds.length > 0 ? program.addLookup(conds, (holds) => ladderAndBonusPoints(components, holds)) : null;
+  const lookup = conds.length > 0 ? program.addLookup(conds, (holds) => ladderAndBonusPoints(components, holds), components) : null;
   if (!lookup) return components.map((c) => componentPart(c, pool, slots, program));
   const parts: Part[] = [{ kind: PART_LOOKUP, lookup }];
   for (const c of components) if (!("ladder" in c || "bonus" in c)) parts.push(componentPart(c, pool, slots, program));
@@ -172,13 +172,14 @@ function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string)
     rs.kind === "points"
       ? rs.factors.map((f) => compiledFactor(columnOf(f.id), f.max, factorParts(f.components, pool, slots, program)))
       : rs.criteria.map((c) => {
-          const lookup = program.addLookup([c.when], (holds) => (holds[0] ? 1 : 0));
+          const lookup = program.addLookup([c.when], (holds) => (holds[0] ? 1 : 0), c);
           const part: Part = lookup ? { kind: PART_LOOKUP, lookup } : { kind: PART_BONUS, mask: program.add(c.when), points: 1 };
           return compiledFactor(columnOf(c.id), 1, [part]);
         });
   const failedLookup = program.addLookup(
     rs.prerequisites.map((p) => p.when),
     (holds) => holds.reduce((failed, h, p) => (h ? failed : (failed | ((1 << p) >>> 0)) >>> 0), 0),
+    rs.prerequisites,
   );
   return {
     rs,
@@ -275,23 +276,8 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
     factorPoints,
   };
   // membership tables indexed by any 16-bit profession code, so the kernel needs no bounds test
-  const listTables = new Map<string, Uint8Array>();
-  const noList = new Uint8Array(65536);
-  const tableOf = (list: TalentList | null): Uint8Array => {
-    if (list === null) return noList;
-    let t = listTables.get(list.id);
-    if (!t) {
-      const codes = codeTable(
-        pool,
-        "profession",
-        list.professions.map((p) => p.key).filter((k) => k !== ""),
-      );
-      t = new Uint8Array(65536);
-      t.set(codes);
-      listTables.set(list.id, t);
-    }
-    return t;
-  };
+  const professions = pool.dictionaries.profession;
+  const tableOf = (list: TalentList | null): Uint8Array => (list === null ? NO_LIST : membershipTable(list, professions, pool));
 
   // Score block by block so that every column slice and mask stays in cache while all the rule set's
   // loops run over it; within a block, applicants are grouped by segment (counting sort).
@@ -316,6 +302,36 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
     }
   }
   return out;
+}
+
+/** Read-only: no profession is on it. */
+const NO_LIST = new Uint8Array(65536);
+/**
+ * Membership tables by list object and profession dictionary: a run scores a pool per quarter, each
+ * with the same dictionary, and building 64 KB tables every time was a tenth of a small replication's
+ * scoring. Keyed by the list object, so a list changed by a scenario override (a new object) never
+ * reuses the table of the list it replaced.
+ */
+const MEMBERSHIP_TABLES = new WeakMap<TalentList, Map<string, Uint8Array>>();
+
+function membershipTable(list: TalentList, professions: readonly string[], pool: ApplicantPool): Uint8Array {
+  let byDictionary = MEMBERSHIP_TABLES.get(list);
+  if (!byDictionary) MEMBERSHIP_TABLES.set(list, (byDictionary = new Map()));
+  const key = professions.join("\u0000");
+  let t = byDictionary.get(key);
+  if (!t) {
+    const codes = codeTable(
+      pool,
+      "profession",
+      list.professions.map((p) => p.key).filter((k) => k !== ""),
+    );
+    t = new Uint8Array(65536);
+    t.set(codes);
+    // one or two dictionaries per list in practice; bounded so a long session of CSV pools cannot grow it
+    if (byDictionary.size >= 16) byDictionary.clear();
+    byDictionary.set(key, t);
+  }
+  return t;
 }
 
 /**

@@ -209,26 +209,21 @@ export class MaskProgram {
    * would give. Returns null when the range would be wider than LOOKUP_BITS (the caller then falls back
    * to masks). Read it after run() with table[(word[j] >>> shift) & mask].
    */
-  addLookup(conds: readonly Condition[], value: (holds: boolean[]) => number): Lookup | null {
-    const leaves = new Map<string, Comparison>();
-    for (const c of conds) collectLeaves(c, leaves);
-    const k = leaves.size;
-    if (k > LOOKUP_BITS) return null;
+  addLookup(conds: readonly Condition[], value: (holds: boolean[]) => number, cacheKey?: object): Lookup | null {
+    // The leaves and the table depend only on the conditions, not on the pool: with a cacheKey (the
+    // rule-set object they come from, which never changes) they are worked out once per thread, not
+    // once per scored pool (a replication scores a pool per quarter).
+    const cached = cacheKey ? LOOKUP_PLANS.get(cacheKey) : undefined;
+    const plan = cached ?? lookupPlan(conds, value);
+    if (cacheKey && !cached) LOOKUP_PLANS.set(cacheKey, plan);
+    if (!plan) return null;
+    const k = plan.leaves.length;
     if (this.nextBit === 0 || (this.nextBit & 31) + k > 32) this.nextBit = this.words.length * 32;
     const start = this.nextBit;
     if (start >>> 5 === this.words.length) this.words.push(new Uint32Array(Math.max(this.capacity, 1)));
     this.nextBit = start + k;
-    const position = new Map<string, number>();
-    let q = 0;
-    for (const [key, leaf] of leaves) {
-      position.set(key, q);
-      this.addLeafAt(leaf, start + q);
-      q++;
-    }
-    const tests = conds.map((c) => holdsWith(c, position));
-    const table = new Float64Array(1 << k);
-    for (let a = 0; a < table.length; a++) table[a] = value(tests.map((t) => t(a)));
-    return { word: this.words[start >>> 5]!, shift: start & 31, mask: (1 << k) - 1, table };
+    plan.leaves.forEach((leaf, q) => this.addLeafAt(leaf, start + q));
+    return { word: this.words[start >>> 5]!, shift: start & 31, mask: (1 << k) - 1, table: plan.table };
   }
 
   /** Computes every mask for applicants idx[0..n). */
@@ -390,6 +385,29 @@ export interface Lookup {
   shift: number;
   mask: number;
   table: Float64Array;
+}
+
+interface LookupPlan {
+  /** the distinct leaves, in bit order */
+  leaves: Comparison[];
+  /** value for every assignment of the leaves' truth (bit q = leaves[q] holds) */
+  table: Float64Array;
+}
+
+const LOOKUP_PLANS = new WeakMap<object, LookupPlan | null>();
+
+/** The leaves of `conds` and the tabulated value (null when there are more than LOOKUP_BITS leaves). */
+function lookupPlan(conds: readonly Condition[], value: (holds: boolean[]) => number): LookupPlan | null {
+  const found = new Map<string, Comparison>();
+  for (const c of conds) collectLeaves(c, found);
+  if (found.size > LOOKUP_BITS) return null;
+  const position = new Map<string, number>();
+  let q = 0;
+  for (const key of found.keys()) position.set(key, q++);
+  const tests = conds.map((c) => holdsWith(c, position));
+  const table = new Float64Array(1 << found.size);
+  for (let a = 0; a < table.length; a++) table[a] = value(tests.map((t) => t(a)));
+  return { leaves: [...found.values()], table };
 }
 
 function collectLeaves(c: Condition, into: Map<string, Comparison>): void {

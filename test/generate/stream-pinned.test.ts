@@ -53,3 +53,21 @@ describe("generating only some columns", () => {
     }
   });
 });
+
+describe("consecutive calls (a run's quarters) resume the block the last call stopped in", () => {
+  const spec = loadDistributionSpec("qmas-2021");
+  const whole = generatePool(spec, { count: 10_000, seed: "resume" });
+  const slice = (p: ApplicantPool, from: number, to: number) => POOL_COLUMN_NAMES.map((n) => Array.from(p.columns[n].subarray(from, to)));
+
+  test("chunks that cross block boundaries, with calls for other seeds and earlier indices in between, equal the whole pool", () => {
+    const cuts = [0, 750, 1_500, 4_000, 4_096, 4_100, 9_000, 10_000];
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const from = cuts[k]!;
+      const to = cuts[k + 1]!;
+      const part = generatePool(spec, { count: to - from, seed: "resume", startIndex: from });
+      expect(slice(part, 0, to - from), `rows ${from}–${to}`).toEqual(slice(whole, from, to));
+      if (k === 2) generatePool(spec, { count: 300, seed: "other", startIndex: to });
+      if (k === 4) generatePool(spec, { count: 50, seed: "resume", startIndex: 10 });
+    }
+  });
+});
