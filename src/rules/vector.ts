@@ -222,7 +222,7 @@ export class MaskProgram {
     const start = this.nextBit;
     if (start >>> 5 === this.words.length) this.words.push(new Uint32Array(Math.max(this.capacity, 1)));
     this.nextBit = start + k;
-    plan.leaves.forEach((leaf, q) => this.addLeafAt(leaf, start + q));
+    for (let q = 0; q < k; q++) this.addLeafAt(plan.leaves[q]!, start + q);
     return { word: this.words[start >>> 5]!, shift: start & 31, mask: (1 << k) - 1, table: plan.table };
   }
 
