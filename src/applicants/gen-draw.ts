@@ -19,6 +19,19 @@ function resolve<T>(table: Record<string, Conditioned<T>>, name: string): Resolv
 }
 
 const DAY_BUCKETS = 4096;
+
+/** pickIndex(profile, b / DAY_BUCKETS) for every bucket b, in one merge pass (the edges increase). */
+function dayBuckets(profile: Float64Array): Int32Array {
+  const out = new Int32Array(DAY_BUCKETS);
+  const last = profile.length - 1;
+  let k = 0;
+  for (let b = 0; b < DAY_BUCKETS; b++) {
+    const x = b / DAY_BUCKETS;
+    while (k < last && x >= profile[k]!) k++;
+    out[b] = k;
+  }
+  return out;
+}
 const DOCTORATE = DEGREE_LEVELS.indexOf("doctorate");
 const MASTER = DEGREE_LEVELS.indexOf("master");
 const BACHELOR = DEGREE_LEVELS.indexOf("bachelor");
@@ -173,7 +186,7 @@ export class ApplicantDrawer {
     this.days = dates.to - dates.from + 1;
     this.dayProfile = dates.profile;
     const profile = dates.profile;
-    this.dayBuckets = profile ? Int32Array.from({ length: DAY_BUCKETS }, (_, b) => pickIndex(profile, b / DAY_BUCKETS)) : undefined;
+    this.dayBuckets = profile ? dayBuckets(profile) : undefined;
 
     const K = compiled.categorical;
     const N = compiled.numeric;
