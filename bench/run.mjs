@@ -132,14 +132,26 @@ if (want("W1")) {
 if (want("W2")) {
   const arrivals = quick ? 25_000 : 250_000;
   const quarters = 40;
-  note(`W2: ${quarters} quarters × ${arrivals.toLocaleString("en")} arrivals (${RUNS}×), and the bare engine`);
+  note(`W2: ${quarters} quarters × ${arrivals.toLocaleString("en")} arrivals (${RUNS}×, as qmas-sim run does it: arrivals on worker threads), and the bare engine`);
   const w2 = repeat("w2", node, [join(repo, "bench", "w2.mjs"), String(arrivals), String(quarters)]);
-  const rec = { workload: "W2", applications: arrivals * quarters, wall_s: w2.wall_s, peak_rss_mb: w2.peak_rss_mb, stages: w2.json, runs: w2.runs };
+  note("W2: the same in one thread, stage by stage (1×)");
+  const stages = repeat("w2 stages", node, [join(repo, "bench", "w2.mjs"), String(arrivals), String(quarters), "--stages"], 1);
+  const rec = {
+    workload: "W2",
+    applications: arrivals * quarters,
+    wall_s: w2.wall_s,
+    threads: w2.json?.threads,
+    peak_rss_mb: w2.peak_rss_mb,
+    runs: w2.runs,
+    one_thread_s: stages.wall_s,
+    one_thread_stages: stages.json,
+  };
   if (bare) {
     const b = repeat("bare engine", node, [bare, String(arrivals), String(quarters)]);
     rec.bare_s = b.wall_s;
     rec.bare_peak_rss_mb = b.peak_rss_mb;
     rec.vs_bare = ratio(w2.wall_s, b.wall_s);
+    rec.one_thread_vs_bare = ratio(stages.wall_s, b.wall_s);
     rec.target = "vs_bare <= 3, peak_rss_mb <= 1500";
   } else rec.bare = "skipped: ../shared/peers/bare_engine.mjs not found";
   emit(rec);
@@ -160,6 +172,11 @@ if (want("W2")) {
 
 // ---------------------------------------------------------------- W3: replications, serial vs all cores
 if (want("W3")) {
+  // what two threads of this machine can do against one, measured just before W3 (see bench/capacity.mjs)
+  note("CAPACITY: one worker, then two side by side (arithmetic, then baseline replications)");
+  const cap = measure(node, [join(repo, "bench", "capacity.mjs"), String(quick ? 50 : 200)], { cwd: repo });
+  if (cap.code !== 0) throw new Error(`CAPACITY failed: ${cap.stderr}`);
+  emit(lastJson(cap.stdout));
   const reps = quick ? 50 : 1000;
   note(`W3: ${reps} replications of the baseline, serial and on all cores`);
   const m = measure(node, [join(repo, "bench", "w3.mjs"), String(reps)], { cwd: repo });

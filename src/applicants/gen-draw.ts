@@ -244,8 +244,8 @@ export class ApplicantDrawer {
 
   // ---- one variable over the range ----
 
-  /** Category codes of a categorical variable into its code column; returns that column. */
-  private cats(r: Resolved<Float64Array>, j0: number, j1: number): Int32Array {
+  /** Category codes of a categorical variable into its code column (and into `col` at `at`, if given). */
+  private cats(r: Resolved<Float64Array>, j0: number, j1: number, col?: Uint8Array | Uint16Array, at = 0): Int32Array {
     const out = this.codes[r.index]!;
     const u = this.u;
     const slot = r.slot;
@@ -257,8 +257,10 @@ export class ApplicantDrawer {
       const parent = this.codes[r.c.parent]!;
       for (let j = j0; j < j1; j++) out[j] = pickIndex(table[parent[j]!]!, u[j * SLOTS_PER_APPLICANT + slot]!);
     }
+    if (col) for (let j = j0; j < j1; j++) col[at + j] = out[j]!;
     return out;
   }
+
 
   /** Draws of a numeric variable into `out`. */
   private nums(r: Resolved<NumericSampler>, j0: number, j1: number, out: Float64Array): Float64Array {
@@ -285,14 +287,17 @@ export class ApplicantDrawer {
     return out;
   }
 
-  /** Outcomes (0/1) of a probability into `out`; curves see each applicant's age and `exps`. */
-  private probs(r: Resolved<ProbabilitySampler>, j0: number, j1: number, out: Uint8Array, exps: Float64Array): Uint8Array {
+  /**
+   * Outcomes (0/1) of a probability into out[at + j] (a scratch column with at = 0, or straight into a
+   * pool column); curves see each applicant's age and `exps`.
+   */
+  private probs(r: Resolved<ProbabilitySampler>, j0: number, j1: number, out: Uint8Array, exps: Float64Array, at = 0): Uint8Array {
     const u = this.u;
     const slot = r.slot;
     const constant = r.c.constant!;
     if (r.c.parent < 0 && !Number.isNaN(constant[0]!)) {
       const p = constant[0]!;
-      for (let j = j0; j < j1; j++) out[j] = u[j * SLOTS_PER_APPLICANT + slot]! < p ? 1 : 0;
+      for (let j = j0; j < j1; j++) out[at + j] = u[j * SLOTS_PER_APPLICANT + slot]! < p ? 1 : 0;
       return out;
     }
     const table = r.c.table;
@@ -301,7 +306,7 @@ export class ApplicantDrawer {
     for (let j = j0; j < j1; j++) {
       const code = parent ? parent[j]! : 0;
       const p = constant[code]!;
-      out[j] = u[j * SLOTS_PER_APPLICANT + slot]! < (Number.isNaN(p) ? table[code]!(ages[j]!, exps[j]!) : p) ? 1 : 0;
+      out[at + j] = u[j * SLOTS_PER_APPLICANT + slot]! < (Number.isNaN(p) ? table[code]!(ages[j]!, exps[j]!) : p) ? 1 : 0;
     }
     return out;
   }
@@ -310,16 +315,11 @@ export class ApplicantDrawer {
 
   private identity(at: number, j0: number, j1: number): void {
     const c = this.col;
-    const sex = this.cats(this.sexV, j0, j1);
-    const region = this.cats(this.regionV, j0, j1);
+    this.cats(this.sexV, j0, j1, c.sex, at);
+    this.cats(this.regionV, j0, j1, c.region, at);
     const ages = this.nums(this.ageV, j0, j1, this.ages);
-    const sector = this.cats(this.sectorV, j0, j1);
-    for (let j = j0; j < j1; j++) {
-      c.sex[at + j] = sex[j]!;
-      c.region[at + j] = region[j]!;
-      c.age[at + j] = ages[j]!;
-      c.sector[at + j] = sector[j]!;
-    }
+    for (let j = j0; j < j1; j++) c.age[at + j] = ages[j]!;
+    this.cats(this.sectorV, j0, j1, c.sector, at);
     const u = this.u;
     const profile = this.dayProfile;
     const first = this.firstDay;
@@ -397,8 +397,7 @@ export class ApplicantDrawer {
         bachelor_degrees[at + j] = 2;
       }
     }
-    const pq = this.probs(this.pqV, j0, j1, this.flagA, none);
-    for (let j = j0; j < j1; j++) c.professional_qualification[at + j] = pq[j]!;
+    this.probs(this.pqV, j0, j1, c.professional_qualification, none, at);
     if (this.need.renowned_institution) {
       const renowned = this.probs(this.renownedV, j0, j1, this.flagA, none);
       for (let j = j0; j < j1; j++) c.renowned_institution[at + j] = levels[j]! > 0 && renowned[j] ? 1 : 0;
@@ -460,14 +459,10 @@ export class ApplicantDrawer {
   private languagesAndMoney(at: number, j0: number, j1: number): void {
     const c = this.col;
     const exps = this.exps;
-    const chinese = this.probs(this.chineseV, j0, j1, this.flagA, exps);
-    const english = this.probs(this.englishV, j0, j1, this.flagB, exps);
+    this.probs(this.chineseV, j0, j1, c.chinese, exps, at);
+    this.probs(this.englishV, j0, j1, c.english, exps, at);
     const other = this.nums(this.otherLangV, j0, j1, this.numA);
-    for (let j = j0; j < j1; j++) {
-      c.chinese[at + j] = chinese[j]!;
-      c.english[at + j] = english[j]!;
-      c.other_languages[at + j] = other[j]!;
-    }
+    for (let j = j0; j < j1; j++) c.other_languages[at + j] = other[j]!;
     const roundTo = this.roundTo;
     const need = this.need;
     if (need.annual_income_hkd) {
@@ -495,8 +490,7 @@ export class ApplicantDrawer {
     const c = this.col;
     const exps = this.exps;
     const ages = this.ages;
-    const family = this.probs(this.familyV, j0, j1, this.flagA, exps);
-    for (let j = j0; j < j1; j++) c.hk_permanent_family[at + j] = family[j]!;
+    this.probs(this.familyV, j0, j1, c.hk_permanent_family, exps, at);
     const spouse = this.probs(this.spouseV, j0, j1, this.flagB, exps);
     const spouseDegree = this.probs(this.spouseDegreeV, j0, j1, this.flagA, exps);
     for (let j = j0; j < j1; j++) {
@@ -511,14 +505,9 @@ export class ApplicantDrawer {
       const mean = children.mean(ages[j]!, exps[j]!) * (spouse[j] ? 1 : children.withoutSpouseFactor);
       c.children_under_18[at + j] = poissonFromUniform(u[j * SLOTS_PER_APPLICANT + r.slot]!, mean, children.max);
     }
-    const achievement = this.cats(this.achievementV, j0, j1);
-    const means = this.probs(this.meansV, j0, j1, this.flagA, exps);
-    const character = this.probs(this.characterV, j0, j1, this.flagB, exps);
-    for (let j = j0; j < j1; j++) {
-      c.achievement[at + j] = achievement[j]!;
-      c.financial_means[at + j] = means[j]!;
-      c.good_character[at + j] = character[j]!;
-    }
+    this.cats(this.achievementV, j0, j1, c.achievement, at);
+    this.probs(this.meansV, j0, j1, c.financial_means, exps, at);
+    this.probs(this.characterV, j0, j1, c.good_character, exps, at);
   }
 }
 
