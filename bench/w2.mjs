@@ -90,7 +90,7 @@ if (mode === "run") {
       });
     }
     const b = performance.now();
-    if (mode !== "engine-only") scores = scorePool(pool, inputs.ruleBook, options);
+    if (mode !== "engine-only") scores = scorePool(pool, inputs.ruleBook, { ...options, breakdown: false });
     const c = performance.now();
     apps.append(prepareBatch(pool, scores, { prefix: inputs.spec.ids.prefix, width: inputs.spec.ids.width, startIndex: task.startIndex }));
     const d = performance.now();

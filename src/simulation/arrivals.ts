@@ -31,7 +31,7 @@ export function arrivalBatch(spec: DistributionSpec, ruleBook: RuleBook, options
     to: formatIsoDay(quarterStartDay(task.quarter + 1) - 1),
     startIndex: task.startIndex,
   });
-  return prepareBatch(pool, scorePool(pool, ruleBook, options), { prefix: spec.ids.prefix, width: spec.ids.width, startIndex: task.startIndex });
+  return prepareBatch(pool, scorePool(pool, ruleBook, { ...options, breakdown: false }), { prefix: spec.ids.prefix, width: spec.ids.width, startIndex: task.startIndex });
 }
 
 /** The pool columns prepareBatch reads. */

@@ -67,7 +67,7 @@ export async function loadScenarioInputs(scenario: Scenario, opts: LoadInputsOpt
     const path = scenario.pool.csv as string;
     const read = await readApplicantCsv(path);
     files.push(path);
-    inputs.csv = { pool: read.pool, scores: scorePool(read.pool, ruleBook, scoreOptions(scenario)) };
+    inputs.csv = { pool: read.pool, scores: scorePool(read.pool, ruleBook, { ...scoreOptions(scenario), breakdown: false }) };
   }
   inputs.files = files.map((path) => ({ path, sha256: sha256File(path) }));
   return inputs;

@@ -125,6 +125,20 @@ describe("scorePool", () => {
     expect(Array.from(scores.total)).toEqual([scoreApplicant(a, book.get("qmas-criteria-2024"), book).total, 30 + 30 + 0 + 10, 165]);
   });
 
+  it("without a breakdown gives the same totals, routes and prerequisites, and no factor columns", () => {
+    const people = fc.sample(applicantArb, { numRuns: 400, seed: 7 }).map((a, k) => ({ ...a, id: `b${k}` }));
+    const pool = poolFromApplicants(people);
+    const full = scorePool(pool, book);
+    const lean = scorePool(pool, book, { breakdown: false });
+    expect(lean.factorIds).toEqual([]);
+    expect(lean.factorPoints).toEqual([]);
+    expect(full.factorIds.length).toBeGreaterThan(0);
+    for (const key of ["ruleSet", "route", "eligible", "failedPrerequisites", "total", "passed"] as const) {
+      expect(Array.from(lean[key]), key).toEqual(Array.from(full[key]));
+    }
+    expect(lean.ruleSetIds).toEqual(full.ruleSetIds);
+  });
+
   it("handles an empty pool", () => {
     const scores = scorePool(poolFromApplicants([]), book);
     expect(scores.size).toBe(0);
