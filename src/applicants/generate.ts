@@ -4,7 +4,7 @@ import { BULK_RNG_ALGORITHM, deriveSeed, UniformStream } from "../random.js";
 import { type CompiledSpec, compileSpec, dayProfile } from "./gen-compile.js";
 import { ApplicantDrawer, type ColumnNeeds, OPTIONAL_COLUMNS } from "./gen-draw.js";
 import { SLOTS_PER_APPLICANT } from "./gen-variables.js";
-import { allocateColumns, type ApplicantPool, type IdSource } from "./pool.js";
+import { allocateColumns, type ApplicantPool, type IdSource, POOL_COLUMN_NAMES, type PoolColumns } from "./pool.js";
 import type { DistributionSpec } from "./spec.js";
 
 /**
@@ -39,6 +39,11 @@ export interface GenerateOptions {
    * every other value is the same as in a full pool (each variable has its own uniform).
    */
   only?: ReadonlySet<string>;
+  /**
+   * Columns to draw into instead of new ones (each exactly `count` long; the caller vouches that the
+   * columns it did not ask for in `only` are zero). For a caller that drops the pool after use.
+   */
+  into?: PoolColumns;
   /** called every BLOCK_SIZE applicants with the number generated so far */
   onProgress?: (done: number) => void;
 }
@@ -89,7 +94,8 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
   const { from, to, start } = checkOptions(spec, opts);
   const n = opts.count;
   const compiled = compiledSpecOf(spec);
-  const columns = allocateColumns(n);
+  const columns = opts.into ?? allocateColumns(n);
+  if (opts.into && POOL_COLUMN_NAMES.some((name) => columns[name].length !== n)) throw new Error(`generatePool: columns given must hold exactly ${n} rows`);
   const cats = compiled.categories;
 
   // profession "none" is the empty profession, code 0 of the pool dictionary
