@@ -157,14 +157,16 @@ if (want("W2")) {
   emit(rec);
 
   // Scaling: time per application must stay flat as arrivals grow (linear cost). One run per size at
-  // 10 quarters keeps the whole suite near 10 minutes; the 4x point is 5M applications.
+  // 10 quarters keeps the whole suite near 10 minutes; the 4x point is 5M applications. In one thread
+  // (--stages), so the figure is the engine's own cost per application, not diluted or inflated by
+  // the fixed cost of starting workers.
   const sq = 10;
   const base = Math.round(arrivals / 2);
   const scaling = [];
   for (const k of [1, 2, 4]) {
     const a = base * k;
-    note(`W2 scaling: ${sq} quarters × ${a.toLocaleString("en")} arrivals`);
-    const m = repeat(`w2 ×${k}`, node, [join(repo, "bench", "w2.mjs"), String(a), String(sq)], 1);
+    note(`W2 scaling: ${sq} quarters × ${a.toLocaleString("en")} arrivals, one thread`);
+    const m = repeat(`w2 ×${k}`, node, [join(repo, "bench", "w2.mjs"), String(a), String(sq), "--stages"], 1);
     scaling.push({ factor: k, applications: a * sq, wall_s: m.wall_s, us_per_application: +((m.wall_s * 1e6) / (a * sq)).toFixed(3), peak_rss_mb: m.peak_rss_mb });
   }
   emit({ workload: "W2-scaling", quarters: sq, points: scaling, flatness: ratio(scaling[2].us_per_application, scaling[0].us_per_application) });
