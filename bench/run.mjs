@@ -1,7 +1,7 @@
 // `npm run bench`: the benchmark suite of issue 7. For each workload it prints the median of several
 // runs, peak memory, and the ratios against the peers, measured in this one run (these 2-core
 // machines are shared and noisy: compare within a run, never across machines). Nothing here asserts.
-//   node bench/run.mjs            full sizes (about 10–12 minutes on the shared 2-core VM)
+//   node bench/run.mjs            full sizes (about 7 minutes on the shared 2-core VM)
 //   node bench/run.mjs --quick    small sizes, one run each (a smoke run)
 //   node bench/run.mjs --only W1,W2
 // Needs the compiled package (npm ci builds it). The pandas peer runs when /usr/bin/python3 has pandas
@@ -157,7 +157,7 @@ if (want("W2")) {
   emit(rec);
 
   // Scaling: time per application must stay flat as arrivals grow (linear cost). One run per size at
-  // 10 quarters keeps the whole suite near 10 minutes; the 4x point is 5M applications. In one thread
+  // 10 quarters keeps the whole suite under 10 minutes; the 4x point is 5M applications. In one thread
   // (--stages), so the figure is the engine's own cost per application, not diluted or inflated by
   // the fixed cost of starting workers.
   const sq = 10;
