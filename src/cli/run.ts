@@ -69,7 +69,11 @@ export function registerRun(program: Command): void {
         const progress = startProgress("run", { quiet: flags.quiet, unit: "quarters" });
         let summary: RunSummary;
         try {
-          ({ summary } = await runResolvedScenarioInto(resolved, dir, seed, { jobs: jobsOf(flags), onProgress: progress.update }));
+          ({ summary } = await runResolvedScenarioInto(resolved, dir, seed, {
+            jobs: jobsOf(flags),
+            onProgress: progress.update,
+            onWarning: (line) => process.stderr.write(`${line}\n`),
+          }));
         } finally {
           progress.stop();
         }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { readApplicantCsv } from "../applicants/csv.js";
+import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import { UsageError } from "../errors.js";
 import { scorePool } from "../rules/batch.js";
 import { loadRuleBook } from "../rules/load.js";
@@ -57,6 +58,7 @@ export function registerScore(program: Command): void {
         if (flags.rules !== "auto") book.get(flags.rules);
         const passMark = parsePassMark(flags.passMark);
         const read = await readApplicantCsv(pool, { rejectsFile: flags.rejects, allowExtraColumns: flags.allowExtraColumns === true });
+        for (const line of professionWarnings(pool, professionNearMisses(read.pool, book))) process.stderr.write(`${line}\n`);
         const scores = scorePool(read.pool, book, { rules: flags.rules, passMark });
         const order = rankOrder(read.pool, scores);
         if (!flags.out) stopQuietlyWhenPipeCloses();

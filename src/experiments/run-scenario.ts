@@ -1,6 +1,7 @@
 import { parseDistributionSpec } from "../applicants/spec.js";
 import { writeScenarioRunReport } from "../report/html/adapters.js";
 import { ruleBookFrom } from "../rules/load.js";
+import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { RunSummary } from "../simulation/metrics.js";
@@ -33,6 +34,8 @@ export interface RunIntoOptions {
   jobs?: number;
   /** quarters of arrivals made so far, when they are made on worker threads */
   onProgress?: (done: number, total: number) => void;
+  /** one line per thing worth knowing that does not stop the run (a misspelt profession in a CSV pool) */
+  onWarning?: (line: string) => void;
 }
 
 export async function runResolvedScenarioInto(
@@ -47,6 +50,9 @@ export async function runResolvedScenarioInto(
     ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
     ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
   });
+  if (inputs.csv && opts.onWarning) {
+    for (const line of professionWarnings(String(scenario.pool.csv), professionNearMisses(inputs.csv.pool, inputs.ruleBook))) opts.onWarning(line);
+  }
   const run = await runScenarioParallel(scenario, inputs, { seed, ...(opts.jobs === undefined ? {} : { threads: opts.jobs }), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   const { summary } = await writeRunOutputs(run, dir);
   await writeScenarioRunReport(dir, run, { unit });

@@ -168,6 +168,36 @@ describe("qmas-sim score", () => {
   });
 });
 
+describe("qmas-sim score: professions that look like misspelt Talent List keys", () => {
+  it("warns once per profession with its rows and the key it probably means, and still scores every row", async () => {
+    const header = "id,applied_on,age,bachelor_degrees,master_degrees,years_experience,chinese,english,achievement,profession";
+    const rows = [
+      "P1,2019-03-01,30,1,1,5,true,true,none,actuary",
+      "P2,2019-03-01,30,1,1,5,true,true,none,Actuary",
+      "P3,2019-03-01,30,1,1,5,true,true,none,fintech_profesional",
+      "P4,2019-03-01,30,1,1,5,true,true,none,fintech_profesional",
+      "P5,2019-03-01,30,1,1,5,true,true,none,primary_school_teacher",
+      "P6,2019-03-01,30,1,1,5,true,true,none,",
+    ];
+    const path = csv("professions.csv", rows, header);
+    const r = await run("score", path);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split("\n").filter((l) => l.includes("warning"))).toEqual([
+      `${path}: warning: profession 'fintech_profesional' (2 rows) is on no Talent List and earns no Talent List points; did you mean 'fintech_professional'?`,
+      `${path}: warning: profession 'Actuary' (1 row) is on no Talent List and earns no Talent List points; did you mean 'actuary'?`,
+    ]);
+    // the listed actuary earns Talent List points (30), the misspelt one does not
+    const talent = (id: string) => r.stdout.split("\n").find((l) => l.split(",")[1] === id)!.split(",")[11];
+    expect([talent("P1"), talent("P2"), talent("P3")]).toEqual(["30", "0", "0"]);
+    expect(r.stderr).toContain("6 rows, 0 rejected, 6 scored");
+  });
+
+  it("stays quiet for a file whose professions are all listed or empty", async () => {
+    const r = await run("score", csv("pool-quiet.csv", POOL));
+    expect(r.stderr).not.toContain("warning");
+  });
+});
+
 describe("qmas-sim explain", () => {
   it("breaks one applicant's score down and hints at changes", async () => {
     const r = await run("explain", csv("explain.csv", POOL), "--id", "B");

@@ -76,4 +76,22 @@ describe("qmas-sim run", () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe(`${bad}: unused_qouta: unknown key (did you mean 'unused_quota'?)\n`);
   });
+
+  test("a CSV pool with a misspelt Talent List profession runs, with a warning naming the file, rows and the key meant", async () => {
+    const pool = join(dir, "typo-pool.csv");
+    writeFileSync(
+      pool,
+      ["id,applied_on,age,bachelor_degrees,master_degrees,years_experience,english,profession", "T1,2019-02-01,30,1,1,6,true,actuarry", "T2,2019-02-02,31,1,1,6,true,actuary"].join("\n"),
+    );
+    const scenario = join(dir, "typo.yaml");
+    writeFileSync(scenario, `name: typo\nseed: 1\npool: { csv: ${JSON.stringify(pool)} }\nquota: { per_year: 8 }\n`);
+    const r = await runCli([scenario, "--out", join(dir, "typo"), "--quiet"]);
+    expect(r.code ?? 0).toBe(0);
+    // the pool path as the scenario resolved it (relative to the working folder)
+    expect(r.err.split("\n")).toEqual([
+      expect.stringMatching(/typo-pool\.csv: warning: profession 'actuarry' \(1 row\) is on no Talent List and earns no Talent List points; did you mean 'actuary'\?$/),
+      "",
+    ]);
+    expect(existsSync(join(dir, "typo", "decisions.csv"))).toBe(true);
+  });
 });
