@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from "commander";
+import { Command, type CommanderError } from "commander";
 import { registerCommands } from "./commands.js";
 
 // A reader that stops early (`qmas-sim score pool.csv | head`) is not an error.
