@@ -20,6 +20,8 @@ export { DEGREE_LEVELS, VARIABLES, type VariableDef } from "./gen-variables.js";
 /**
  * A validated distribution spec: how a synthetic applicant pool is drawn (format: the header comment
  * of data/distributions/qmas-2021.yaml and the README section "Synthetic applicant pools").
+ * Never changed in place: its compiled samplers are cached by object identity (generate.ts); build a
+ * new spec for a variant (applySpecOverrides does).
  */
 export interface DistributionSpec extends Omit<RawSpec, "marginals" | "conditionals"> {
   marginals: Record<string, AnyDist>;

@@ -106,6 +106,10 @@ export interface CriteriaRuleSet extends RuleSetBase {
   criteria: Criterion[];
 }
 
+/**
+ * A validated rule set. Never changed in place: condition tables compiled from it are cached by object
+ * identity (vector.ts, batch.ts); overrides build a new rule set.
+ */
 export type RuleSet = PointsRuleSet | CriteriaRuleSet;
 
 /** A dated Talent List (data/talent-lists/<id>.yaml). */

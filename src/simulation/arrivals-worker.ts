@@ -28,6 +28,7 @@ parentPort!.on("message", (task: ArrivalTask) => {
     parentPort!.postMessage({ quarter: task.quarter, batch }, batchBuffers(batch));
   } catch (err) {
     const message = err instanceof QmasError ? err.format() : err instanceof Error ? (err.stack ?? err.message) : String(err);
-    parentPort!.postMessage({ quarter: task.quarter, error: message });
+    // a QmasError keeps its exit code (a usage error is still exit 2 on the parallel path)
+    parentPort!.postMessage({ quarter: task.quarter, error: message, exitCode: err instanceof QmasError ? err.exitCode : 70 });
   }
 });

@@ -32,10 +32,15 @@ export interface ParallelRun extends ScenarioRun {
   arrivalThreads: number;
 }
 
-/** A failure on an arrivals worker, with its message. */
+/** A failure on an arrivals worker, with its message and the exit code the error had there (70: internal). */
 export class ArrivalsWorkerError extends QmasError {
   readonly kind = "arrivals-worker";
-  override readonly exitCode = 70;
+  constructor(
+    message: string,
+    override readonly exitCode = 70,
+  ) {
+    super(message);
+  }
   format(): string {
     return this.message;
   }
@@ -72,9 +77,10 @@ export async function runScenarioParallel(scenario: Scenario, inputs: ScenarioIn
     poolSeed,
   };
   const workers = Math.min(threads, tasks.size);
-  const source = new WorkerArrivals(script, workers, data, [...tasks.values()]);
+  let source: WorkerArrivals | null = null;
   let result: RunResult;
   try {
+    source = new WorkerArrivals(script, workers, data, [...tasks.values()]);
     let done = 0;
     const steps = simulation(apps, policy, seed);
     let step = steps.next();
@@ -87,7 +93,7 @@ export async function runScenarioParallel(scenario: Scenario, inputs: ScenarioIn
     }
     result = step.value;
   } finally {
-    await source.close();
+    await source?.close();
   }
   return { scenario, seed, inputs, result, arrivalThreads: workers };
 }
@@ -120,11 +126,19 @@ class WorkerArrivals {
   ) {
     this.inFlight = new Array<number>(count).fill(0);
     for (let w = 0; w < count; w++) {
-      const worker = new Worker(script, { workerData: data });
-      worker.on("message", (reply: { quarter: number; batch?: ArrivalBatch; error?: string }) => {
+      let worker: Worker;
+      try {
+        worker = new Worker(script, { workerData: data });
+      } catch (err) {
+        // the workers already started would keep the process alive
+        this.closing = true;
+        for (const started of this.workers) void started.terminate();
+        throw err;
+      }
+      worker.on("message", (reply: { quarter: number; batch?: ArrivalBatch; error?: string; exitCode?: number }) => {
         this.inFlight[w]!--;
         const p = this.pending.get(reply.quarter);
-        if (reply.error !== undefined) this.fail(new ArrivalsWorkerError(reply.error));
+        if (reply.error !== undefined) this.fail(new ArrivalsWorkerError(reply.error, reply.exitCode));
         else p?.resolve(reply.batch!);
       });
       worker.on("error", (err) => this.fail(new ArrivalsWorkerError(`arrivals worker failed: ${err.message}`)));

@@ -12,6 +12,9 @@ const spec = loadDistributionSpec("qmas-2021");
 
 /** The batch made the plain way: a full pool, scored with the breakdown, reduced. */
 function plainBatch(quarter: number, count: number, startIndex: number, rules: string) {
+  // another seed first, so this pool is drawn from fresh block streams, not resumed from the state
+  // arrivalBatch left behind (a bug in resuming must not corrupt both sides alike)
+  generatePool(spec, { count: 1, seed: "something else" });
   const pool = generatePool(spec, { count, seed: "arrivals", from: formatIsoDay(quarterStartDay(quarter)), to: formatIsoDay(quarterStartDay(quarter + 1) - 1), startIndex });
   return prepareBatch(pool, scorePool(pool, book, { rules }), { prefix: spec.ids.prefix, width: spec.ids.width, startIndex });
 }
