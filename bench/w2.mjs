@@ -14,7 +14,7 @@ import { allocateColumns } from "../dist/applicants/pool.js";
 import { formatIsoDay, quarterStartDay } from "../dist/dates.js";
 import { Applications, loadScenarioInputs, policyOf, summarize, validateScenario } from "../dist/index.js";
 import { scorePool } from "../dist/rules/batch.js";
-import { arrivalCounts, arrivalTasks, poolSeedOf, runWindow, scoreOptions } from "../dist/simulation/run.js";
+import { generatedPlan, runWindow } from "../dist/simulation/run.js";
 import { columnsRead } from "../dist/simulation/arrivals.js";
 import { runScenarioParallel } from "../dist/simulation/parallel.js";
 import { prepareBatch } from "../dist/simulation/store.js";
@@ -58,11 +58,8 @@ if (mode === "run") {
   out.threads = run.arrivalThreads || 1;
 } else {
   // one thread, the steps of runScenario/arrivalBatch timed apart
-  const window = runWindow(scenario, inputs);
-  const policy = policyOf(scenario, window);
-  const poolSeed = poolSeedOf(scenario, scenario.seed);
-  const tasks = arrivalTasks(arrivalCounts(scenario, poolSeed, window.firstQuarter, window.quarters), window.firstQuarter);
-  const options = scoreOptions(scenario);
+  const policy = policyOf(scenario, runWindow(scenario, inputs));
+  const { poolSeed, tasks, options } = generatedPlan(scenario, inputs, scenario.seed);
   const only = columnsRead(inputs.ruleBook, options.rules);
   const apps = new Applications(arrivals * quarters);
   const ms = { generate: 0, score: 0, store: 0 };

@@ -97,3 +97,29 @@ export class ErrorList extends QmasError {
     return lines.join("\n");
   }
 }
+
+/** An error as a worker thread posts it to the main thread: its one-line text and its exit code. */
+export interface PostedError {
+  message: string;
+  exitCode: number;
+}
+
+/** What a worker posts for `err`: a QmasError keeps its line and exit code; anything else is internal (70). */
+export function postedError(err: unknown): PostedError {
+  if (err instanceof QmasError) return { message: err.format(), exitCode: err.exitCode };
+  return { message: err instanceof Error ? (err.stack ?? err.message) : String(err), exitCode: 70 };
+}
+
+/** A failure on a worker thread, rethrown in the main thread with the worker's message and exit code. */
+export class WorkerError extends QmasError {
+  readonly kind = "worker";
+  constructor(
+    message: string,
+    override readonly exitCode = 70,
+  ) {
+    super(message);
+  }
+  format(): string {
+    return this.message;
+  }
+}

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { QmasError } from "../errors.js";
+import { postedError } from "../errors.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { RunMetrics } from "./metrics.js";
 import type { Model, PrepareModel, Task } from "./workers.js";
@@ -24,8 +24,6 @@ parentPort!.on("message", async (msg: { index: number; task: Task }) => {
     const metrics: RunMetrics = (await model)(msg.task.seed);
     parentPort!.postMessage({ index: msg.index, metrics });
   } catch (err) {
-    const message = err instanceof QmasError ? err.format() : err instanceof Error ? (err.stack ?? err.message) : String(err);
-    const exitCode = err instanceof QmasError ? err.exitCode : 70;
-    parentPort!.postMessage({ index: msg.index, error: { message, exitCode } });
+    parentPort!.postMessage({ index: msg.index, error: postedError(err) });
   }
 });

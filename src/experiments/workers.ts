@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { QmasError } from "../errors.js";
+import { type PostedError, WorkerError } from "../errors.js";
 import { compiledModule, compiledModulePath } from "../paths.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { RunMetrics } from "./metrics.js";
@@ -44,20 +44,6 @@ export interface Execution {
   workers: number;
 }
 
-/** A failure inside a worker, carried back to the main thread with its one-line message. */
-export class ReplicationError extends QmasError {
-  readonly kind = "replication";
-  constructor(
-    message: string,
-    override readonly exitCode: number,
-  ) {
-    super(message);
-  }
-  format(): string {
-    return this.message;
-  }
-}
-
 export function defaultJobs(): number {
   return availableParallelism();
 }
@@ -74,7 +60,7 @@ export function defaultModelModule(): string {
 interface TaskReply {
   index: number;
   metrics?: RunMetrics;
-  error?: { message: string; exitCode: number };
+  error?: PostedError;
 }
 
 async function inThread(units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<RunMetrics[]> {
@@ -119,7 +105,7 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
       worker.on("message", (reply: TaskReply) => {
         if (failed) return;
         if (reply.error) {
-          fail(new ReplicationError(reply.error.message, reply.error.exitCode));
+          fail(new WorkerError(reply.error.message, reply.error.exitCode));
           return;
         }
         results[reply.index] = reply.metrics!;

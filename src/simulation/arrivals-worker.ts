@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { DistributionSpec } from "../applicants/spec.js";
-import { QmasError } from "../errors.js";
+import { postedError } from "../errors.js";
 import { RuleBook } from "../rules/book.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import { type ArrivalTask, arrivalBatch, type ScoreOptions } from "./arrivals.js";
@@ -27,8 +27,7 @@ parentPort!.on("message", (task: ArrivalTask) => {
     const batch = arrivalBatch(data.spec, ruleBook, data.options, data.poolSeed, task);
     parentPort!.postMessage({ quarter: task.quarter, batch }, batchBuffers(batch));
   } catch (err) {
-    const message = err instanceof QmasError ? err.format() : err instanceof Error ? (err.stack ?? err.message) : String(err);
-    // a QmasError keeps its exit code (a usage error is still exit 2 on the parallel path)
-    parentPort!.postMessage({ quarter: task.quarter, error: message, exitCode: err instanceof QmasError ? err.exitCode : 70 });
+    // a QmasError keeps its line and exit code (a usage error is still exit 2 on the parallel path)
+    parentPort!.postMessage({ quarter: task.quarter, error: postedError(err) });
   }
 });

@@ -1,10 +1,10 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { QmasError } from "../errors.js";
+import { type PostedError, WorkerError } from "../errors.js";
 import { compiledModule } from "../paths.js";
 import type { ArrivalTask } from "./arrivals.js";
 import type { ArrivalsWorkerData } from "./arrivals-worker.js";
-import { arrivalCounts, arrivalTasks, policyOf, poolSeedOf, runScenario, runWindow, type ScenarioInputs, type ScenarioRun, scoreOptions } from "./run.js";
+import { generatedPlan, policyOf, runScenario, runWindow, type ScenarioInputs, type ScenarioRun } from "./run.js";
 import type { Scenario } from "../scenario/schema.js";
 import { Applications, type ArrivalBatch } from "./store.js";
 import { type RunResult, simulation } from "./timeline.js";
@@ -32,20 +32,6 @@ export interface ParallelRun extends ScenarioRun {
   arrivalThreads: number;
 }
 
-/** A failure on an arrivals worker, with its message and the exit code the error had there (70: internal). */
-export class ArrivalsWorkerError extends QmasError {
-  readonly kind = "arrivals-worker";
-  constructor(
-    message: string,
-    override readonly exitCode = 70,
-  ) {
-    super(message);
-  }
-  format(): string {
-    return this.message;
-  }
-}
-
 /**
  * runScenario with a generated pool made on worker threads: each worker generates, scores and
  * reduces whole quarters (a few ahead of the engine), and this thread appends them in order and runs
@@ -60,22 +46,12 @@ export async function runScenarioParallel(scenario: Scenario, inputs: ScenarioIn
   const spec = inputs.spec;
   const inThread = (): ParallelRun => ({ ...runScenario(scenario, inputs, { seed }), arrivalThreads: 0 });
   if (!spec || threads < 2 || !script) return inThread();
-  const window = runWindow(scenario, inputs);
-  const poolSeed = poolSeedOf(scenario, seed);
-  const counts = arrivalCounts(scenario, poolSeed, window.firstQuarter, window.quarters);
-  const total = counts.reduce((a, b) => a + b, 0);
-  const tasks = arrivalTasks(counts, window.firstQuarter);
+  const { poolSeed, tasks, total, options } = generatedPlan(scenario, inputs, seed);
   if (total < (opts.minApplications ?? PARALLEL_FROM_APPLICATIONS) || tasks.size < 2) return inThread();
 
-  const policy = policyOf(scenario, window);
+  const policy = policyOf(scenario, runWindow(scenario, inputs));
   const apps = new Applications(total);
-  const data: ArrivalsWorkerData = {
-    spec,
-    ruleSets: inputs.ruleBook.ruleSets,
-    talentLists: inputs.ruleBook.talentLists,
-    options: scoreOptions(scenario),
-    poolSeed,
-  };
+  const data: ArrivalsWorkerData = { spec, ruleSets: inputs.ruleBook.ruleSets, talentLists: inputs.ruleBook.talentLists, options, poolSeed };
   const workers = Math.min(threads, tasks.size);
   let source: WorkerArrivals | null = null;
   let result: RunResult;
@@ -135,15 +111,15 @@ class WorkerArrivals {
         for (const started of this.workers) void started.terminate();
         throw err;
       }
-      worker.on("message", (reply: { quarter: number; batch?: ArrivalBatch; error?: string; exitCode?: number }) => {
+      worker.on("message", (reply: { quarter: number; batch?: ArrivalBatch; error?: PostedError }) => {
         this.inFlight[w]!--;
         const p = this.pending.get(reply.quarter);
-        if (reply.error !== undefined) this.fail(new ArrivalsWorkerError(reply.error, reply.exitCode));
+        if (reply.error !== undefined) this.fail(new WorkerError(reply.error.message, reply.error.exitCode));
         else p?.resolve(reply.batch!);
       });
-      worker.on("error", (err) => this.fail(new ArrivalsWorkerError(`arrivals worker failed: ${err.message}`)));
+      worker.on("error", (err) => this.fail(new WorkerError(`arrivals worker failed: ${err.message}`)));
       worker.on("exit", (code) => {
-        if (code !== 0 && !this.closing) this.fail(new ArrivalsWorkerError(`arrivals worker exited with code ${code}`));
+        if (code !== 0 && !this.closing) this.fail(new WorkerError(`arrivals worker exited with code ${code}`));
       });
       this.workers.push(worker);
     }

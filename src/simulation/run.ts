@@ -173,15 +173,28 @@ export function runScenario(scenario: Scenario, inputs: ScenarioInputs, opts: { 
     result = simulate(apps, policy, seed);
   } else {
     const spec = inputs.spec!;
-    const poolSeed = poolSeedOf(scenario, seed);
-    const counts = arrivalCounts(scenario, poolSeed, window.firstQuarter, window.quarters);
-    const apps = new Applications(counts.reduce((a, b) => a + b, 0));
-    const options = scoreOptions(scenario);
-    const tasks = arrivalTasks(counts, window.firstQuarter);
+    const plan = generatedPlan(scenario, inputs, seed);
+    const apps = new Applications(plan.total);
     result = simulate(apps, policy, seed, (quarter, store) => {
-      const task = tasks.get(quarter);
-      if (task) store.append(arrivalBatch(spec, inputs.ruleBook, options, poolSeed, task));
+      const task = plan.tasks.get(quarter);
+      if (task) store.append(arrivalBatch(spec, inputs.ruleBook, plan.options, plan.poolSeed, task));
     });
   }
   return { scenario, seed, inputs, result };
+}
+
+/** What a run with a generated pool draws: its pool seed, the quarters with arrivals, their total. */
+export interface GeneratedPlan {
+  poolSeed: string | number;
+  /** by quarter index, the quarters with arrivals */
+  tasks: Map<number, ArrivalTask>;
+  total: number;
+  options: ScoreOptions;
+}
+
+export function generatedPlan(scenario: Scenario, inputs: ScenarioInputs, seed: string | number): GeneratedPlan {
+  const window = runWindow(scenario, inputs);
+  const poolSeed = poolSeedOf(scenario, seed);
+  const counts = arrivalCounts(scenario, poolSeed, window.firstQuarter, window.quarters);
+  return { poolSeed, tasks: arrivalTasks(counts, window.firstQuarter), total: counts.reduce((a, b) => a + b, 0), options: scoreOptions(scenario) };
 }
