@@ -105,10 +105,12 @@ export class UniformStream {
 
   /** Write the next `to − from` values at out[from … to). */
   fill(out: Float64Array, from: number, to: number): void {
-    let a = this.a;
-    let b = this.b;
-    let c = this.c;
-    let d = this.d;
+    // `| 0` tells the optimizer the state is int32: a field that once held a non-Smi number is loaded
+    // as a double, and the loop then ran 3.7 times slower (6.6 against 1.8 ns a value)
+    let a = this.a | 0;
+    let b = this.b | 0;
+    let c = this.c | 0;
+    let d = this.d | 0;
     for (let i = from; i < to; i++) {
       const t = (((a + b) | 0) + d) | 0;
       d = (d + 1) | 0;
