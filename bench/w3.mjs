@@ -1,32 +1,47 @@
 // Workload W3 (issues 5 and 7): replications of the baseline scenario, serially (--jobs 1) and on all
-// cores (worker threads), with the same master seed. Prints one JSON line: both wall times, their ratio
-// (target ≥ 1.7 on 2 cores) and whether the two output folders are byte-identical.
+// cores, with the same master seed. Each mode runs in a fresh node process, as two `qmas-sim run
+// --replications` commands would: a process that has just run the serial job has a warm JIT, and a
+// thread of the parallel job that reuses it would flatter the ratio. Times are taken inside the child
+// (experiment + report, not node's start). Prints one JSON line: both wall times, their ratio (target
+// ≥ 1.7 on 2 cores) and whether the two output folders are byte-identical.
 // usage: node bench/w3.mjs [replications=1000] [scenario=scenarios/baseline.yaml]   (after `npm run build`)
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { folderContents, writeExperimentReport } from "../dist/experiments/reports.js";
 
-const replications = Number(process.argv[2] ?? 1000);
-const scenario = process.argv[3] ?? "scenarios/baseline.yaml";
+const [, , first, second, third] = process.argv;
+if (first === "--child") {
+  // one mode in this process: --child JOBS OUTDIR REPLICATIONS SCENARIO (what the parent spawns)
+  const [jobs, outDir, replications, scenario] = [Number(second), third, Number(process.argv[5]), process.argv[6]];
+  const t = performance.now();
+  const report = await writeExperimentReport({ command: "replicate", scenario, replications, seed: "w3" }, { outDir, jobs });
+  console.log(JSON.stringify({ seconds: (performance.now() - t) / 1000, mode: report.run.mode, threads: report.run.workers }));
+  process.exit(0);
+}
+
+const replications = Number(first ?? 1000);
+const scenario = second ?? "scenarios/baseline.yaml";
 if (!Number.isInteger(replications) || replications < 1) {
   console.error("usage: node bench/w3.mjs [replications=1000] [scenario]");
   process.exit(2);
 }
 const cores = availableParallelism();
 const root = mkdtempSync(join(tmpdir(), "qmas-w3-"));
-const spec = { command: "replicate", scenario, replications, seed: "w3" };
 
-async function timed(jobs) {
+function timed(jobs) {
   const outDir = join(root, `jobs-${jobs}`);
-  const t = performance.now();
-  const report = await writeExperimentReport(spec, { outDir, jobs });
-  return { seconds: (performance.now() - t) / 1000, outDir, mode: report.run.mode, workers: report.run.workers };
+  const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, "--child", String(jobs), outDir, String(replications), scenario], {
+    encoding: "utf8",
+  });
+  if (child.status !== 0) throw new Error(`W3 --jobs ${jobs} failed: ${child.stderr}`);
+  return { ...JSON.parse(child.stdout.trim().split("\n").at(-1)), outDir };
 }
 
-const serial = await timed(1);
-const parallel = await timed(cores);
+const serial = timed(1);
+const parallel = timed(cores);
 const identical = isDeepStrictEqual(folderContents(serial.outDir), folderContents(parallel.outDir));
 rmSync(root, { recursive: true, force: true });
 console.log(
@@ -38,7 +53,7 @@ console.log(
     serial_s: Number(serial.seconds.toFixed(2)),
     parallel_s: Number(parallel.seconds.toFixed(2)),
     parallel_mode: parallel.mode,
-    workers: parallel.workers,
+    threads: parallel.threads,
     speedup: Number((serial.seconds / parallel.seconds).toFixed(2)),
     ms_per_replication_serial: Number(((serial.seconds * 1000) / replications).toFixed(1)),
     identical,
