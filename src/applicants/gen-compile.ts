@@ -69,9 +69,42 @@ export function pickIndex(cum: Float64Array, u: number): number {
   return lo;
 }
 
-function curveSampler(curve: Curve): ProbabilitySampler {
+/** Buckets of a guide table over [0, 1). */
+export const GUIDE_BUCKETS = 64;
+
+/**
+ * A guide table (Chen and Asau's method) for pickIndex: entry b is pickIndex(cum, b / GUIDE_BUCKETS).
+ * Since pickIndex never decreases as u grows, the answer for u lies at or after the entry of u's
+ * bucket, so pickGuided starts there and steps on: exactly pickIndex's answer, in about one step.
+ */
+export function guideOf(cum: Float64Array): Int32Array {
+  return Int32Array.from({ length: GUIDE_BUCKETS }, (_, b) => pickIndex(cum, b / GUIDE_BUCKETS));
+}
+
+export function pickGuided(cum: Float64Array, guide: Int32Array, u: number): number {
+  const last = cum.length - 1;
+  let k = guide[(u * GUIDE_BUCKETS) | 0]!;
+  while (k < last && u >= cum[k]!) k++;
+  return k;
+}
+
+/** Whole ages and experience in tenths (k / 10, as round1 writes it) up to this many table entries. */
+const CURVE_TABLE = 1024;
+
+/**
+ * A curve over age or experience. Ages are whole numbers and experience has one decimal, so the curve
+ * is read from a table of interpolate() at every such x, computed once: the same doubles, without a
+ * search of the points per applicant. Any other x is interpolated as before.
+ */
+export function curveSampler(curve: Curve): ProbabilitySampler {
   const points = curve.points;
-  return curve.by === "age" ? (age) => interpolate(points, age) : (_age, exp) => interpolate(points, exp);
+  const scale = curve.by === "age" ? 1 : 10;
+  const table = Float64Array.from({ length: CURVE_TABLE }, (_, k) => interpolate(points, k / scale));
+  const at = (x: number) => {
+    const k = Math.round(x * scale);
+    return k >= 0 && k < CURVE_TABLE && k / scale === x ? table[k]! : interpolate(points, x);
+  };
+  return curve.by === "age" ? (age) => at(age) : (_age, exp) => at(exp);
 }
 
 function valueSampler(v: number | Curve): ProbabilitySampler {
@@ -110,7 +143,11 @@ export class NumericSampler {
     private readonly values: Float64Array,
     private readonly binFrom: Float64Array,
     private readonly binTo: Float64Array,
-  ) {}
+  ) {
+    this.guide = cum.length > 0 ? guideOf(cum) : NO_GUIDE;
+  }
+
+  private readonly guide: Int32Array;
 
   private finish(x: number): number {
     return this.integer ? Math.min(Math.floor(this.vmax), Math.max(Math.ceil(this.vmin), Math.round(x))) : Math.min(this.vmax, Math.max(this.vmin, x));
@@ -139,10 +176,10 @@ export class NumericSampler {
         return this.finish(Math.min(b, Math.max(a, Math.exp(this.p2 + this.p3 * normalQuantile(this.p4 + u * this.p5)))));
       }
       case DISCRETE:
-        return this.finish(this.values[pickIndex(this.cum, u)]!);
+        return this.finish(this.values[pickGuided(this.cum, this.guide, u)]!);
       case HISTOGRAM: {
         const cum = this.cum;
-        const k = pickIndex(cum, u);
+        const k = pickGuided(cum, this.guide, u);
         const from = this.binFrom[k]!;
         const to = this.binTo[k]!;
         const start = k === 0 ? 0 : cum[k - 1]!;
@@ -155,6 +192,7 @@ export class NumericSampler {
 }
 
 const NONE: Float64Array = new Float64Array(0);
+const NO_GUIDE: Int32Array = new Int32Array(0);
 
 export function numericSampler(dist: NumericDist, def: VariableDef): NumericSampler {
   const integer = def.integer === true;

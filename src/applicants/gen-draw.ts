@@ -1,4 +1,4 @@
-import { type CompiledSpec, type Conditioned, type CountSampler, type NumericSampler, type ProbabilitySampler, pickIndex } from "./gen-compile.js";
+import { type CompiledSpec, type Conditioned, type CountSampler, type NumericSampler, type ProbabilitySampler, guideOf, pickGuided } from "./gen-compile.js";
 import { poissonFromUniform, round1 } from "./gen-math.js";
 import { APPLIED_ON_SLOT, DEGREE_LEVELS, SLOTS_PER_APPLICANT, VARIABLES } from "./gen-variables.js";
 import type { PoolColumns } from "./pool.js";
@@ -244,18 +244,35 @@ export class ApplicantDrawer {
 
   // ---- one variable over the range ----
 
+  /** guide tables of each categorical variable's cumulative shares (by index in VARIABLES) */
+  private readonly guides: Int32Array[][] = [];
+
+  private guidesOf(r: Resolved<Float64Array>): Int32Array[] {
+    let guides = this.guides[r.index];
+    if (!guides) {
+      guides = r.c.table.map(guideOf);
+      this.guides[r.index] = guides;
+    }
+    return guides;
+  }
+
   /** Category codes of a categorical variable into its code column (and into `col` at `at`, if given). */
   private cats(r: Resolved<Float64Array>, j0: number, j1: number, col?: Uint8Array | Uint16Array, at = 0): Int32Array {
     const out = this.codes[r.index]!;
     const u = this.u;
     const slot = r.slot;
     const table = r.c.table;
+    const guides = this.guidesOf(r);
     if (r.c.parent < 0) {
       const cum = table[0]!;
-      for (let j = j0; j < j1; j++) out[j] = pickIndex(cum, u[j * SLOTS_PER_APPLICANT + slot]!);
+      const guide = guides[0]!;
+      for (let j = j0; j < j1; j++) out[j] = pickGuided(cum, guide, u[j * SLOTS_PER_APPLICANT + slot]!);
     } else {
       const parent = this.codes[r.c.parent]!;
-      for (let j = j0; j < j1; j++) out[j] = pickIndex(table[parent[j]!]!, u[j * SLOTS_PER_APPLICANT + slot]!);
+      for (let j = j0; j < j1; j++) {
+        const code = parent[j]!;
+        out[j] = pickGuided(table[code]!, guides[code]!, u[j * SLOTS_PER_APPLICANT + slot]!);
+      }
     }
     if (col) for (let j = j0; j < j1; j++) col[at + j] = out[j]!;
     return out;
