@@ -284,10 +284,8 @@ export class ApplicantDrawer {
     const u = this.u;
     const slot = r.slot;
     const table = r.c.table;
-    if (r.c.parent < 0) {
-      const sampler = table[0]!;
-      for (let j = j0; j < j1; j++) out[j] = sampler.sample(u[j * SLOTS_PER_APPLICANT + slot]!);
-    } else {
+    if (r.c.parent < 0) table[0]!.sampleRange(u, SLOTS_PER_APPLICANT, slot, j0, j1, out);
+    else {
       const parent = this.codes[r.c.parent]!;
       for (let j = j0; j < j1; j++) out[j] = table[parent[j]!]!.sample(u[j * SLOTS_PER_APPLICANT + slot]!);
     }
