@@ -431,7 +431,21 @@ export class ApplicantDrawer {
   /** From the usual start age of the highest degree (later for extra degrees), with noise, never more
    * than age − 14; senior, international, multinational and specified-industry years are shares of it. */
   private experience(at: number, j0: number, j1: number): void {
+    this.experienceYears(at, j0, j1);
     const c = this.col;
+    const need = this.need;
+    if (need.years_senior) this.seniorYears(at, j0, j1);
+    if (need.years_international) this.shareOfExperience(this.intlV, this.intlShareV, c.years_international, at, j0, j1);
+    if (need.years_multinational) this.shareOfExperience(this.mncV, this.mncShareV, c.years_multinational, at, j0, j1);
+    if (need.years_specified_industry) this.shareOfExperience(this.specV, this.specShareV, c.years_specified_industry, at, j0, j1);
+  }
+
+  // The loops are methods of their own, with nothing after the loop: V8 compiles a long-running loop
+  // on the stack (OSR) before the code after it has ever run, and when that code lacked feedback the
+  // same OSR code was entered and deoptimized on every call (≈990 times in 4M applicants: experience()
+  // ran mostly unoptimized, ≈100 ns an applicant).
+  private experienceYears(at: number, j0: number, j1: number): void {
+    const out = this.col.years_experience;
     const ages = this.ages;
     const exps = this.exps;
     const startAge = this.startAge;
@@ -444,20 +458,19 @@ export class ApplicantDrawer {
       const raw = age - startAge[levels[j]!]! - extrasOf[j]! * extraYears + noise[j]!;
       const exp = round1(Math.min(age - 14, Math.max(0, raw)));
       exps[j] = exp;
-      c.years_experience[at + j] = exp;
+      out[at + j] = exp;
     }
-    const need = this.need;
-    if (need.years_senior) {
-      const share = this.nums(this.seniorShareV, j0, j1, this.numA);
-      const onset = this.nums(this.onsetV, j0, j1, this.numB);
-      for (let j = j0; j < j1; j++) {
-        const exp = exps[j]!;
-        c.years_senior[at + j] = Math.min(exp, round1(share[j]! * Math.max(0, exp - onset[j]!)));
-      }
+  }
+
+  private seniorYears(at: number, j0: number, j1: number): void {
+    const exps = this.exps;
+    const out = this.col.years_senior;
+    const share = this.nums(this.seniorShareV, j0, j1, this.numA);
+    const onset = this.nums(this.onsetV, j0, j1, this.numB);
+    for (let j = j0; j < j1; j++) {
+      const exp = exps[j]!;
+      out[at + j] = Math.min(exp, round1(share[j]! * Math.max(0, exp - onset[j]!)));
     }
-    if (need.years_international) this.shareOfExperience(this.intlV, this.intlShareV, c.years_international, at, j0, j1);
-    if (need.years_multinational) this.shareOfExperience(this.mncV, this.mncShareV, c.years_multinational, at, j0, j1);
-    if (need.years_specified_industry) this.shareOfExperience(this.specV, this.specShareV, c.years_specified_industry, at, j0, j1);
   }
 
   /** Years of a kind: a share of the experience for those who have any, else 0. */
