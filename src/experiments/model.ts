@@ -34,7 +34,7 @@ export async function prepareModel(unit: ResolvedScenario, dataDir: string): Pro
 const books = new Map<string, RuleBook>();
 const specs = new Map<string, DistributionSpec>();
 
-function sharedRuleBook(dataDir: string): RuleBook {
+export function sharedRuleBook(dataDir: string): RuleBook {
   let book = books.get(dataDir);
   if (!book) {
     book = loadRuleBook(dataDir);
