@@ -89,46 +89,70 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
     failure ??= err;
   });
   let pending = csvRecord(header.map((h) => csvValue(h, neutralise)));
-  let closed = false;
-  let drained: Promise<void> | null = null;
+  let closing: Promise<void> | null = null;
+  let aborted = false;
+  // the wait shared by every write until the file stream drains (callers that keep writing without
+  // awaiting would otherwise stack a listener per chunk); abort() ends it
+  let drained: { promise: Promise<void>; end: () => void } | null = null;
+  const drain = () => {
+    if (drained) return drained.promise;
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => {
+      end = resolve;
+    });
+    // a stream error rejects the wait; the error is also kept in `failure` and thrown by the next
+    // write() or close(), so a caller that holds the promise without awaiting it loses nothing
+    const promise = Promise.race([once(out, "drain").then(() => undefined), ended]).finally(() => {
+      drained = null;
+    });
+    promise.catch(() => {});
+    drained = { promise, end };
+    return promise;
+  };
+  // destroy() returns at once, but a file still being opened is created and closed afterwards: wait
+  // for that before removing it, or the temporary file can reappear after rm
+  const destroyed = async () => {
+    out.destroy();
+    if (!out.closed) await once(out, "close").catch(() => {});
+  };
+  const finish = async () => {
+    try {
+      if (failure) throw failure;
+      out.end(pending);
+      pending = "";
+      await finished(out);
+      if (failure) throw failure;
+      await rename(tmp, path);
+    } catch (err) {
+      await destroyed();
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  };
   return {
     write(row) {
       if (failure) throw failure;
+      if (closing || aborted) throw new Error(`${path}: write after the CSV writer was closed`);
       const cells = new Array<string>(row.length);
       for (let i = 0; i < row.length; i++) cells[i] = csvValue(row[i], neutralise);
       pending += csvRecord(cells);
       if (pending.length < CHUNK_CHARS) return undefined;
       const chunk = pending;
       pending = "";
-      if (out.write(chunk)) return undefined;
-      // one wait shared by every write until the file stream drains: callers that keep writing without
-      // awaiting would otherwise stack a listener per chunk
-      drained ??= once(out, "drain").then(() => {
-        drained = null;
-      });
-      return drained;
+      return out.write(chunk) ? undefined : drain();
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      try {
-        if (failure) throw failure;
-        out.end(pending);
-        pending = "";
-        await finished(out);
-        if (failure) throw failure;
-        await rename(tmp, path);
-      } catch (err) {
-        out.destroy();
-        await rm(tmp, { force: true });
-        throw err;
-      }
+    close() {
+      if (aborted) return Promise.reject(new Error(`${path}: the CSV writer was aborted, nothing was written`));
+      // a second close() waits for the same rename (and fails the same way)
+      closing ??= finish();
+      return closing;
     },
     async abort() {
-      if (closed) return;
-      closed = true;
+      if (closing || aborted) return;
+      aborted = true;
       pending = "";
-      out.destroy();
+      drained?.end();
+      await destroyed();
       await rm(tmp, { force: true });
     },
   };

@@ -70,6 +70,33 @@ describe("CSV file writers", () => {
     for (const f of ["a.csv", "b.csv", "c.csv"]) expect(readText(join(sub, f))).toBe(expected);
   });
 
+  it("a second close() waits for the same rename; close() after abort() and write() after close() fail", async () => {
+    const sub = join(dir, "twice");
+    const writer = openCsvWriter(join(sub, "t.csv"), header);
+    writer.write(rows[0]!);
+    const first = writer.close();
+    expect(writer.close()).toBe(first);
+    await first;
+    expect(readdirSync(sub)).toEqual(["t.csv"]);
+    expect(() => writer.write(rows[0]!)).toThrow(/write after the CSV writer was closed/);
+
+    const aborted = openCsvWriter(join(sub, "u.csv"), header);
+    await aborted.abort();
+    await expect(aborted.close()).rejects.toThrow(/aborted, nothing was written/);
+    expect(readdirSync(sub)).toEqual(["t.csv"]);
+  });
+
+  it("abort() ends a wait for the file to drain", async () => {
+    const writer = openCsvWriter(join(dir, "drain", "d.csv"), header);
+    const long = "x".repeat(4096);
+    let wait: Promise<void> | undefined;
+    for (let i = 0; i < 2000 && !wait; i++) wait = writer.write([i, long, 1, true]);
+    expect(wait).toBeInstanceOf(Promise);
+    await writer.abort();
+    await expect(wait).resolves.toBeUndefined();
+    expect(readdirSync(join(dir, "drain"))).toEqual([]);
+  });
+
   it("leaves nothing behind when a streamed write is aborted", async () => {
     const sub = join(dir, "aborted");
     const writer = openCsvWriter(join(sub, "x.csv"), header);
