@@ -196,6 +196,7 @@ if (want("W3")) {
     serial_s: serial,
     parallel_s: parallel,
     speedup: ratio(serial, parallel),
+    ms_per_replication_serial: +((serial * 1000) / reps).toFixed(1),
     runs: runs.map((r) => [r.serial_s, r.parallel_s]),
     identical: runs.every((r) => r.identical),
     target: "speedup >= 1.7 on all cores, identical bytes",

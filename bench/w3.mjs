@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { folderContents, writeExperimentReport } from "../dist/experiments/reports.js";
 
@@ -33,17 +34,25 @@ const root = mkdtempSync(join(tmpdir(), "qmas-w3-"));
 
 function timed(jobs) {
   const outDir = join(root, `jobs-${jobs}`);
-  const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, "--child", String(jobs), outDir, String(replications), scenario], {
+  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", String(jobs), outDir, String(replications), scenario], {
     encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
   });
-  if (child.status !== 0) throw new Error(`W3 --jobs ${jobs} failed: ${child.stderr}`);
+  if (child.error) throw new Error(`W3 --jobs ${jobs} could not run: ${child.error.message}`);
+  if (child.status !== 0) throw new Error(`W3 --jobs ${jobs} failed (${child.signal ?? `exit ${child.status}`}): ${child.stderr}`);
   return { ...JSON.parse(child.stdout.trim().split("\n").at(-1)), outDir };
 }
 
-const serial = timed(1);
-const parallel = timed(cores);
-const identical = isDeepStrictEqual(folderContents(serial.outDir), folderContents(parallel.outDir));
-rmSync(root, { recursive: true, force: true });
+let serial;
+let parallel;
+let identical;
+try {
+  serial = timed(1);
+  parallel = timed(cores);
+  identical = isDeepStrictEqual(folderContents(serial.outDir), folderContents(parallel.outDir));
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
 console.log(
   JSON.stringify({
     workload: "W3",

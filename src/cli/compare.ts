@@ -80,7 +80,7 @@ export function registerCompare(program: Command): void {
     .argument("<reform>", "scenario file, usually one that extends the baseline")
     .option("-n, --replications <n>", "number of replications (seeds derived from the master seed)", String(DEFAULT_REPLICATIONS))
     .option("--seed <seed>", "master seed (default: the baseline scenario's seed)")
-    .option("--jobs <n>", "worker threads (default: the number of cores; results are the same for any value)")
+    .option("--jobs <n>", "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)")
     .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(

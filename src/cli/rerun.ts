@@ -12,7 +12,7 @@ export function registerRerun(program: Command): void {
     )
     .argument("<manifest>", "manifest.json of a run, compare, sweep or replications folder")
     .option("--out <dir>", "keep the re-run in this folder (default: a temporary folder, removed after the comparison)")
-    .option("--jobs <n>", "worker threads (default: the number of cores; results are the same for any value)")
+    .option("--jobs <n>", "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)")
     .option("--quiet", "no progress bar")
     .addHelpText(
       "after",

@@ -62,7 +62,7 @@ export function registerSweep(program: Command): void {
     .option("--vary <path=values>", "an override path and its comma-separated values (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
     .option("-n, --replications <n>", "replications per cell", String(DEFAULT_REPLICATIONS))
     .option("--seed <seed>", "master seed (default: the scenario's seed)")
-    .option("--jobs <n>", "worker threads (default: the number of cores; results are the same for any value)")
+    .option("--jobs <n>", "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)")
     .option("--out <dir>", "output folder (default: reports/<scenario>-sweep, or reports/<scenario>-replications without --vary)")
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(

@@ -34,6 +34,8 @@ export interface ReportOptions {
   onProgress?: (done: number, total: number) => void;
   /** file URL of the model module (default: the compiled model beside the worker); tests use it */
   modelModule?: string;
+  /** start workers only for this many seconds of estimated work (see executeTasks; default WORKERS_FROM_SECONDS) */
+  workersFrom?: number;
   /** also write report.html and summary.md (src/report/html; default true) */
   html?: boolean;
 }
@@ -138,6 +140,7 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
     dataDir,
     onProgress: opts.onProgress,
     modelModule: opts.modelModule,
+    workersFrom: opts.workersFrom,
   });
   const written: string[] = [];
   const csv = async (name: string, header: string[], rows: Iterable<CsvValue[]>) => {

@@ -7,7 +7,7 @@ import type { ResolvedScenario } from "../scenario/extends.js";
 import type { RunMetrics } from "./metrics.js";
 
 /**
- * Runs replications on worker threads. Each task is (unit, replication, seed) where a unit is one
+ * Runs replications on this thread and worker threads. Each task is (unit, replication, seed) where a unit is one
  * resolved scenario (a side of a comparison, a cell of a sweep). Workers prepare each unit once (rule
  * book built, CSV pool read) and then run only seeds; results are stored by task index, so the output
  * is the same whatever order tasks finish in and whatever the number of workers.
@@ -26,7 +26,7 @@ export type Model = (seed: string) => RunMetrics;
 export type PrepareModel = (unit: ResolvedScenario, dataDir: string) => Promise<Model>;
 
 export interface ExecuteOptions {
-  /** number of worker threads; 1 = run in this thread */
+  /** threads running tasks: this one and jobs − 1 workers (1 = this thread only) */
   jobs: number;
   /** folder holding rules/, talent-lists/ and distributions/ */
   dataDir: string;
@@ -35,11 +35,33 @@ export interface ExecuteOptions {
   modelModule?: string;
   /** the model in this thread, for jobs = 1 (default: modelModule, else ./model.js beside this module) */
   prepareInThread?: PrepareModel;
+  /**
+   * Start workers only when the tasks left would take this thread longer than this many seconds, as
+   * timed on its first tasks (default WORKERS_FROM_SECONDS; 0 starts them at once).
+   */
+  workersFrom?: number;
 }
+
+/**
+ * Workers cost more than they save on small experiments: each needs ≈0.25 s to load and prepare,
+ * then runs its first ~100 replications cold, while slowing this thread down on a 2-core machine. The
+ * baseline broke even at 200–400 replications (30: 1.1 s in this thread, 1.4 s with a worker; 200:
+ * 2.0 s against 2.4 s; 400: 3.3 against 3.2 s; 1,000: 6.5 s against 5.3 s). The estimate comes from
+ * still-cold tasks (≈22 ms a baseline replication around the tenth, ≈5 ms warm), so 10 s estimated
+ * is ≈450 baseline replications.
+ */
+export const WORKERS_FROM_SECONDS = 10;
+/** tasks this thread runs before deciding (or ms spent on tasks), and how many of the latest it averages */
+const PROBE_TASKS = 10;
+const PROBE_MS = 500;
+const RECENT = 5;
 
 export interface Execution {
   results: RunMetrics[];
-  /** how the tasks actually ran (workers need the compiled dist/; see workerScript) */
+  /**
+   * how the tasks actually ran: "workers" when worker threads were started (they need the compiled
+   * dist/; see workerScript), "in-thread" when jobs was 1, dist/ was missing or the work too small
+   */
   mode: "in-thread" | "workers";
   /** threads that ran tasks: this one and workers − 1 worker threads (0 in-thread) */
   workers: number;
@@ -97,13 +119,13 @@ async function inThread(units: readonly ResolvedScenario[], tasks: readonly Task
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * `count` executors share the tasks: this thread and count − 1 workers. This thread works too, rather
- * than waiting on one worker per core: on 2 cores it saves a worker's start (≈0.1 s to load the modules,
- * then a cold JIT for its first ~100 replications, both while the other core is busy) and it is the
- * thread already warm from preparing the experiment. It yields between its tasks so the workers'
- * replies are taken without delay.
+ * `count` executors share the tasks: this thread and, once the work is known to be large enough
+ * (workersFrom), count − 1 workers. This thread works too, rather than waiting on one worker per
+ * core: on 2 cores it saves a worker's start (≈0.1 s to load the modules, then a cold JIT for its
+ * first ~100 replications, both while the other core is busy). It yields between its tasks so the
+ * workers' replies are taken without delay. Returns the results and the number of threads that ran.
  */
-function onWorkers(script: string, count: number, units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<RunMetrics[]> {
+function onWorkers(script: string, count: number, units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<{ results: RunMetrics[]; threads: number }> {
   return new Promise((resolvePromise, reject) => {
     const results: RunMetrics[] = new Array(tasks.length);
     const workers: Worker[] = [];
@@ -118,12 +140,14 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
       void stopAll().finally(() => reject(err));
     };
     const completed = (index: number, metrics: RunMetrics) => {
+      if (failed || finished) return;
       results[index] = metrics;
       done++;
       opts.onProgress?.(done, tasks.length);
       if (done === tasks.length) {
         finished = true;
-        void stopAll().then(() => resolvePromise(results), reject);
+        const threads = workers.length > 0 ? workers.length + 1 : 0;
+        void stopAll().then(() => resolvePromise({ results, threads }), reject);
       }
     };
     const feed = (worker: Worker) => {
@@ -131,32 +155,62 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
       const index = next++;
       worker.postMessage({ index, task: tasks[index] });
     };
-    for (let w = 0; w < count - 1; w++) {
-      const worker = new Worker(script, { workerData: { units, dataDir: opts.dataDir, modelModule: opts.modelModule ?? defaultModelModule() } });
-      workers.push(worker);
-      worker.on("message", (reply: TaskReply) => {
-        if (failed || finished) return;
-        if (reply.error) {
-          fail(new WorkerError(reply.error.message, reply.error.exitCode));
-          return;
-        }
-        completed(reply.index, reply.metrics!);
-        feed(worker);
-      });
-      worker.on("error", (err) => fail(err));
-      worker.on("exit", (code) => {
-        if (!failed && !finished && code !== 0) fail(new Error(`a replication worker stopped with exit code ${code}`));
-      });
-      // two tasks in flight per worker keep it busy while this thread runs a task of its own
-      feed(worker);
-      feed(worker);
-    }
+    // the same compiled model module in every thread, this one included
+    const modelModule = opts.modelModule ?? defaultModelModule();
+    let started = false;
+    const startWorkers = () => {
+      started = true;
+      for (let w = 0; w < count - 1; w++) {
+        const worker = new Worker(script, { workerData: { units, dataDir: opts.dataDir, modelModule } });
+        workers.push(worker);
+        worker.on("message", (reply: TaskReply) => {
+          if (failed || finished) return;
+          if (reply.error) {
+            fail(new WorkerError(reply.error.message, reply.error.exitCode));
+            return;
+          }
+          completed(reply.index, reply.metrics!);
+          feed(worker);
+        });
+        worker.on("error", (err) => fail(err));
+        worker.on("exit", (code) => {
+          if (!failed && !finished && code !== 0) fail(new Error(`a replication worker stopped with exit code ${code}`));
+        });
+      }
+      // two tasks in flight per worker keep it busy while this thread runs a task of its own; the first
+      // round goes to every worker before the second, and a second only while there are more tasks
+      // left than threads, so a few tasks spread over all threads, this one included
+      for (const worker of workers) feed(worker);
+      for (const worker of workers) if (tasks.length - next > count) feed(worker);
+    };
+    const threshold = opts.workersFrom ?? WORKERS_FROM_SECONDS;
+    if (threshold <= 0) startWorkers();
     const runHere = async () => {
-      const modelFor = modelsOf(units, await threadPreparer(opts), opts.dataDir);
+      const module = (await import(modelModule)) as { prepareModel: PrepareModel };
+      const modelFor = modelsOf(units, module.prepareModel, opts.dataDir);
+      // the last RECENT task times of this thread: the first tasks run cold (a baseline replication
+      // ≈40 ms, then ≈20 ms by the tenth, ≈5 ms warm), so only the latest say what the rest will cost
+      const recent = new Float64Array(RECENT);
+      let ranHere = 0;
+      let spentMs = 0;
       while (next < tasks.length && !failed) {
         const index = next++;
         const task = tasks[index]!;
-        completed(index, (await modelFor(task.unit))(task.seed));
+        const model = await modelFor(task.unit);
+        if (failed) return;
+        const t = performance.now();
+        completed(index, model(task.seed));
+        if (!started) {
+          const ms = performance.now() - t;
+          spentMs += ms;
+          recent[ranHere++ % RECENT] = ms;
+          // decide after PROBE_TASKS tasks, or sooner when tasks are long (PROBE_MS spent on two or more)
+          if (ranHere >= PROBE_TASKS || (ranHere >= 2 && spentMs >= PROBE_MS)) {
+            const kept = Math.min(ranHere, RECENT);
+            const perTask = recent.reduce((x, y) => x + y, 0) / kept;
+            if (((tasks.length - next) * perTask) / 1000 > threshold) startWorkers();
+          }
+        }
         await nextTurn();
       }
     };
@@ -165,9 +219,10 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
 }
 
 /**
- * Run every task and return the metrics in task order. With jobs > 1 the tasks run on worker threads
- * loading the compiled module from dist/; when dist/ has not been built (e.g. TypeScript sources under
- * a test runner) they run in this thread instead and `mode` says so.
+ * Run every task and return the metrics in task order. With jobs > 1 the tasks run on this thread and,
+ * when the work is large enough, on worker threads loading the compiled module from dist/; when dist/
+ * has not been built (e.g. TypeScript sources under a test runner) they run in this thread and `mode`
+ * says so. The results are the same whichever thread runs a task.
  */
 export async function executeTasks(units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<Execution> {
   const count = Math.max(1, Math.min(Math.floor(opts.jobs), tasks.length));
@@ -176,5 +231,6 @@ export async function executeTasks(units: readonly ResolvedScenario[], tasks: re
   if (count <= 1 || script === undefined) {
     return { results: await inThread(units, tasks, opts), mode: "in-thread", workers: 0 };
   }
-  return { results: await onWorkers(script, count, units, tasks, opts), mode: "workers", workers: count };
+  const { results, threads } = await onWorkers(script, count, units, tasks, opts);
+  return { results, mode: threads > 0 ? "workers" : "in-thread", workers: threads };
 }

@@ -102,7 +102,7 @@ describe("sweep, parallel execution and rerun", () => {
     const serial = tmp();
     const parallel = tmp();
     const a = await writeExperimentReport(spec, { outDir: serial, jobs: 1, modelModule: compiledModel });
-    const b = await writeExperimentReport(spec, { outDir: parallel, jobs: 2, modelModule: compiledModel });
+    const b = await writeExperimentReport(spec, { outDir: parallel, jobs: 2, modelModule: compiledModel, workersFrom: 0 });
     expect(a.run.mode).toBe("in-thread");
     expect(b.run.mode).toBe("workers");
     expect(b.run.workers).toBe(2);
