@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { resetSVGDefIds } from "vega";
 import { writeFileAtomic } from "../atomic.js";
 import { UsageError } from "../errors.js";
 import { type CsvValue, writeCsvFile, writeCsvFileSync } from "../report/csv.js";
@@ -182,10 +181,8 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
   }
 
   if (opts.html !== false) {
-    // listed among the outputs, so a rerun checks the report's bytes too. vega numbers SVG gradients
-    // and clip paths with a process-wide counter: start it from 0 so the page's bytes do not depend
-    // on what this process rendered before (a second report in the same process, a test run)
-    resetSVGDefIds();
+    // listed among the outputs, so a rerun checks the report's bytes too (every chart restarts vega's
+    // process-wide SVG id counter, so the bytes do not depend on what this process rendered before)
     const page = await writeExperimentHtmlReport({ outDir, files: [...written], run, spec, dataDir });
     written.push(basename(page.html), basename(page.markdown));
   }

@@ -1,6 +1,4 @@
-import * as vega from "vega";
-import { View, parse, resetSVGDefIds } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 
 /**
  * Shared look of every chart. The font is a generic family so the page loads nothing; in Node, vega
@@ -43,9 +41,25 @@ export function estimateTextWidth(item: TextItem, text?: unknown): number {
   return Math.ceil(em * size * (bold ? 1.08 : 1));
 }
 
-// vega exports its text-measuring hook at runtime (vega-scenegraph's textMetrics) but not in its types
-const metrics = (vega as unknown as { textMetrics?: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
-if (metrics) metrics.width = estimateTextWidth;
+interface Charting {
+  vega: typeof import("vega");
+  compile: typeof import("vega-lite").compile;
+}
+let charting: Promise<Charting> | null = null;
+
+/**
+ * vega and vega-lite, loaded on the first chart: together they take ≈0.2 s to import, which every
+ * command and library user paid at start-up, charts or not.
+ */
+function loadCharting(): Promise<Charting> {
+  charting ??= Promise.all([import("vega"), import("vega-lite")]).then(([vega, vegaLite]) => {
+    // vega exports its text-measuring hook at runtime (vega-scenegraph's textMetrics) but not in its types
+    const metrics = (vega as unknown as { textMetrics?: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
+    if (metrics) metrics.width = estimateTextWidth;
+    return { vega, compile: vegaLite.compile };
+  });
+  return charting;
+}
 
 /**
  * Compile a Vega-Lite spec and render it to an SVG string in Node, without a browser.
@@ -54,11 +68,12 @@ if (metrics) metrics.width = estimateTextWidth;
  * its container.
  */
 export async function renderVegaLiteSvg(spec: TopLevelSpec, description: string, idPrefix: string): Promise<string> {
+  const { vega, compile } = await loadCharting();
   const withConfig = { ...spec, description, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const vgSpec = compile(withConfig).spec;
   // gradient and clip ids count up per process; restart them so the same chart is the same bytes
-  resetSVGDefIds();
-  const view = new View(parse(vgSpec), { renderer: "none" });
+  vega.resetSVGDefIds();
+  const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
   try {
     const svg = await view.toSVG();
     return prefixIds(inlineableSvg(svg), idPrefix);
