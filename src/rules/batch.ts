@@ -102,6 +102,8 @@ interface CompiledRuleSet {
   factorColumns: Int16Array[];
   /** list family read by each membership slot */
   slots: string[];
+  /** whether factor points are kept per applicant (ScorePoolOptions.breakdown); else only totals */
+  breakdown: boolean;
 }
 
 function bandPoints(bands: Band[], v: number): number {
@@ -195,6 +197,7 @@ function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string)
     passMark: passMarkOf(rs, opts),
     factors,
     factorColumns: factors.map((f) => f.column),
+    breakdown: opts.breakdown !== false,
     slots,
   };
 }
@@ -389,11 +392,19 @@ function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, 
     for (let p = 0; p < c.prerequisites.length; p++) markFailed(c.prerequisites[p]!, p, m, failed);
   }
   const apt = c.apt;
+  // without a breakdown only the totals are kept: no factor column is written (a scattered write per
+  // factor and applicant)
+  const keep = c.breakdown;
   for (const f of c.factors) {
     if (f.capped) {
       const only = f.parts[0]!;
-      if (only.kind === PART_LOOKUP) storeLookedUp(only.lookup.word, only.lookup.shift, only.lookup.mask, f.capped, f.column, idx, m, total);
-      else if (only.kind === PART_BYTE_TABLE) storeByteTable(only.col, f.capped, f.column, idx, m, total);
+      if (only.kind === PART_LOOKUP) {
+        if (keep) storeLookedUp(only.lookup.word, only.lookup.shift, only.lookup.mask, f.capped, f.column, idx, m, total);
+        else totalLookedUp(only.lookup.word, only.lookup.shift, only.lookup.mask, f.capped, m, total);
+      } else if (only.kind === PART_BYTE_TABLE) {
+        if (keep) storeByteTable(only.col, f.capped, f.column, idx, m, total);
+        else totalByteTable(only.col, f.capped, idx, m, total);
+      }
       continue;
     }
     acc.fill(0, 0, m);
@@ -424,7 +435,8 @@ function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, 
           break;
       }
     }
-    storeFactor(f.column, f.max, idx, m, acc, total);
+    if (keep) storeFactor(f.column, f.max, idx, m, acc, total);
+    else totalFactor(f.max, m, acc, total);
   }
   const maxTotal = c.rs.max_total;
   const passMark = c.passMark;
@@ -512,6 +524,21 @@ function storeByteTable(col: Uint8Array, capped: Int16Array, column: Int16Array,
     const v = capped[col[i]!]!;
     column[i] = v;
     total[j] = total[j]! + v;
+  }
+}
+
+function totalLookedUp(word: Uint32Array, shift: number, mask: number, capped: Int16Array, m: number, total: Int16Array): void {
+  for (let j = 0; j < m; j++) total[j] = total[j]! + capped[(word[j]! >>> shift) & mask]!;
+}
+
+function totalByteTable(col: Uint8Array, capped: Int16Array, idx: Int32Array, m: number, total: Int16Array): void {
+  for (let j = 0; j < m; j++) total[j] = total[j]! + capped[col[idx[j]!]!]!;
+}
+
+function totalFactor(max: number, m: number, acc: Int16Array, total: Int16Array): void {
+  for (let j = 0; j < m; j++) {
+    const a = acc[j]!;
+    total[j] = total[j]! + (a < max ? a : max);
   }
 }
 
