@@ -55,6 +55,7 @@ export const WORKERS_FROM_SECONDS = 10;
 const PROBE_TASKS = 10;
 const PROBE_MS = 500;
 const RECENT = 5;
+const EARLY_TASKS = 4;
 
 export interface Execution {
   results: RunMetrics[];
@@ -205,11 +206,12 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
           spentMs += ms;
           recent[ranHere++ % RECENT] = ms;
           // decide after PROBE_TASKS tasks, or sooner when tasks are long (PROBE_MS spent on two or more)
+          // or the work clearly large (EARLY_TASKS tasks, three times the threshold)
+          const kept = Math.min(ranHere, RECENT);
+          const left = ((tasks.length - next) * recent.reduce((x, y) => x + y, 0)) / kept / 1000;
           if (ranHere >= PROBE_TASKS || (ranHere >= 2 && spentMs >= PROBE_MS)) {
-            const kept = Math.min(ranHere, RECENT);
-            const perTask = recent.reduce((x, y) => x + y, 0) / kept;
-            if (((tasks.length - next) * perTask) / 1000 > threshold) startWorkers();
-          }
+            if (left > threshold) startWorkers();
+          } else if (ranHere >= EARLY_TASKS && left > 3 * threshold) startWorkers();
         }
         await nextTurn();
       }

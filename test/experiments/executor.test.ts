@@ -55,11 +55,14 @@ describe("executeTasks on this thread and workers", () => {
     expect(small.mode).toBe("in-thread");
     expect(small.workers).toBe(0);
     expect(new Set(small.results.map(threadOf))).toEqual(new Set([0]));
-    // any estimate exceeds a threshold of 1 ns: workers start after the probe of 10 tasks, all run here
+    // any estimate exceeds a threshold of 1 ns (three times over): workers start after the 4 tasks of
+    // the early probe, all run here
     const large = await executeTasks([unit("a")], tasksOf(seeds), { jobs: 2, dataDir: "data", modelModule, workersFrom: 1e-9 });
     expect(large.mode).toBe("workers");
     expect(large.workers).toBe(2);
     expect(large.results.map(seedOf)).toEqual(seeds);
-    expect(large.results.slice(0, 10).map(threadOf)).toEqual(Array(10).fill(0));
+    expect(large.results.slice(0, 4).map(threadOf)).toEqual(Array(4).fill(0));
+    // the worker is handed the next task the moment it starts
+    expect(threadOf(large.results[4]!)).not.toBe(0);
   });
 });
