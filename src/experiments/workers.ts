@@ -56,6 +56,8 @@ const PROBE_TASKS = 10;
 const PROBE_MS = 500;
 const RECENT = 5;
 const EARLY_TASKS = 4;
+/** at most this many tasks per thread: workers start at once (see onWorkers) */
+const FEW_TASKS_PER_THREAD = 2;
 
 export interface Execution {
   results: RunMetrics[];
@@ -161,8 +163,17 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
     let started = false;
     const startWorkers = () => {
       started = true;
-      for (let w = 0; w < count - 1; w++) {
-        const worker = new Worker(script, { workerData: { units, dataDir: opts.dataDir, modelModule } });
+      // this thread takes a task too, so no more workers than tasks left beside it
+      const wanted = Math.min(count - 1, tasks.length - next - 1);
+      for (let w = 0; w < wanted; w++) {
+        let worker: Worker;
+        try {
+          worker = new Worker(script, { workerData: { units, dataDir: opts.dataDir, modelModule } });
+        } catch (err) {
+          // the workers already started are stopped with the rest
+          fail(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
         workers.push(worker);
         worker.on("message", (reply: TaskReply) => {
           if (failed || finished) return;
@@ -185,7 +196,9 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
       for (const worker of workers) if (tasks.length - next > count) feed(worker);
     };
     const threshold = opts.workersFrom ?? WORKERS_FROM_SECONDS;
-    if (threshold <= 0) startWorkers();
+    // a few tasks may each be long (a large pool, replicated twice): a worker start costs little next
+    // to them, and waiting for the first to finish would lose its time
+    if (threshold <= 0 || tasks.length <= FEW_TASKS_PER_THREAD * count) startWorkers();
     const runHere = async () => {
       const module = (await import(modelModule)) as { prepareModel: PrepareModel };
       const modelFor = modelsOf(units, module.prepareModel, opts.dataDir);
@@ -205,13 +218,13 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
           const ms = performance.now() - t;
           spentMs += ms;
           recent[ranHere++ % RECENT] = ms;
-          // decide after PROBE_TASKS tasks, or sooner when tasks are long (PROBE_MS spent on two or more)
-          // or the work clearly large (EARLY_TASKS tasks, three times the threshold)
+          // decide after PROBE_TASKS tasks or PROBE_MS spent, or early when the work is clearly large
+          // (EARLY_TASKS tasks, three times the threshold); then again after every task, as the
+          // estimate falls while the thread warms up; never for a last task, which this thread takes
           const kept = Math.min(ranHere, RECENT);
           const left = ((tasks.length - next) * recent.reduce((x, y) => x + y, 0)) / kept / 1000;
-          if (ranHere >= PROBE_TASKS || (ranHere >= 2 && spentMs >= PROBE_MS)) {
-            if (left > threshold) startWorkers();
-          } else if (ranHere >= EARLY_TASKS && left > 3 * threshold) startWorkers();
+          const probed = ranHere >= PROBE_TASKS || spentMs >= PROBE_MS;
+          if (tasks.length - next >= 2 && (probed ? left > threshold : ranHere >= EARLY_TASKS && left > 3 * threshold)) startWorkers();
         }
         await nextTurn();
       }

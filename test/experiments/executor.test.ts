@@ -65,4 +65,22 @@ describe("executeTasks on this thread and workers", () => {
     // the worker is handed the next task the moment it starts
     expect(threadOf(large.results[4]!)).not.toBe(0);
   });
+
+  it("starts workers at once for a few tasks, and no more workers than tasks beside this thread", async () => {
+    const two = await executeTasks([unit("a")], tasksOf(["p", "q"]), { jobs: 2, dataDir: "data", modelModule });
+    expect(two.mode).toBe("workers");
+    expect(new Set(two.results.map(threadOf)).size).toBe(2);
+    const three = await executeTasks([unit("a")], tasksOf(["p", "q", "r"]), { jobs: 4, dataDir: "data", modelModule });
+    expect(three.workers).toBe(3);
+    expect(three.results.map(seedOf)).toEqual(["p", "q", "r"]);
+  });
+
+  it("decides once this thread has spent the probe time on long tasks", async () => {
+    // 6 tasks of 200 ms on 2 threads: after 3 here (600 ms ≥ 500 ms), 3 × 200 ms left > 0.3 s
+    const seeds = Array.from({ length: 6 }, () => "sleep:200");
+    const run = await executeTasks([unit("a")], tasksOf(seeds), { jobs: 2, dataDir: "data", modelModule, workersFrom: 0.3 });
+    expect(run.mode).toBe("workers");
+    expect(run.results.slice(0, 3).map(threadOf)).toEqual([0, 0, 0]);
+    expect(threadOf(run.results[3]!)).not.toBe(0);
+  });
 });

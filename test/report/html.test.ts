@@ -267,3 +267,22 @@ describe("sweep report", () => {
     expect(r.html).toContain("assessment.capacity = 2000");
   });
 });
+
+describe("charts rendered at the same time", () => {
+  it("give the same bytes as one after the other (vega's SVG id counter is not shared)", async () => {
+    const { renderVegaLiteSvg } = await import("../../src/report/html/vega.js");
+    const heatmap = {
+      data: { values: [{ x: "a", y: "p", v: 1 }, { x: "b", y: "p", v: 2 }, { x: "a", y: "q", v: 3 }] },
+      mark: "rect" as const,
+      encoding: {
+        x: { field: "x", type: "nominal" as const },
+        y: { field: "y", type: "nominal" as const },
+        color: { field: "v", type: "quantitative" as const },
+      },
+    };
+    const alone = await renderVegaLiteSvg(heatmap, "heatmap", "h");
+    expect(alone).toContain("gradient");
+    const together = await Promise.all([renderVegaLiteSvg(heatmap, "heatmap", "h"), renderVegaLiteSvg(heatmap, "heatmap", "h")]);
+    expect(together).toEqual([alone, alone]);
+  });
+});

@@ -52,14 +52,24 @@ let charting: Promise<Charting> | null = null;
  * command and library user paid at start-up, charts or not.
  */
 function loadCharting(): Promise<Charting> {
-  charting ??= Promise.all([import("vega"), import("vega-lite")]).then(([vega, vegaLite]) => {
-    // vega exports its text-measuring hook at runtime (vega-scenegraph's textMetrics) but not in its types
-    const metrics = (vega as unknown as { textMetrics?: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
-    if (metrics) metrics.width = estimateTextWidth;
-    return { vega, compile: vegaLite.compile };
-  });
+  charting ??= Promise.all([import("vega"), import("vega-lite")]).then(
+    ([vega, vegaLite]) => {
+      // vega exports its text-measuring hook at runtime (vega-scenegraph's textMetrics) but not in its types
+      const metrics = (vega as unknown as { textMetrics?: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
+      if (metrics) metrics.width = estimateTextWidth;
+      return { vega, compile: vegaLite.compile };
+    },
+    (err: unknown) => {
+      // a failed load (too many open files, say) is tried again by the next chart
+      charting = null;
+      throw err;
+    },
+  );
   return charting;
 }
+
+/** The chart being rendered: renders run one at a time (see renderVegaLiteSvg). */
+let rendering: Promise<unknown> = Promise.resolve();
 
 /**
  * Compile a Vega-Lite spec and render it to an SVG string in Node, without a browser.
@@ -67,7 +77,16 @@ function loadCharting(): Promise<Charting> {
  * inline <svg> in the SVG namespace) so the page contains no URL it does not need, and it scales to
  * its container.
  */
-export async function renderVegaLiteSvg(spec: TopLevelSpec, description: string, idPrefix: string): Promise<string> {
+export function renderVegaLiteSvg(spec: TopLevelSpec, description: string, idPrefix: string): Promise<string> {
+  // vega numbers gradients and clip paths with one counter per process, reset for each chart: two
+  // charts rendered at once (two reports written concurrently) would share it and change each
+  // other's bytes, so each waits for the one before
+  const run = rendering.then(() => renderOne(spec, description, idPrefix));
+  rendering = run.catch(() => {});
+  return run;
+}
+
+async function renderOne(spec: TopLevelSpec, description: string, idPrefix: string): Promise<string> {
   const { vega, compile } = await loadCharting();
   const withConfig = { ...spec, description, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
   const vgSpec = compile(withConfig).spec;
