@@ -48,7 +48,7 @@ export function registerRun(program: Command): void {
     .option("-n, --replications <n>", "run N replications with seeds derived from the master seed; report every metric as mean, sd and 95 % CI")
     .option(
       "--jobs <n>",
-      "threads: for replications (this one and, when the experiment is large enough to gain, n − 1 workers), or workers generating the arrivals of a large pool (1,000,000 or more) in a single run (default: the number of cores; results are the same for any value)",
+      "threads: for replications (this one and, when the experiment is large enough to gain, n − 1 workers), or workers generating the arrivals of a large pool (3,000,000 or more) in a single run (default: the number of cores; results are the same for any value)",
     )
     .addHelpText(
       "after",

@@ -11,10 +11,11 @@ import { type RunResult, simulation } from "./timeline.js";
 
 /**
  * Below this many generated applications a run stays on one thread: a worker needs ≈0.5 s to start and
- * warm up, and on the shared 2-core VM a 2-million-application run gained only ≈5 % from two workers
- * (10 million: ≈15 %).
+ * warm up, and the two workers and this thread share two vCPUs. Measured on the shared 2-core VM
+ * (2026-12-06, 10 quarters): 1M applications 1.02 s in this thread against 1.35 s with two workers,
+ * 2.5M 2.06 against 2.20 s, 5M 3.69 against 3.36 s (10M: ≈8.0 against ≈5.7 s).
  */
-export const PARALLEL_FROM_APPLICATIONS = 1_000_000;
+export const PARALLEL_FROM_APPLICATIONS = 3_000_000;
 
 export interface ParallelRunOptions {
   /** run seed (default: the scenario's) */
