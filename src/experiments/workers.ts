@@ -43,7 +43,7 @@ export interface ExecuteOptions {
 }
 
 /**
- * Workers cost more than they save on small experiments: each needs ≈0.25 s to load and prepare,
+ * Workers cost more than they save on small experiments: each needs ≈0.3 s to load and prepare,
  * then runs its first ~100 replications cold, while slowing this thread down on a 2-core machine. The
  * baseline broke even at 200–400 replications (30: 1.1 s in this thread, 1.4 s with a worker; 200:
  * 2.0 s against 2.4 s; 400: 3.3 against 3.2 s; 1,000: 6.5 s against 5.3 s). The estimate comes from
