@@ -20,8 +20,20 @@ function resolve<T>(table: Record<string, Conditioned<T>>, name: string): Resolv
 
 const DAY_BUCKETS = 4096;
 
+/** Day buckets by profile (dayProfile() keeps each profile, so a replication's quarters reuse them). */
+const bucketsOfProfile = new WeakMap<Float64Array, Int32Array>();
+
 /** pickIndex(profile, b / DAY_BUCKETS) for every bucket b, in one merge pass (the edges increase). */
 function dayBuckets(profile: Float64Array): Int32Array {
+  let buckets = bucketsOfProfile.get(profile);
+  if (!buckets) {
+    buckets = computeDayBuckets(profile);
+    bucketsOfProfile.set(profile, buckets);
+  }
+  return buckets;
+}
+
+function computeDayBuckets(profile: Float64Array): Int32Array {
   const out = new Int32Array(DAY_BUCKETS);
   const last = profile.length - 1;
   let k = 0;
