@@ -191,11 +191,18 @@ if (want("W3")) {
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const serial = median(runs.map((r) => r.serial_s));
   const parallel = median(runs.map((r) => r.parallel_s));
+  const serialBusy = median(runs.map((r) => r.serial_cores_busy));
   emit({
     ...runs[0],
     serial_s: serial,
     parallel_s: parallel,
     speedup: ratio(serial, parallel),
+    serial_cpu_s: median(runs.map((r) => r.serial_cpu_s)),
+    parallel_cpu_s: median(runs.map((r) => r.parallel_cpu_s)),
+    serial_cores_busy: serialBusy,
+    parallel_cores_busy: median(runs.map((r) => r.parallel_cores_busy)),
+    // the serial run already keeps serialBusy cores busy, so all cores can at best be this much faster
+    speedup_ceiling: ratio(runs[0].cores, serialBusy),
     ms_per_replication_serial: +((serial * 1000) / reps).toFixed(1),
     runs: runs.map((r) => [r.serial_s, r.parallel_s]),
     identical: runs.every((r) => r.identical),

@@ -3,7 +3,9 @@
 // --replications` commands would: a process that has just run the serial job has a warm JIT, and a
 // thread of the parallel job that reuses it would flatter the ratio. Times are taken inside the child
 // (experiment + report, not node's start). Prints one JSON line: both wall times, their ratio (target
-// ≥ 1.7 on 2 cores) and whether the two output folders are byte-identical.
+// ≥ 1.7 on 2 cores) and whether the two output folders are byte-identical. Also the CPU time of each
+// child (all its threads): serial_cores_busy > 1 says how much of the other core the serial run already
+// uses (V8's background compiler and GC), so cores / serial_cores_busy bounds any parallel speedup.
 // usage: node bench/w3.mjs [replications=1000] [scenario=scenarios/baseline.yaml]   (after `npm run build`)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,8 +20,12 @@ if (first === "--child") {
   // one mode in this process: --child JOBS OUTDIR REPLICATIONS SCENARIO (what the parent spawns)
   const [jobs, outDir, replications, scenario] = [Number(second), third, Number(process.argv[5]), process.argv[6]];
   const t = performance.now();
+  const cpu = process.cpuUsage();
   const report = await writeExperimentReport({ command: "replicate", scenario, replications, seed: "w3" }, { outDir, jobs });
-  console.log(JSON.stringify({ seconds: (performance.now() - t) / 1000, mode: report.run.mode, threads: report.run.workers }));
+  // CPU of every thread of this process (V8's compiler and GC threads included), over the same span
+  const used = process.cpuUsage(cpu);
+  const seconds = (performance.now() - t) / 1000;
+  console.log(JSON.stringify({ seconds, cpu_seconds: (used.user + used.system) / 1e6, mode: report.run.mode, threads: report.run.workers }));
   process.exit(0);
 }
 
@@ -61,6 +67,12 @@ console.log(
     cores,
     serial_s: Number(serial.seconds.toFixed(2)),
     parallel_s: Number(parallel.seconds.toFixed(2)),
+    serial_cpu_s: Number(serial.cpu_seconds.toFixed(2)),
+    parallel_cpu_s: Number(parallel.cpu_seconds.toFixed(2)),
+    // cores kept busy on average: "one thread" is more than one core, because V8 compiles and collects
+    // garbage on helper threads beside it, on the core the parallel run wants for a second worker
+    serial_cores_busy: Number((serial.cpu_seconds / serial.seconds).toFixed(2)),
+    parallel_cores_busy: Number((parallel.cpu_seconds / parallel.seconds).toFixed(2)),
     parallel_mode: parallel.mode,
     threads: parallel.threads,
     speedup: Number((serial.seconds / parallel.seconds).toFixed(2)),
