@@ -208,6 +208,43 @@ interface Segment {
   lists: (TalentList | null)[];
 }
 
+// The loops over every applicant live in small functions of their own: V8 optimises each once. Inside
+// scorePool (called once per quarter, mostly setup) each long loop was compiled on the fly with the
+// whole function around it, then thrown away when the code after it ran for the first time: scorePool
+// was compiled 21 times in a 40-quarter run, ≈0.9 s of the compiler's time.
+
+/** Earliest and latest day of days[0..n) ([2147483647, -2147483648] for none). */
+function dayRange(days: Int32Array, n: number): [number, number] {
+  let minDay = 2147483647;
+  let maxDay = -2147483648;
+  for (let i = 0; i < n; i++) {
+    const d = days[i]!;
+    if (d < minDay) minDay = d;
+    if (d > maxDay) maxDay = d;
+  }
+  return [minDay, maxDay];
+}
+
+/** segmentOf[i] and the count per segment; returns the first applicant on a day without a rule set, else −1. */
+function assignSegments(days: Int32Array, n: number, minDay: number, segmentOfDay: Int32Array, segmentOf: Int32Array, sizes: Int32Array): number {
+  for (let i = 0; i < n; i++) {
+    const s = segmentOfDay[days[i]! - minDay]!;
+    if (s < 0) return i;
+    segmentOf[i] = s;
+    sizes[s]!++;
+  }
+  return -1;
+}
+
+/** Applicants b … e − 1 listed per segment (counting sort): segmentIdx[s][0 … filled[s]). */
+function groupBySegment(segmentOf: Int32Array, b: number, e: number, segmentIdx: Int32Array[], filled: Int32Array): void {
+  filled.fill(0);
+  for (let i = b; i < e; i++) {
+    const s = segmentOf[i]!;
+    segmentIdx[s]![filled[s]!++] = i;
+  }
+}
+
 export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOptions = {}): PoolScores {
   const n = pool.size;
   const days = pool.columns.applied_on;
@@ -216,13 +253,7 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
   const families = book.listFamilies;
 
   // One segment per distinct (rule set, lists in force): looked up per day, not per applicant.
-  let minDay = 2147483647;
-  let maxDay = -2147483648;
-  for (let i = 0; i < n; i++) {
-    const d = days[i]!;
-    if (d < minDay) minDay = d;
-    if (d > maxDay) maxDay = d;
-  }
+  const [minDay, maxDay] = dayRange(days, n);
   const segments: Segment[] = [];
   const segmentKeys = new Map<string, number>();
   const span = n === 0 ? 0 : maxDay - minDay + 1;
@@ -248,15 +279,11 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
   // Segment of every applicant, and how many applicants each segment has.
   const segmentOf = new Int32Array(n);
   const sizes = new Int32Array(segments.length);
-  for (let i = 0; i < n; i++) {
-    const s = segmentOfDay[days[i]! - minDay]!;
-    if (s < 0) {
-      throw new UsageError(
-        `applicant ${idOf(pool, i)}: no rule set in force on ${formatIsoDay(days[i]!)}: the scheme opened on ${book.ruleSets[0]!.effective_from} (use --rules ID to force one)`,
-      );
-    }
-    segmentOf[i] = s;
-    sizes[s]!++;
+  const outside = assignSegments(days, n, minDay, segmentOfDay, segmentOf, sizes);
+  if (outside >= 0) {
+    throw new UsageError(
+      `applicant ${idOf(pool, outside)}: no rule set in force on ${formatIsoDay(days[outside]!)}: the scheme opened on ${book.ruleSets[0]!.effective_from} (use --rules ID to force one)`,
+    );
   }
 
   // Rule sets actually used, in book (date) order; factor columns are the union of their ids.
@@ -302,11 +329,7 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
   const filled = new Int32Array(segments.length);
   for (let b = 0; b < n; b += BLOCK) {
     const e = Math.min(n, b + BLOCK);
-    filled.fill(0);
-    for (let i = b; i < e; i++) {
-      const s = segmentOf[i]!;
-      segmentIdx[s]![filled[s]!++] = i;
-    }
+    groupBySegment(segmentOf, b, e, segmentIdx, filled);
     for (let s = 0; s < segments.length; s++) {
       if (filled[s] === 0) continue;
       scoreSegment(compiled.get(segments[s]!.ruleSet)!, tables[s]!, segmentIdx[s]!, filled[s]!, ruleSetIndexOf[s]!, out, work);
