@@ -245,18 +245,40 @@ function groupBySegment(segmentOf: Int32Array, b: number, e: number, segmentIdx:
   }
 }
 
-export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOptions = {}): PoolScores {
-  const n = pool.size;
-  const days = pool.columns.applied_on;
-  const rules = opts.rules ?? "auto";
-  const forced = rules === "auto" ? -1 : book.ruleSets.indexOf(book.get(rules));
-  const families = book.listFamilies;
+interface DaySegments {
+  segments: Segment[];
+  /** segment of day minDay + k (−1: no rule set in force) */
+  segmentOfDay: Int32Array;
+}
 
-  // One segment per distinct (rule set, lists in force): looked up per day, not per applicant.
-  const [minDay, maxDay] = dayRange(days, n);
+/**
+ * The segments of days minDay … minDay + span − 1, kept per book (books never change) for the last
+ * few ranges asked: every replication scores the same quarters, so each range is worked out once per
+ * thread instead of once per scored pool. Read-only.
+ */
+const DAY_SEGMENTS = new WeakMap<RuleBook, Map<string, DaySegments>>();
+const DAY_SEGMENTS_KEPT = 64;
+
+function daySegments(book: RuleBook, forced: number, minDay: number, span: number): DaySegments {
+  let byRange = DAY_SEGMENTS.get(book);
+  if (!byRange) {
+    byRange = new Map();
+    DAY_SEGMENTS.set(book, byRange);
+  }
+  const key = `${forced}:${minDay}:${span}`;
+  let known = byRange.get(key);
+  if (!known) {
+    known = computeDaySegments(book, forced, minDay, span);
+    if (byRange.size >= DAY_SEGMENTS_KEPT) byRange.delete(byRange.keys().next().value!);
+    byRange.set(key, known);
+  }
+  return known;
+}
+
+function computeDaySegments(book: RuleBook, forced: number, minDay: number, span: number): DaySegments {
+  const families = book.listFamilies;
   const segments: Segment[] = [];
   const segmentKeys = new Map<string, number>();
-  const span = n === 0 ? 0 : maxDay - minDay + 1;
   const segmentOfDay = new Int32Array(span);
   for (let k = 0; k < span; k++) {
     const day = minDay + k;
@@ -275,6 +297,20 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
     }
     segmentOfDay[k] = s;
   }
+  return { segments, segmentOfDay };
+}
+
+export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOptions = {}): PoolScores {
+  const n = pool.size;
+  const days = pool.columns.applied_on;
+  const rules = opts.rules ?? "auto";
+  const forced = rules === "auto" ? -1 : book.ruleSets.indexOf(book.get(rules));
+  const families = book.listFamilies;
+
+  // One segment per distinct (rule set, lists in force): looked up per day, not per applicant.
+  const [minDay, maxDay] = dayRange(days, n);
+  const span = n === 0 ? 0 : maxDay - minDay + 1;
+  const { segments, segmentOfDay } = daySegments(book, forced, minDay, span);
 
   // Segment of every applicant, and how many applicants each segment has.
   const segmentOf = new Int32Array(n);
