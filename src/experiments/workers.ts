@@ -48,7 +48,7 @@ export interface ExecuteOptions {
  * baseline broke even at 200–400 replications (30: 1.1 s in this thread, 1.4 s with a worker; 200:
  * 2.0 s against 2.4 s; 400: 3.3 against 3.2 s; 1,000: 6.5 s against 5.3 s). The estimate comes from
  * still-cold tasks (≈22 ms a baseline replication around the tenth, ≈5 ms warm), so 10 s estimated
- * is ≈450 baseline replications.
+ * is ≈450–800 baseline replications, depending on how fast the first ones run.
  */
 export const WORKERS_FROM_SECONDS = 10;
 /** tasks this thread runs before deciding (or ms spent on tasks), and how many of the latest it averages */
