@@ -497,6 +497,20 @@ function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, 
     if (keep) storeFactor(f.column, f.max, idx, m, acc, total);
     else totalFactor(f.max, m, acc, total);
   }
+  writeOutcomes(c, apt, failed, total, idx, m, ruleSetIndex, out);
+}
+
+/** Each applicant's rule set, route, eligibility, total and pass (a loop of its own: see dayRange). */
+function writeOutcomes(
+  c: CompiledRuleSet,
+  apt: Uint8Array,
+  failed: Uint32Array,
+  total: Int16Array,
+  idx: Int32Array,
+  m: number,
+  ruleSetIndex: number,
+  out: PoolScores,
+): void {
   const maxTotal = c.rs.max_total;
   const passMark = c.passMark;
   const routeOther = c.rs.kind === "points" ? ROUTE_GPT : ROUTE_CRITERIA;
