@@ -201,7 +201,8 @@ if (want("W3")) {
     parallel_cpu_s: median(runs.map((r) => r.parallel_cpu_s)),
     serial_cores_busy: serialBusy,
     parallel_cores_busy: median(runs.map((r) => r.parallel_cores_busy)),
-    // the serial run already keeps serialBusy cores busy, so all cores can at best be this much faster
+    // the serial run already keeps serialBusy cores busy: if the parallel run did no more CPU work
+    // (it does more), all cores could be at best this much faster
     speedup_ceiling: ratio(runs[0].cores, serialBusy),
     ms_per_replication_serial: +((serial * 1000) / reps).toFixed(1),
     runs: runs.map((r) => [r.serial_s, r.parallel_s]),

@@ -5,7 +5,9 @@
 // (experiment + report, not node's start). Prints one JSON line: both wall times, their ratio (target
 // ≥ 1.7 on 2 cores) and whether the two output folders are byte-identical. Also the CPU time of each
 // child (all its threads): serial_cores_busy > 1 says how much of the other core the serial run already
-// uses (V8's background compiler and GC), so cores / serial_cores_busy bounds any parallel speedup.
+// uses (V8's background compiler and GC). speedup_ceiling = cores / serial_cores_busy is an estimate of
+// the best parallel speedup, assuming the parallel run does no less CPU work than the serial one (it
+// does more: each thread loads, prepares and compiles for itself).
 // usage: node bench/w3.mjs [replications=1000] [scenario=scenarios/baseline.yaml]   (after `npm run build`)
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -73,6 +75,7 @@ console.log(
     // garbage on helper threads beside it, on the core the parallel run wants for a second worker
     serial_cores_busy: Number((serial.cpu_seconds / serial.seconds).toFixed(2)),
     parallel_cores_busy: Number((parallel.cpu_seconds / parallel.seconds).toFixed(2)),
+    speedup_ceiling: Number((cores / (serial.cpu_seconds / serial.seconds)).toFixed(2)),
     parallel_mode: parallel.mode,
     threads: parallel.threads,
     speedup: Number((serial.seconds / parallel.seconds).toFixed(2)),

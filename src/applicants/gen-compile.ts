@@ -369,7 +369,8 @@ export function dayProfile(from: number, to: number, monthly: readonly number[])
  * the same quarters, so each profile is computed once rather than once per replication. Read-only.
  */
 const dayProfiles = new WeakMap<readonly number[], Map<string, Float64Array>>();
-const DAY_PROFILES_KEPT = 256;
+/** more than a run's quarters (the scenario schema allows 400), so a long run's profiles are all kept */
+const DAY_PROFILES_KEPT = 512;
 
 function computeDayProfile(from: number, to: number, monthly: readonly number[]): Float64Array {
   const weights: number[] = [];

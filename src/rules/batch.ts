@@ -257,7 +257,8 @@ interface DaySegments {
  * thread instead of once per scored pool. Read-only.
  */
 const DAY_SEGMENTS = new WeakMap<RuleBook, Map<string, DaySegments>>();
-const DAY_SEGMENTS_KEPT = 64;
+/** more than a run's quarters (the scenario schema allows 400), so a long run's ranges are all kept */
+const DAY_SEGMENTS_KEPT = 512;
 
 function daySegments(book: RuleBook, forced: number, minDay: number, span: number): DaySegments {
   let byRange = DAY_SEGMENTS.get(book);
