@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { curveSampler, GUIDE_BUCKETS, guideOf, pickGuided, pickIndex } from "../../src/applicants/gen-compile.js";
+import { curveSampler, dayProfile, GUIDE_BUCKETS, guideOf, pickGuided, pickIndex } from "../../src/applicants/gen-compile.js";
 import { interpolate, round1 } from "../../src/applicants/gen-math.js";
 
 // The generator's shortcuts must give exactly the values of the plain functions (the stream is pinned).
@@ -48,5 +48,48 @@ describe("curve tables (curveSampler)", () => {
       expect(p(30, exp)).toBe(interpolate([[0, 0.1], [7.3, 0.5], [20, 0.9]], exp));
     }
     for (const exp of [4.25, 1e-9, 200]) expect(p(30, exp)).toBe(interpolate([[0, 0.1], [7.3, 0.5], [20, 0.9]], exp));
+  });
+});
+
+// Day profiles are kept across generatePool calls (a replication asks for the same quarters every
+// time), so a hit must return the profile a fresh computation gives, also after many other ranges.
+describe("day profiles (kept per range)", () => {
+  const monthly = [1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 3];
+  /** the cumulative share of each day, computed here from the definition */
+  const expected = (from: number, to: number): Float64Array => {
+    const weights: number[] = [];
+    for (let day = from; day <= to; day++) {
+      const d = new Date(day * 86_400_000);
+      const daysInMonth = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+      weights.push(monthly[d.getUTCMonth()]! / daysInMonth);
+    }
+    const total = weights.reduce((a, b) => a + b, 0);
+    let acc = 0;
+    const cum = Float64Array.from(weights, (w) => (acc += w) / total);
+    cum[cum.length - 1] = 1;
+    return cum;
+  };
+  const q1 = { from: 17897, to: 17986 }; // 2019-01-01 … 2019-03-31
+
+  it("returns the profile of its range, the same array on a second call", () => {
+    const first = dayProfile(q1.from, q1.to, monthly);
+    expect(Array.from(first)).toEqual(Array.from(expected(q1.from, q1.to)));
+    expect(dayProfile(q1.from, q1.to, monthly)).toBe(first);
+    // another range, and other weights, are other profiles
+    expect(dayProfile(q1.from, q1.to + 1, monthly)).not.toBe(first);
+    expect(Array.from(dayProfile(q1.from, q1.to, [...monthly]))).toEqual(Array.from(first));
+  });
+
+  it("recomputes a range pushed out by 600 others to the same values", () => {
+    const first = Array.from(dayProfile(q1.from, q1.to, monthly));
+    for (let k = 1; k <= 600; k++) dayProfile(q1.from + k, q1.to + k, monthly);
+    expect(Array.from(dayProfile(q1.from, q1.to, monthly))).toEqual(first);
+    expect(Array.from(dayProfile(q1.from + 300, q1.to + 300, monthly))).toEqual(Array.from(expected(q1.from + 300, q1.to + 300)));
+  });
+
+  it("keeps one guide table per share table", () => {
+    const cum = Float64Array.of(0.25, 0.5, 1);
+    expect(guideOf(cum)).toBe(guideOf(cum));
+    expect(Array.from(guideOf(Float64Array.of(0.25, 0.5, 1)))).toEqual(Array.from(guideOf(cum)));
   });
 });

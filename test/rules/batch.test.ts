@@ -109,6 +109,16 @@ describe("scorePool", () => {
     expect(scores.ruleSetIds).toEqual(["qmas-gpt-2006"]);
   });
 
+  it("keeps the segments of a day range apart for automatic and forced rule sets (they are cached per book)", () => {
+    const pool = poolFromApplicants([defaultApplicant("a", "2019-02-01", 30), defaultApplicant("b", "2019-03-01", 30)]);
+    expect(scorePool(pool, book).ruleSetIds).toEqual(["qmas-gpt-2018"]);
+    expect(scorePool(pool, book, { rules: "qmas-gpt-2006" }).ruleSetIds).toEqual(["qmas-gpt-2006"]);
+    expect(scorePool(pool, book).ruleSetIds).toEqual(["qmas-gpt-2018"]);
+    // a range that starts the same day but is longer reaches into the next rule set
+    const longer = poolFromApplicants([defaultApplicant("a", "2019-02-01", 30), defaultApplicant("c", "2024-03-01", 30)]);
+    expect(scorePool(longer, book).ruleSetIds).toEqual(["qmas-gpt-2018", "qmas-gpt-2023"]);
+  });
+
   it("rejects an unknown forced rule set id, listing the known ones", () => {
     const pool = poolFromApplicants([defaultApplicant("a", "2010-01-01", 30)]);
     expect(() => scorePool(pool, book, { rules: "qmas-gpt-1999" })).toThrow(/unknown rule set 'qmas-gpt-1999' \(known: qmas-gpt-2006, /);
