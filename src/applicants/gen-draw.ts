@@ -77,6 +77,30 @@ export const OPTIONAL_COLUMNS: readonly (keyof ColumnNeeds)[] = [
   "business_profit_hkd",
   "listed_company_stake",
 ];
+/** Tables that depend on the spec only, built once per spec (a replication starts a drawer per quarter). Read-only. */
+interface SpecTables {
+  startAge: Float64Array;
+  growthSteps: number;
+  growthFactor: Float64Array;
+}
+const SPEC_TABLES = new WeakMap<DistributionSpec, SpecTables>();
+
+function specTablesOf(spec: DistributionSpec): SpecTables {
+  let tables = SPEC_TABLES.get(spec);
+  if (!tables) {
+    // experience has one decimal, so income growth is a table lookup instead of a power per applicant
+    const cap = spec.income.growth_years_cap;
+    const growthSteps = Math.round(cap * 10);
+    tables = {
+      startAge: Float64Array.from(DEGREE_LEVELS, (d) => spec.experience.start_age[d]),
+      growthSteps,
+      growthFactor: Float64Array.from({ length: growthSteps + 1 }, (_, t) => (1 + spec.income.growth_per_year) ** Math.min(t / 10, cap)),
+    };
+    SPEC_TABLES.set(spec, tables);
+  }
+  return tables;
+}
+
 /**
  * A copy of `need` built by one object literal, so every drawer's needs share one hidden class: a
  * spread copy took its shape from the source (a literal or Object.fromEntries), and code reading it
@@ -206,12 +230,11 @@ export class ApplicantDrawer {
     this.flagC = new Uint8Array(blockSize);
     this.noExperience = new Float64Array(blockSize);
     this.professionCode = professionCode;
-    this.startAge = Float64Array.from(DEGREE_LEVELS, (d) => spec.experience.start_age[d]);
+    const tables = specTablesOf(spec);
+    this.startAge = tables.startAge;
     this.extraYears = spec.experience.extra_degree_years;
-    // experience has one decimal, so income growth is a table lookup instead of a power per applicant
-    const cap = spec.income.growth_years_cap;
-    this.growthSteps = Math.round(cap * 10);
-    this.growthFactor = Float64Array.from({ length: this.growthSteps + 1 }, (_, t) => (1 + spec.income.growth_per_year) ** Math.min(t / 10, cap));
+    this.growthSteps = tables.growthSteps;
+    this.growthFactor = tables.growthFactor;
     this.roundTo = spec.income.round_to;
     this.firstDay = dates.from;
     this.days = dates.to - dates.from + 1;
