@@ -5,7 +5,7 @@ import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
 import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarize } from "../simulation/metrics.js";
-import { loadScenarioInputs, runScenario } from "../simulation/run.js";
+import { loadScenarioInputs, runScenario, type ScenarioInputs } from "../simulation/run.js";
 import type { RunResult } from "../simulation/timeline.js";
 import type { MetricTable, RunMetrics } from "./metrics.js";
 import type { Model } from "./workers.js";
@@ -18,6 +18,17 @@ import type { Model } from "./workers.js";
  */
 export async function prepareModel(unit: ResolvedScenario, dataDir: string): Promise<Model> {
   const scenario = unit.scenario as unknown as Scenario;
+  const inputs = await unitInputs(unit, dataDir);
+  return (seed) => runMetrics(runScenario(scenario, inputs, { seed }).result);
+}
+
+/**
+ * What one run of the unit reads: the rule book (rebuilt when overrides changed it, else this thread's
+ * shared one), the spec (likewise) or the CSV pool. The report of an experiment runs its first
+ * replication again through this, without reading and validating the YAML files once more.
+ */
+export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<ScenarioInputs> {
+  const scenario = unit.scenario as unknown as Scenario;
   const ruleBook = unit.rules ? ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) : sharedRuleBook(dataDir);
   const specId = (scenario.pool as { spec?: string }).spec;
   const spec = unit.spec
@@ -25,8 +36,7 @@ export async function prepareModel(unit: ResolvedScenario, dataDir: string): Pro
     : specId === undefined
       ? undefined
       : sharedSpec(specId, dataDir);
-  const inputs = await loadScenarioInputs(scenario, { dataDir, ruleBook, spec });
-  return (seed) => runMetrics(runScenario(scenario, inputs, { seed }).result);
+  return loadScenarioInputs(scenario, { dataDir, ruleBook, spec });
 }
 
 // The data files as they are, loaded once per thread and shared by every unit that does not change

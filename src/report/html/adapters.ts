@@ -1,4 +1,3 @@
-import { parseDistributionSpec } from "../../applicants/spec.js";
 import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay } from "../../dates.js";
 import { QmasError } from "../../errors.js";
 import { changedParameters } from "../../experiments/changes.js";
@@ -6,15 +5,15 @@ import type { ExperimentSpec } from "../../experiments/manifest.js";
 import { compareSeries, type MetricSeries, type MetricSummary, summarizeSeries } from "../../experiments/metrics.js";
 import type { ExperimentRun } from "../../experiments/experiment.js";
 import type { ExperimentReport } from "../../experiments/reports.js";
+import { sharedRuleBook, unitInputs } from "../../experiments/model.js";
 import { resolveScenario } from "../../experiments/resolve.js";
-import { loadRuleBook, ruleBookFrom } from "../../rules/load.js";
 import type { RuleSet } from "../../rules/types.js";
 import { formatValue } from "../../scenario/diff.js";
 import type { ResolvedScenario } from "../../scenario/extends.js";
 import type { Scenario } from "../../scenario/schema.js";
 import { cohortTable, median, summarize } from "../../simulation/metrics.js";
 import { packageVersion } from "../../simulation/outputs.js";
-import { loadScenarioInputs, runScenario, type ScenarioRun } from "../../simulation/run.js";
+import { runScenario, type ScenarioRun } from "../../simulation/run.js";
 import {
   ALLOTTED,
   NOT_SELECTED,
@@ -282,7 +281,7 @@ function withCi<T extends object>(row: T, key: string, ci: Interval | undefined)
 
 /** The rule sets a scenario can have used: its forced rule set, or those in force during its period. */
 function ruleSetsOfUnit(unit: ResolvedScenario, dataDir: string): RuleSet[] {
-  const all = unit.rules?.ruleSets ?? loadRuleBook(dataDir).ruleSets;
+  const all = unit.rules?.ruleSets ?? sharedRuleBook(dataDir).ruleSets;
   const scenario = unit.scenario as unknown as Scenario;
   if (scenario.rules !== "auto") return all.filter((r) => r.id === scenario.rules);
   if (!scenario.period) return all;
@@ -302,11 +301,7 @@ export async function replicationReportModel(source: ExperimentReport | Experime
   const dataDir = opts.dataDir ?? report.dataDir ?? "data";
   const unit = report.run.units[0]!;
   const scenario = unit.scenario as unknown as Scenario;
-  const inputs = await loadScenarioInputs(scenario, {
-    dataDir,
-    ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
-    ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
-  });
+  const inputs = await unitInputs(unit, dataDir);
   const first = runScenario(scenario, inputs, { seed: report.run.seeds[0]! });
   const files = [...report.files, "report.html", "summary.md"].filter((f, i, all) => all.indexOf(f) === i).sort();
   const single = runReportModel(first, { unit, dataDir, files });
