@@ -1,4 +1,5 @@
 import { interpolate, normalCdf, normalQuantile } from "./gen-math.js";
+import { KEPT_PER_RUN, KeptPerOwner } from "../kept.js";
 import type { AnyDist, CategoricalDist, CountDist, Curve, NumericDist, ProbabilityDist } from "./gen-schema.js";
 import { categoriesOf } from "./gen-check.js";
 import { VARIABLES, type VariableDef, variableDef } from "./gen-variables.js";
@@ -348,29 +349,14 @@ export function compileSpec(spec: DistributionSpec): CompiledSpec {
 
 /** Cumulative shares of each day in [from, to] under a monthly profile (weights per calendar month). */
 export function dayProfile(from: number, to: number, monthly: readonly number[]): Float64Array {
-  let byRange = dayProfiles.get(monthly);
-  if (!byRange) {
-    byRange = new Map();
-    dayProfiles.set(monthly, byRange);
-  }
-  const key = `${from}:${to}`;
-  let profile = byRange.get(key);
-  if (!profile) {
-    profile = computeDayProfile(from, to, monthly);
-    // a run asks for one range per quarter; a long-lived process (a sweep over many periods) stays bounded
-    if (byRange.size >= DAY_PROFILES_KEPT) byRange.delete(byRange.keys().next().value!);
-    byRange.set(key, profile);
-  }
-  return profile;
+  return dayProfiles.get(monthly, `${from}:${to}`, () => computeDayProfile(from, to, monthly));
 }
 
 /**
  * Day profiles by monthly weights (a spec's array, read-only) and range: every replication generates
  * the same quarters, so each profile is computed once rather than once per replication. Read-only.
  */
-const dayProfiles = new WeakMap<readonly number[], Map<string, Float64Array>>();
-/** more than a run's quarters (the scenario schema allows 400), so a long run's profiles are all kept */
-const DAY_PROFILES_KEPT = 512;
+const dayProfiles = new KeptPerOwner<readonly number[], Float64Array>(KEPT_PER_RUN);
 
 function computeDayProfile(from: number, to: number, monthly: readonly number[]): Float64Array {
   const weights: number[] = [];

@@ -1,6 +1,7 @@
 import { type ApplicantPool, idOf } from "../applicants/pool.js";
 import { formatIsoDay } from "../dates.js";
 import { UsageError } from "../errors.js";
+import { KEPT_PER_RUN, KeptPerOwner } from "../kept.js";
 import { type RuleBook, rangeIndex } from "./book.js";
 import { codeTable } from "./conditions.js";
 import { passMarkOf } from "./score.js";
@@ -252,28 +253,14 @@ interface DaySegments {
 }
 
 /**
- * The segments of days minDay … minDay + span − 1, kept per book (books never change) for the last
- * few ranges asked: every replication scores the same quarters, so each range is worked out once per
- * thread instead of once per scored pool. Read-only.
+ * The segments of days minDay … minDay + span − 1, kept per book (books never change): every
+ * replication scores the same quarters, so each range is worked out once per thread instead of once
+ * per scored pool. Read-only.
  */
-const DAY_SEGMENTS = new WeakMap<RuleBook, Map<string, DaySegments>>();
-/** more than a run's quarters (the scenario schema allows 400), so a long run's ranges are all kept */
-const DAY_SEGMENTS_KEPT = 512;
+const DAY_SEGMENTS = new KeptPerOwner<RuleBook, DaySegments>(KEPT_PER_RUN);
 
 function daySegments(book: RuleBook, forced: number, minDay: number, span: number): DaySegments {
-  let byRange = DAY_SEGMENTS.get(book);
-  if (!byRange) {
-    byRange = new Map();
-    DAY_SEGMENTS.set(book, byRange);
-  }
-  const key = `${forced}:${minDay}:${span}`;
-  let known = byRange.get(key);
-  if (!known) {
-    known = computeDaySegments(book, forced, minDay, span);
-    if (byRange.size >= DAY_SEGMENTS_KEPT) byRange.delete(byRange.keys().next().value!);
-    byRange.set(key, known);
-  }
-  return known;
+  return DAY_SEGMENTS.get(book, `${forced}:${minDay}:${span}`, () => computeDaySegments(book, forced, minDay, span));
 }
 
 function computeDaySegments(book: RuleBook, forced: number, minDay: number, span: number): DaySegments {
