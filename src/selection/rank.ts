@@ -191,9 +191,26 @@ function scoreThenDayKeys(
   return keys;
 }
 
+/**
+ * The bucket counts of countingSort, kept for the next sort of this thread (up to KEPT_BUCKETS). A
+ * replication sorts every quarter with ~40,000 buckets (160 kB): allocated each time, glibc grew and
+ * trimmed its heap for each one, and the fresh pages were faulted in again; with two such processes
+ * or threads side by side on a VM, those page faults cost 16 × as much (a bench/capacity.mjs probe).
+ */
+const KEPT_BUCKETS = 1 << 20;
+let keptStart = new Int32Array(0);
+
+function bucketCounts(size: number): Int32Array {
+  if (size > KEPT_BUCKETS) return new Int32Array(size);
+  if (keptStart.length < size) keptStart = new Int32Array(Math.max(size, 2 * keptStart.length));
+  const start = keptStart.subarray(0, size);
+  start.fill(0);
+  return start;
+}
+
 /** Stable counting sort of `order` by small non-negative integer `keys` (parallel to `order`). */
 export function countingSort(order: Int32Array, keys: Int32Array, range: number): Int32Array {
-  const start = new Int32Array(range + 1);
+  const start = bucketCounts(range + 1);
   for (let i = 0; i < keys.length; i++) start[keys[i]! + 1]!++;
   for (let k = 0; k < range; k++) start[k + 1]! += start[k]!;
   const out = new Int32Array(order.length);

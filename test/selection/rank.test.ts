@@ -53,6 +53,18 @@ describe("rankCandidates", () => {
   test("countingSort is stable", () => {
     expect(Array.from(countingSort(Int32Array.from([10, 11, 12, 13]), Int32Array.from([1, 0, 1, 0]), 2))).toEqual([11, 13, 10, 12]);
   });
+  test("countingSort reuses its bucket counts without carrying counts from one sort into the next", () => {
+    // a wide sort leaves counts in the kept buckets; narrower and wider sorts after it, and one wider
+    // than what is kept (a fresh array), must each match a stable sort of their own keys
+    const rng = createRng("counting-sort");
+    for (const range of [40_000, 3, 40_000, 1, 100_000, (1 << 20) + 5, 7]) {
+      const n = 2_000;
+      const order = Int32Array.from({ length: n }, (_, i) => 1_000 + i);
+      const keys = Int32Array.from({ length: n }, () => Math.floor(rng.next() * range));
+      const expected = Array.from(order).sort((a, b) => keys[a - 1_000]! - keys[b - 1_000]! || a - b);
+      expect(Array.from(countingSort(order, keys, range))).toEqual(expected);
+    }
+  });
 });
 
 describe("quota schedule", () => {
