@@ -76,6 +76,8 @@ export function fillUniforms(seedHex: string, out: Float64Array): void {
  * out[from … to) and remembers where it stopped, so a caller holding a block's first values can draw
  * more of the same block later without drawing the first ones again.
  */
+const NO_VALUES = new Float64Array(0);
+
 export class UniformStream {
   private a: number;
   private b: number;
@@ -101,6 +103,10 @@ export class UniformStream {
     this.b = b;
     this.c = c;
     this.d = d;
+    // V8 compiles fill's loop while its first long call runs (on-stack replacement), before the stores
+    // after the loop have ever run: that code then stopped at those stores on every later call ("no
+    // type feedback", once a replication). An empty fill runs them once first.
+    this.fill(NO_VALUES, 0, 0);
   }
 
   /** Write the next `to − from` values at out[from … to). */
