@@ -2,15 +2,17 @@ import { parentPort, workerData } from "node:worker_threads";
 import { postedError } from "../errors.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { RunMetrics } from "./metrics.js";
-import type { Model, PrepareModel, Task } from "./workers.js";
+import type { Model, ModelModule, Task } from "./workers.js";
 
 /**
  * Worker thread entry (compiled to dist/experiments/worker.js). It imports the model module once,
  * prepares each unit the first time a task needs it (the pool is read or the rule book built once per
  * worker, never per replication) and answers one message per task.
  */
-const { units, dataDir, modelModule } = workerData as { units: ResolvedScenario[]; dataDir: string; modelModule: string };
-const { prepareModel } = (await import(modelModule)) as { prepareModel: PrepareModel };
+const { units, dataDir, modelModule, shared } = workerData as { units: ResolvedScenario[]; dataDir: string; modelModule: string; shared: unknown };
+const { prepareModel, adoptInputs } = (await import(modelModule)) as ModelModule;
+// what the main thread loaded for these units (see ModelModule): taken before the first preparation
+if (shared !== undefined) adoptInputs?.(shared);
 /** per unit, the model being prepared or ready; messages that arrive meanwhile wait on the same promise */
 const models = new Map<number, Promise<Model>>();
 

@@ -25,6 +25,17 @@ export interface Task {
 export type Model = (seed: string) => RunMetrics;
 export type PrepareModel = (unit: ResolvedScenario, dataDir: string) => Promise<Model>;
 
+/**
+ * What a model module exports. Optionally `shareInputs` (called on this thread when workers start)
+ * returns what it loaded for the units, structured-cloned into every worker, where `adoptInputs`
+ * takes it before the first `prepareModel`: workers then neither read nor validate those files again.
+ */
+export interface ModelModule {
+  prepareModel: PrepareModel;
+  shareInputs?: (units: readonly ResolvedScenario[], dataDir: string) => unknown;
+  adoptInputs?: (shared: unknown) => void;
+}
+
 export interface ExecuteOptions {
   /** threads running tasks: this one and jobs − 1 workers (1 = this thread only) */
   jobs: number;
@@ -128,7 +139,14 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * first ~100 replications, both while the other core is busy). It yields between its tasks so the
  * workers' replies are taken without delay. Returns the results and the number of threads that ran.
  */
-function onWorkers(script: string, count: number, units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<{ results: RunMetrics[]; threads: number }> {
+function onWorkers(
+  script: string,
+  count: number,
+  units: readonly ResolvedScenario[],
+  tasks: readonly Task[],
+  opts: ExecuteOptions,
+  model: { module: ModelModule; url: string },
+): Promise<{ results: RunMetrics[]; threads: number }> {
   return new Promise((resolvePromise, reject) => {
     const results: RunMetrics[] = new Array(tasks.length);
     const workers: Worker[] = [];
@@ -158,17 +176,23 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
       const index = next++;
       worker.postMessage({ index, task: tasks[index] });
     };
-    // the same compiled model module in every thread, this one included
-    const modelModule = opts.modelModule ?? defaultModelModule();
     let started = false;
     const startWorkers = () => {
       started = true;
       // this thread takes a task too, so no more workers than tasks left beside it
       const wanted = Math.min(count - 1, tasks.length - next - 1);
+      let shared: unknown;
+      try {
+        // a data file this thread cannot load fails here as it would in a run on one thread
+        if (wanted > 0) shared = model.module.shareInputs?.(units, opts.dataDir);
+      } catch (err) {
+        fail(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
       for (let w = 0; w < wanted; w++) {
         let worker: Worker;
         try {
-          worker = new Worker(script, { workerData: { units, dataDir: opts.dataDir, modelModule } });
+          worker = new Worker(script, { workerData: { units, dataDir: opts.dataDir, modelModule: model.url, shared } });
         } catch (err) {
           // the workers already started are stopped with the rest
           fail(err instanceof Error ? err : new Error(String(err)));
@@ -200,8 +224,7 @@ function onWorkers(script: string, count: number, units: readonly ResolvedScenar
     // to them, and waiting for the first to finish would lose its time
     if (threshold <= 0 || tasks.length <= FEW_TASKS_PER_THREAD * count) startWorkers();
     const runHere = async () => {
-      const module = (await import(modelModule)) as { prepareModel: PrepareModel };
-      const modelFor = modelsOf(units, module.prepareModel, opts.dataDir);
+      const modelFor = modelsOf(units, model.module.prepareModel, opts.dataDir);
       // the last RECENT task times of this thread: the first tasks run cold (a baseline replication
       // ≈40 ms, then ≈20 ms by the tenth, ≈5 ms warm), so only the latest say what the rest will cost
       const recent = new Float64Array(RECENT);
@@ -246,6 +269,9 @@ export async function executeTasks(units: readonly ResolvedScenario[], tasks: re
   if (count <= 1 || script === undefined) {
     return { results: await inThread(units, tasks, opts), mode: "in-thread", workers: 0 };
   }
-  const { results, threads } = await onWorkers(script, count, units, tasks, opts);
+  // the same compiled model module in every thread, this one included
+  const url = opts.modelModule ?? defaultModelModule();
+  const module = (await import(url)) as ModelModule;
+  const { results, threads } = await onWorkers(script, count, units, tasks, opts, { module, url });
   return { results, mode: threads > 0 ? "workers" : "in-thread", workers: threads };
 }

@@ -25,6 +25,17 @@ describe("executeTasks on this thread and workers", () => {
     expect(progress).toEqual(Array.from({ length: 41 }, (_, i) => i));
   });
 
+  it("hands every worker what this thread loaded for the units (shareInputs → adoptInputs)", async () => {
+    const seeds = Array.from({ length: 12 }, (_, i) => `s${i}`);
+    const run = await executeTasks([unit("a"), unit("b")], [...tasksOf(seeds), ...tasksOf(seeds).map((t) => ({ ...t, unit: 1 }))], { jobs: 2, dataDir: "data", modelModule, workersFrom: 0 });
+    const adopted = (m: RunMetrics) => m[0]!.rows[0]![2];
+    const onWorkers = run.results.filter((m) => threadOf(m) !== 0);
+    expect(onWorkers.length).toBeGreaterThan(0);
+    for (const m of onWorkers) expect(adopted(m)).toBe("0:a+b");
+    // this thread loaded its inputs itself
+    for (const m of run.results.filter((r) => threadOf(r) === 0)) expect(adopted(m)).toBeNull();
+  });
+
   it("spreads a few tasks over every thread instead of queueing them on the first worker", async () => {
     const run = await executeTasks([unit("a")], tasksOf(["x", "y", "z"]), { jobs: 3, dataDir: "data", modelModule, workersFrom: 0 });
     expect(run.results.map(seedOf)).toEqual(["x", "y", "z"]);
