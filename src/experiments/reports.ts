@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../atomic.js";
 import { UsageError } from "../errors.js";
-import { type CsvValue, writeCsvFile, writeCsvFileSync } from "../report/csv.js";
+import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../report/csv.js";
 import { writeExperimentHtmlReport } from "../report/html/adapters.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
@@ -12,7 +12,7 @@ import { buildManifest, type ExperimentManifest, type ExperimentSpec, hashFile }
 import { compareSeries, summarizeSeries } from "./metrics.js";
 import { sharedRuleBook } from "./model.js";
 import { resolveScenario } from "./resolve.js";
-import { comparisonTable, replicationHeader, replicationRows, summaryTable, sweepTable } from "./tables.js";
+import { comparisonTable, replicationHeader, replicationRecords, summaryTable, sweepTable } from "./tables.js";
 import { defaultJobs } from "./workers.js";
 
 /**
@@ -142,9 +142,9 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
     workersFrom: opts.workersFrom,
   });
   const written: string[] = [];
-  const csv = async (name: string, header: string[], rows: Iterable<CsvValue[]>) => {
-    await writeCsvFile(join(outDir, name), header, rows);
-    written.push(name);
+  const replications = async (header: string[], records: Iterable<string>) => {
+    await writeCsvRecords(join(outDir, "replications.csv"), header, records);
+    written.push("replications.csv");
   };
   const csvSmall = (name: string, header: string[], rows: CsvValue[][]) => {
     writeCsvFileSync(join(outDir, name), header, rows);
@@ -154,7 +154,7 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
   if (spec.command === "replicate") {
     const t = summaryTable(summarizeSeries(run.series[0]!));
     csvSmall("summary.csv", t.header, t.rows);
-    await csv("replications.csv", replicationHeader(["scenario"]), replicationRows([[units[0]!.name]], run.seeds, run.series));
+    await replications(replicationHeader(["scenario"]), replicationRecords([[units[0]!.name]], run.seeds, run.series));
   } else if (spec.command === "compare") {
     const t = comparisonTable(compareSeries(run.series[0]!, run.series[1]!));
     csvSmall("compare.csv", t.header, t.rows);
@@ -164,7 +164,7 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
       ["path", "baseline", "reform"],
       changes.map((c) => [c.path, formatValue(c.from), formatValue(c.to)]),
     );
-    await csv("replications.csv", replicationHeader(["scenario"]), replicationRows(units.map((u) => [u.name]), run.seeds, run.series));
+    await replications(replicationHeader(["scenario"]), replicationRecords(units.map((u) => [u.name]), run.seeds, run.series));
   } else {
     const grid = sweepGrid(spec.vary);
     const paths = spec.vary.map((v) => v.path);
@@ -173,10 +173,9 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
     csvSmall("sweep.csv", wide.header, wide.rows);
     const long = cells.flatMap((cell, i) => summaryTable(cell.summaries, ["cell", ...paths], [i, ...cell.values]).rows);
     csvSmall("sweep-metrics.csv", summaryTable([], ["cell", ...paths]).header, long);
-    await csv(
-      "replications.csv",
+    await replications(
       replicationHeader(["cell", ...paths]),
-      replicationRows(cells.map((c, i) => [i, ...c.values]), run.seeds, run.series),
+      replicationRecords(cells.map((c, i) => [i, ...c.values]), run.seeds, run.series),
     );
   }
 

@@ -1,4 +1,4 @@
-import type { CsvValue } from "../report/csv.js";
+import { type CsvValue, csvField } from "../report/csv.js";
 import type { MetricComparison, MetricSeries, MetricSummary } from "./metrics.js";
 import { roundStat, type Summary } from "./stats.js";
 
@@ -18,18 +18,27 @@ function stats(s: Summary): CsvValue[] {
   return [s.n, roundStat(s.mean), roundStat(s.sd), roundStat(s.ciLow), roundStat(s.ciHigh)];
 }
 
-/** replications.csv: one row per unit, replication and metric, with the replication's seed on every row. */
-export function* replicationRows(
+/**
+ * replications.csv: one row per unit, replication and metric, with the replication's seed on every row,
+ * as encoded records, one string per unit and replication. Only the value changes from row to row: the
+ * leading cells are encoded once (a 4,000-replication file of a million rows took 2.9 s cell by cell).
+ */
+export function* replicationRecords(
   unitLabels: readonly CsvValue[][],
   seeds: readonly string[],
   series: readonly MetricSeries[][],
-): Generator<CsvValue[]> {
+): Generator<string> {
   for (const [u, unitSeries] of series.entries()) {
+    const unit = unitLabels[u]!.map((v) => `${csvField(v)},`).join("");
+    const metricCells = unitSeries.map((s) => `${csvField(s.table)},${csvField(s.key)},${csvField(s.metric)},`);
     for (let r = 0; r < seeds.length; r++) {
-      for (const s of unitSeries) {
-        const v = s.values[r];
-        yield [...unitLabels[u]!, r, seeds[r]!, s.table, s.key, s.metric, v === null || v === undefined ? null : v];
+      const head = `${unit}${r},${csvField(seeds[r]!)},`;
+      let text = "";
+      for (let m = 0; m < unitSeries.length; m++) {
+        const v = unitSeries[m]!.values[r];
+        text += `${head}${metricCells[m]!}${v === null || v === undefined ? "" : csvField(v)}\n`;
       }
+      yield text;
     }
   }
 }

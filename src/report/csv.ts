@@ -54,6 +54,8 @@ export interface CsvWriterOptions {
 export interface CsvWriter {
   /** Queue one row. Returns a promise when the output is backed up: await it in loops over many rows. */
   write(row: readonly CsvValue[]): undefined | Promise<void>;
+  /** Queue whole records already encoded (csvField cells joined by commas, each ending in `\n`); like write(). */
+  writeRecords(text: string): undefined | Promise<void>;
   /** Finish the file and rename it into place. */
   close(): Promise<void>;
   /** Give up: the temporary file is removed and nothing replaces the target. */
@@ -71,6 +73,16 @@ const MAY_NEED_QUOTES = /[",\r\n]/;
 export function csvRecord(cells: readonly string[]): string {
   for (let i = 0; i < cells.length; i++) if (MAY_NEED_QUOTES.test(cells[i]!)) return stringifySync([cells as string[]], { record_delimiter: "\n" });
   return `${cells.join(",")}\n`;
+}
+
+/**
+ * One cell as it appears in csvRecord's output: csv-stringify quotes each cell on its own, so a record
+ * is its cells' fields joined by commas. For tables whose rows repeat the same leading cells (encoded
+ * once) before a few that change.
+ */
+export function csvField(value: CsvValue, neutraliseText = true): string {
+  const text = csvValue(value, neutraliseText);
+  return MAY_NEED_QUOTES.test(text) ? stringifySync([[text]], { record_delimiter: "\n" }).slice(0, -1) : text;
 }
 
 /** Text is handed to the file in chunks of about this many characters. */
@@ -129,17 +141,25 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
       throw err;
     }
   };
+  const queue = (text: string): undefined | Promise<void> => {
+    pending += text;
+    if (pending.length < CHUNK_CHARS) return undefined;
+    const chunk = pending;
+    pending = "";
+    return out.write(chunk) ? undefined : drain();
+  };
   return {
     write(row) {
       if (failure) throw failure;
       if (closing || aborted) throw new Error(`${path}: write after the CSV writer was closed`);
       const cells = new Array<string>(row.length);
       for (let i = 0; i < row.length; i++) cells[i] = csvValue(row[i], neutralise);
-      pending += csvRecord(cells);
-      if (pending.length < CHUNK_CHARS) return undefined;
-      const chunk = pending;
-      pending = "";
-      return out.write(chunk) ? undefined : drain();
+      return queue(csvRecord(cells));
+    },
+    writeRecords(text) {
+      if (failure) throw failure;
+      if (closing || aborted) throw new Error(`${path}: write after the CSV writer was closed`);
+      return queue(text);
     },
     close() {
       if (aborted) return Promise.reject(new Error(`${path}: the CSV writer was aborted, nothing was written`));
@@ -169,6 +189,21 @@ export async function writeCsvFile(
   try {
     for (const row of rows) {
       const backedUp = writer.write(row);
+      if (backedUp) await backedUp;
+    }
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  await writer.close();
+}
+
+/** Write a whole CSV file atomically from records already encoded (see CsvWriter.writeRecords), streamed. */
+export async function writeCsvRecords(path: string, header: readonly string[], records: Iterable<string>): Promise<void> {
+  const writer = openCsvWriter(path, header);
+  try {
+    for (const text of records) {
+      const backedUp = writer.writeRecords(text);
       if (backedUp) await backedUp;
     }
   } catch (err) {

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stringify } from "csv-stringify/sync";
-import { csvCell, csvRecord, csvValue, formatCsv, openCsvWriter, writeCsvFile, writeCsvFileSync } from "../../src/report/csv.js";
+import { csvCell, csvField, csvRecord, csvValue, formatCsv, openCsvWriter, writeCsvFile, writeCsvFileSync, writeCsvRecords } from "../../src/report/csv.js";
 import { fixtureDir, readText } from "./fixtures.js";
 
 const dir = fixtureDir();
@@ -42,7 +42,11 @@ describe("csvRecord", () => {
       const cells = Array.from({ length: next() % 5 }, () => Array.from({ length: next() % 4 }, () => alphabet[next() % alphabet.length]!).join(""));
       rows.push(cells);
     }
-    for (const cells of rows) expect(csvRecord(cells)).toBe(stringify([cells], { record_delimiter: "\n" }));
+    for (const cells of rows) {
+      expect(csvRecord(cells)).toBe(stringify([cells], { record_delimiter: "\n" }));
+      // a record is its cells encoded one by one (csvField), which pre-encoded records rely on
+      if (cells.length > 0 && !(cells.length === 1 && cells[0] === "")) expect(`${cells.map((c) => csvField(c, false)).join(",")}\n`).toBe(csvRecord(cells));
+    }
   });
 });
 
@@ -66,8 +70,9 @@ describe("CSV file writers", () => {
     for (const row of rows) await writer.write(row);
     expect(readdirSync(sub)).not.toContain("c.csv");
     await writer.close();
-    expect(readdirSync(sub).sort()).toEqual(["a.csv", "b.csv", "c.csv"]);
-    for (const f of ["a.csv", "b.csv", "c.csv"]) expect(readText(join(sub, f))).toBe(expected);
+    await writeCsvRecords(join(sub, "d.csv"), header, [rows.map((row) => `${row.map((v) => csvField(v)).join(",")}\n`).join("")]);
+    expect(readdirSync(sub).sort()).toEqual(["a.csv", "b.csv", "c.csv", "d.csv"]);
+    for (const f of ["a.csv", "b.csv", "c.csv", "d.csv"]) expect(readText(join(sub, f))).toBe(expected);
   });
 
   it("a second close() waits for the same rename; close() after abort() and write() after close() fail", async () => {
