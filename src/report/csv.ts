@@ -185,25 +185,19 @@ export async function writeCsvFile(
   rows: Iterable<readonly CsvValue[]>,
   options: CsvWriterOptions = {},
 ): Promise<void> {
-  const writer = openCsvWriter(path, header, options);
-  try {
-    for (const row of rows) {
-      const backedUp = writer.write(row);
-      if (backedUp) await backedUp;
-    }
-  } catch (err) {
-    await writer.abort();
-    throw err;
-  }
-  await writer.close();
+  await writeAll(openCsvWriter(path, header, options), rows, (writer, row) => writer.write(row));
 }
 
 /** Write a whole CSV file atomically from records already encoded (see CsvWriter.writeRecords), streamed. */
 export async function writeCsvRecords(path: string, header: readonly string[], records: Iterable<string>): Promise<void> {
-  const writer = openCsvWriter(path, header);
+  await writeAll(openCsvWriter(path, header), records, (writer, text) => writer.writeRecords(text));
+}
+
+/** Feed every item to the writer, waiting whenever the file is backed up; on any failure nothing is left. */
+async function writeAll<T>(writer: CsvWriter, items: Iterable<T>, put: (writer: CsvWriter, item: T) => undefined | Promise<void>): Promise<void> {
   try {
-    for (const text of records) {
-      const backedUp = writer.writeRecords(text);
+    for (const item of items) {
+      const backedUp = put(writer, item);
       if (backedUp) await backedUp;
     }
   } catch (err) {
