@@ -1,6 +1,5 @@
-// How much two threads of this machine can do compared with one, for two kinds of work, measured the
-// same way for both: the work run on one worker thread, then on two at once (each doing the same
-// amount). Ratio = 2 × (time alone) / (time side by side): 2.0 on two free cores, less where the
+// How much two threads of this machine can do compared with one, for two kinds of work: the work run
+// on one worker thread, then on two at once (each doing the same amount). Ratio = 2 × (time alone) / (time side by side): 2.0 on two free cores, less where the
 // cores are shared, or memory is. The replication loop is measured warm (past the JIT's compilations,
 // both threads starting together): the steady state of W3's threads. W3 adds what this leaves out: each
 // worker's start, module loading and compilation, and the report written on one thread after the run.
@@ -28,7 +27,9 @@ if (!isMainThread) {
     const ready = new Int32Array(workerData.ready);
     Atomics.add(ready, 0, 1);
     Atomics.notify(ready, 0);
-    for (let seen = Atomics.load(ready, 0); seen < workerData.threads; seen = Atomics.load(ready, 0)) Atomics.wait(ready, 0, seen);
+    // (a minute at most: a thread that failed to warm up must not leave this one waiting for ever)
+    const giveUp = Date.now() + 60_000;
+    for (let seen = Atomics.load(ready, 0); seen < workerData.threads && Date.now() < giveUp; seen = Atomics.load(ready, 0)) Atomics.wait(ready, 0, seen, 1000);
     t = performance.now();
     for (let i = 0; i < replications; i++) model(`capacity-${i}`);
   }

@@ -37,7 +37,8 @@ if (first === "--child") {
   // CPU of every thread of this process (V8's compiler and GC threads included), over the same span
   const used = process.cpuUsage(cpu);
   const seconds = (performance.now() - t) / 1000;
-  // the tail: what follows the last replication (the tables, report.html, manifest.json), on this thread in both modes
+  // the tail: what follows the last replication (the tables, report.html, manifest.json), on this thread
+  // in both modes; in the parallel one it also holds stopping the workers (a few ms)
   const tail = (performance.now() - ranAt) / 1000;
   console.log(JSON.stringify({ seconds, tail, cpu_seconds: (used.user + used.system) / 1e6, mode: report.run.mode, threads: report.run.workers }));
   process.exit(0);

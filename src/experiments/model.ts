@@ -9,7 +9,7 @@ import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarize } from "../simula
 import { loadScenarioInputs, runScenario, type ScenarioInputs } from "../simulation/run.js";
 import type { RunResult } from "../simulation/timeline.js";
 import type { MetricTable, RunMetrics } from "./metrics.js";
-import type { Model } from "./workers.js";
+import type { Model, ModelModule } from "./workers.js";
 
 /**
  * The model of an experiment: one run of the selection engine (src/simulation) with a given seed,
@@ -30,14 +30,20 @@ export async function prepareModel(unit: ResolvedScenario, dataDir: string): Pro
  */
 export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<ScenarioInputs> {
   const scenario = unit.scenario as unknown as Scenario;
-  const ruleBook = unit.rules ? ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) : sharedRuleBook(dataDir);
-  const specId = (scenario.pool as { spec?: string }).spec;
+  const { ownRules, sharedSpecId } = dataFilesOf(unit);
+  const ruleBook = ownRules ? ruleBookFrom(unit.rules!.ruleSets, unit.rules!.talentLists) : sharedRuleBook(dataDir);
   const spec = unit.spec
     ? parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`)
-    : specId === undefined
+    : sharedSpecId === undefined
       ? undefined
-      : sharedSpec(specId, dataDir);
+      : sharedSpec(sharedSpecId, dataDir);
   return loadScenarioInputs(scenario, { dataDir, ruleBook, spec });
+}
+
+/** Whether the unit brings its own rules (overrides changed them), and the spec it reads unchanged from the data folder. */
+function dataFilesOf(unit: ResolvedScenario): { ownRules: boolean; sharedSpecId: string | undefined } {
+  const specId = ((unit.scenario as unknown as Scenario).pool as { spec?: string }).spec;
+  return { ownRules: unit.rules !== null && unit.rules !== undefined, sharedSpecId: unit.spec ? undefined : specId };
 }
 
 // The data files as they are, loaded once per thread and shared by every unit that does not change
@@ -67,10 +73,11 @@ function sharedSpec(idOrPath: string, dataDir: string): DistributionSpec {
 const specKey = (idOrPath: string, dataDir: string) => `${dataDir}\u0000${idOrPath}`;
 
 /**
- * The validated data files an experiment's units read, as this thread loaded them, for its worker
- * threads (structured-cloned into each). A worker adopts them instead of reading and validating the
- * YAML again (≈0.2 s and the YAML parser's compilation per worker), and every thread of the experiment
- * runs with the same inputs even if a file is edited while it runs.
+ * The rule book and specs an experiment's units read unchanged, as this thread loaded them, for its
+ * worker threads (structured-cloned into each). A worker adopts them instead of reading and validating
+ * the YAML again (≈0.2 s and the YAML parser's compilation per worker), so every thread runs with the
+ * same rules and specs even if one of those files is edited meanwhile. (A CSV pool is still read by
+ * each thread.)
  */
 export interface SharedInputs {
   dataDir: string;
@@ -83,12 +90,12 @@ export interface SharedInputs {
 export function shareInputs(units: readonly ResolvedScenario[], dataDir: string): SharedInputs {
   const shared: SharedInputs = { dataDir, specs: [] };
   for (const unit of units) {
-    if (!unit.rules && !shared.book) {
+    const { ownRules, sharedSpecId } = dataFilesOf(unit);
+    if (!ownRules && !shared.book) {
       const book = sharedRuleBook(dataDir);
       shared.book = { ruleSets: book.ruleSets, talentLists: book.talentLists };
     }
-    const specId = ((unit.scenario as unknown as Scenario).pool as { spec?: string }).spec;
-    if (!unit.spec && specId !== undefined && !shared.specs.some(([id]) => id === specId)) shared.specs.push([specId, sharedSpec(specId, dataDir)]);
+    if (sharedSpecId !== undefined && !shared.specs.some(([id]) => id === sharedSpecId)) shared.specs.push([sharedSpecId, sharedSpec(sharedSpecId, dataDir)]);
   }
   return shared;
 }
@@ -129,3 +136,6 @@ export function runMetrics(result: RunResult): RunMetrics {
   };
   return [run, rounds, cohort];
 }
+
+// this module is what worker threads load as their model (workers.ts): checked against that contract
+({ prepareModel, shareInputs, adoptInputs }) satisfies ModelModule<SharedInputs>;

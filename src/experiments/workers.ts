@@ -30,10 +30,10 @@ export type PrepareModel = (unit: ResolvedScenario, dataDir: string) => Promise<
  * returns what it loaded for the units, structured-cloned into every worker, where `adoptInputs`
  * takes it before the first `prepareModel`: workers then neither read nor validate those files again.
  */
-export interface ModelModule {
+export interface ModelModule<Shared = unknown> {
   prepareModel: PrepareModel;
-  shareInputs?: (units: readonly ResolvedScenario[], dataDir: string) => unknown;
-  adoptInputs?: (shared: unknown) => void;
+  shareInputs?: (units: readonly ResolvedScenario[], dataDir: string) => Shared;
+  adoptInputs?: (shared: Shared) => void;
 }
 
 export interface ExecuteOptions {

@@ -189,8 +189,8 @@ export async function writeCsvFile(
 }
 
 /** Write a whole CSV file atomically from records already encoded (see CsvWriter.writeRecords), streamed. */
-export async function writeCsvRecords(path: string, header: readonly string[], records: Iterable<string>): Promise<void> {
-  await writeAll(openCsvWriter(path, header), records, (writer, text) => writer.writeRecords(text));
+export async function writeCsvRecords(path: string, header: readonly string[], records: Iterable<string>, options: CsvWriterOptions = {}): Promise<void> {
+  await writeAll(openCsvWriter(path, header, options), records, (writer, text) => writer.writeRecords(text));
 }
 
 /** Feed every item to the writer, waiting whenever the file is backed up; on any failure nothing is left. */

@@ -202,7 +202,7 @@ let keptStart = new Int32Array(0);
 
 function bucketCounts(size: number): Int32Array {
   if (size > KEPT_BUCKETS) return new Int32Array(size);
-  if (keptStart.length < size) keptStart = new Int32Array(Math.max(size, 2 * keptStart.length));
+  if (keptStart.length < size) keptStart = new Int32Array(Math.min(KEPT_BUCKETS, Math.max(size, 2 * keptStart.length)));
   const start = keptStart.subarray(0, size);
   start.fill(0);
   return start;
