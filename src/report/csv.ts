@@ -85,12 +85,15 @@ export function csvField(value: CsvValue, neutraliseText = true): string {
   return MAY_NEED_QUOTES.test(text) ? stringifySync([[text]], { record_delimiter: "\n" }).slice(0, -1) : text;
 }
 
-/** Text is handed to the file in chunks of about this many characters. */
-const CHUNK_CHARS = 1 << 20;
+/** Bytes handed to the file at a time. */
+const CHUNK_BYTES = 1 << 20;
 
 /**
- * Open a streaming CSV writer: records (csvRecord, csv-stringify's quoting) are gathered into ~1 MB
- * chunks written to a temporary file beside `path`, which `close()` renames into place.
+ * Open a streaming CSV writer: records (csvRecord, csv-stringify's quoting) are encoded into ~1 MB
+ * buffers written to a temporary file beside `path`, which `close()` renames into place. The buffers
+ * are used again once written: handing the stream 1 MB strings made it allocate a fresh buffer per
+ * chunk, and the concatenated string was copied once more to be encoded (24 MB of replications.csv
+ * took 0.28–0.37 s that way, ≈0.15 s this way).
  */
 export function openCsvWriter(path: string, header: readonly string[], options: CsvWriterOptions = {}): CsvWriter {
   const neutralise = options.neutraliseText !== false;
@@ -100,7 +103,10 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
   out.on("error", (err: Error) => {
     failure ??= err;
   });
-  let pending = csvRecord(header.map((h) => csvValue(h, neutralise)));
+  // the buffer being filled, how much of it is, and the written ones ready to be filled again
+  const spare: Buffer[] = [];
+  let buffer: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let filled = 0;
   let closing: Promise<void> | null = null;
   let aborted = false;
   // the wait shared by every write until the file stream drains (callers that keep writing without
@@ -130,8 +136,8 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
   const finish = async () => {
     try {
       if (failure) throw failure;
-      out.end(pending);
-      pending = "";
+      out.end(buffer.subarray(0, filled));
+      filled = 0;
       await finished(out);
       if (failure) throw failure;
       await rename(tmp, path);
@@ -141,13 +147,27 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
       throw err;
     }
   };
-  const queue = (text: string): undefined | Promise<void> => {
-    pending += text;
-    if (pending.length < CHUNK_CHARS) return undefined;
-    const chunk = pending;
-    pending = "";
-    return out.write(chunk) ? undefined : drain();
+  // hand the filled part of the buffer to the stream and take a spare one (the written buffer becomes
+  // spare when the stream is done with it); false when the stream is backed up
+  const flush = (): boolean => {
+    const full = buffer;
+    const ready = out.write(full.subarray(0, filled), () => spare.push(full));
+    buffer = spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    filled = 0;
+    return ready;
   };
+  const queue = (text: string): undefined | Promise<void> => {
+    // a UTF-16 code unit is at most 3 bytes of UTF-8
+    if (filled + 3 * text.length <= buffer.length) {
+      filled += buffer.write(text, filled);
+      return undefined;
+    }
+    let ready = filled > 0 ? flush() : true;
+    if (3 * text.length <= buffer.length) filled += buffer.write(text, filled);
+    else ready = out.write(text) && ready;
+    return ready ? undefined : drain();
+  };
+  queue(csvRecord(header.map((h) => csvValue(h, neutralise))));
   return {
     write(row) {
       if (failure) throw failure;
@@ -170,7 +190,7 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
     async abort() {
       if (closing || aborted) return;
       aborted = true;
-      pending = "";
+      filled = 0;
       drained?.end();
       await destroyed();
       await rm(tmp, { force: true });

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stringify } from "csv-stringify/sync";
-import { csvCell, csvField, csvRecord, csvValue, formatCsv, openCsvWriter, writeCsvFile, writeCsvFileSync, writeCsvRecords } from "../../src/report/csv.js";
+import { type CsvValue, csvCell, csvField, csvRecord, csvValue, formatCsv, openCsvWriter, writeCsvFile, writeCsvFileSync, writeCsvRecords } from "../../src/report/csv.js";
 import { fixtureDir, readText } from "./fixtures.js";
 
 const dir = fixtureDir();
@@ -108,6 +108,22 @@ describe("CSV file writers", () => {
     await writer.write(rows[0]!);
     await writer.abort();
     expect(readdirSync(sub)).toEqual([]);
+  });
+
+  it("keeps the bytes and their order across its buffers: multi-byte text, records longer than a buffer", async () => {
+    const path = join(dir, "wide.csv");
+    const rows: CsvValue[][] = [];
+    for (let i = 0; i < 60_000; i++) rows.push([`ü${i}`, "日本語,テキスト", `😀 ${"é".repeat(i % 50)}`, i]);
+    const long = `${"x".repeat(3 << 20)}\n`;
+    const writer = openCsvWriter(path, ["a", "b", "c", "n"]);
+    for (const [k, row] of rows.entries()) {
+      await writer.write(row);
+      if (k === 30_000) await writer.writeRecords(long);
+    }
+    await writer.close();
+    const expected = formatCsv(["a", "b", "c", "n"], rows);
+    const at = expected.split("\n", 30_002).join("\n").length + 1;
+    expect(readText(path)).toBe(expected.slice(0, at) + long + expected.slice(at));
   });
 
   it("streams a large table with back-pressure", async () => {
