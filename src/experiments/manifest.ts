@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { sha256File } from "../file-hash.js";
 import { resolveDataDir } from "../paths.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -53,7 +54,7 @@ export function sha256(data: string | Uint8Array): string {
 }
 
 export function hashFile(file: string): FileHash {
-  return { file, sha256: sha256(readFileSync(file)) };
+  return { file, sha256: sha256File(file) };
 }
 
 let cachedVersion: string | undefined;

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { UsageError } from "../errors.js";
-import { type ExperimentManifest, type ExperimentSpec, sha256 } from "./manifest.js";
+import { sameFileBytes, sha256File } from "../file-hash.js";
+import type { ExperimentManifest, ExperimentSpec } from "./manifest.js";
 import { writeExperimentReport } from "./reports.js";
 import { runScenarioFileInto } from "./run-scenario.js";
 
@@ -79,7 +80,7 @@ function checkInputs(inputs: readonly { file: string; sha256: string }[]): strin
   const problems: string[] = [];
   for (const input of inputs) {
     if (!existsSync(input.file)) problems.push(`${input.file}: missing`);
-    else if (sha256(readFileSync(input.file)) !== input.sha256) problems.push(`${input.file}: changed since the run`);
+    else if (sha256File(input.file) !== input.sha256) problems.push(`${input.file}: changed since the run`);
   }
   return problems;
 }
@@ -102,7 +103,7 @@ export function compareFolders(originalDir: string, rerunDir: string): { identic
   const different: FileDifference[] = [];
   for (const file of original) {
     if (!again.has(file)) different.push({ file, how: "missing from the re-run" });
-    else if (readFileSync(join(originalDir, file)).equals(readFileSync(join(rerunDir, file)))) identical.push(file);
+    else if (sameFileBytes(join(originalDir, file), join(rerunDir, file))) identical.push(file);
     else different.push({ file, how: "differs" });
     again.delete(file);
   }

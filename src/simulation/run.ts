@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { sha256File } from "../file-hash.js";
 import { resolveDataDir } from "../paths.js";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readApplicantCsv } from "../applicants/csv.js";
 import type { ApplicantPool } from "../applicants/pool.js";
@@ -48,9 +48,6 @@ function yamlFilesIn(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-export function sha256File(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
-}
 
 /** Load the rule book, the spec or CSV pool of a scenario, and hash every file read. */
 export async function loadScenarioInputs(scenario: Scenario, opts: LoadInputsOptions = {}): Promise<ScenarioInputs> {
