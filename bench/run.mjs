@@ -7,7 +7,8 @@
 // Needs the compiled package (npm ci builds it). The pandas peer runs when /usr/bin/python3 has pandas
 // (apt-get install -y python3-pandas), and is skipped with a note when not.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lastJson, measure, median } from "./lib/measure.mjs";
@@ -55,6 +56,7 @@ function repeat(label, cmd, cmdArgs, runs = RUNS) {
   return { wall_s: +median(walls).toFixed(3), runs: walls.map((w) => +w.toFixed(3)), peak_rss_mb: median(rss), json: lastJson(last.stdout), stdout: last.stdout };
 }
 const ratio = (a, b) => +(a / b).toFixed(2);
+const cores = () => availableParallelism();
 
 // ---------------------------------------------------------------- W1: CSV end to end vs pandas
 if (want("W1")) {
@@ -214,6 +216,41 @@ if (want("W3")) {
     runs: runs.map((r) => [r.serial_s, r.parallel_s]),
     identical: runs.every((r) => r.identical),
     target: "speedup >= 1.7 on all cores, identical bytes",
+  });
+}
+
+// ------------------------------------------- W3-SWEEP: the issue's "normal request", 20 policies × 1,000
+if (want("W3-SWEEP")) {
+  const cells = quick ? 2 : 20;
+  const reps = quick ? 50 : 1000;
+  const quotas = Array.from({ length: cells }, (_, i) => 500 * (i + 1)).join(",");
+  note(`W3-SWEEP: a sweep of ${cells} quotas × ${reps} replications with --jobs 1, then on all cores (once each)`);
+  const modes = [];
+  for (const jobs of [1, cores()]) {
+    const dir = join(out, `w3-sweep-jobs${jobs}`);
+    rmSync(dir, { recursive: true, force: true });
+    const m = measure(node, [cli, "sweep", "scenarios/baseline.yaml", "--vary", `quota.per_year=${quotas}`, "-n", String(reps), "--seed", "w3-sweep", "--jobs", String(jobs), "--out", dir, "--quiet"], { cwd: repo });
+    if (m.code !== 0) throw new Error(`W3-SWEEP --jobs ${jobs} failed: ${m.stderr}`);
+    modes.push({ jobs, dir, wall_s: +m.wall_s.toFixed(2), peak_rss_mb: m.peak_rss_mb });
+  }
+  const [serial, parallel] = modes;
+  const { sameFileBytes } = await import("../dist/file-hash.js");
+  const files = readdirSync(serial.dir).sort();
+  const identical = files.length > 0 && files.every((f) => sameFileBytes(join(serial.dir, f), join(parallel.dir, f))) && readdirSync(parallel.dir).length === files.length;
+  const csvMb = +(statSync(join(serial.dir, "replications.csv")).size / 1e6).toFixed(1);
+  for (const m of modes) rmSync(m.dir, { recursive: true, force: true });
+  emit({
+    workload: "W3-SWEEP",
+    cells,
+    replications_per_cell: reps,
+    cores: cores(),
+    serial_s: serial.wall_s,
+    parallel_s: parallel.wall_s,
+    speedup: ratio(serial.wall_s, parallel.wall_s),
+    peak_rss_mb: Math.max(serial.peak_rss_mb, parallel.peak_rss_mb),
+    replications_csv_mb: csvMb,
+    identical,
+    target: "context for W3 (the same target would be speedup >= 1.7, identical bytes)",
   });
 }
 
