@@ -75,6 +75,42 @@ export class ScenarioError extends DataFileError {
 }
 
 /** Bad command-line usage or an argument that does not make sense (unknown id, date before the scheme...). */
+/** An output file that could not be written; the reason in words, with the system's code. */
+export class OutputError extends QmasError {
+  readonly kind = "output";
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: cannot write: ${reason}`);
+  }
+  format(): string {
+    return this.message;
+  }
+}
+
+const OUTPUT_REASONS: Record<string, string> = {
+  ENOTDIR: "part of its folder path is a file, not a folder",
+  EEXIST: "part of its folder path is a file, not a folder",
+  EISDIR: "a folder of that name is in the way",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+};
+
+/**
+ * A system error met while writing `file`, as an OutputError naming that file (not, say, the input
+ * being read meanwhile); typed errors, and anything that is not a system error (a bug), pass through.
+ */
+export function outputError(file: string, err: unknown): unknown {
+  if (err instanceof QmasError) return err;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !/^E[A-Z]+$/.test(code)) return err;
+  return new OutputError(file, `${OUTPUT_REASONS[code] ?? "system error"} (${code})`);
+}
+
 export class UsageError extends QmasError {
   readonly kind = "usage";
   format(): string {

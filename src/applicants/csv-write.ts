@@ -3,6 +3,7 @@ import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { stringify } from "csv-stringify";
+import { outputError } from "../errors.js";
 import { tempPathFor } from "../atomic.js";
 import { formatIsoDay } from "../dates.js";
 import { formatPlainNumber } from "./csv-fields.js";
@@ -88,6 +89,7 @@ export async function writeApplicantCsv(pool: ApplicantPool, file: string | Node
     if (tmp !== undefined) {
       fileStream?.destroy();
       await rm(tmp, { force: true });
+      throw outputError(file as string, err);
     }
     throw err;
   }

@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { stringify as stringifySync } from "csv-stringify/sync";
 import { writeFileAtomic, tempPathFor } from "../atomic.js";
+import { outputError } from "../errors.js";
 import { formatPlainNumber } from "../applicants/csv-fields.js";
 
 /** A cell as code hands it over: text is neutralised, numbers and booleans are written as values. */
@@ -100,8 +101,10 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
   const tmp = tempPathFor(path);
   const out = createWriteStream(tmp);
   let failure: Error | undefined;
+  // kept as an OutputError naming this file: a rejects file fails while the pool is being read, and a
+  // bare system error would be reported against the file being read
   out.on("error", (err: Error) => {
-    failure ??= err;
+    failure ??= outputError(path, err) as Error;
   });
   // the buffer being filled, how much of it is, and the written ones ready to be filled again
   const spare: Buffer[] = [];
@@ -120,7 +123,13 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
     });
     // a stream error rejects the wait; the error is also kept in `failure` and thrown by the next
     // write() or close(), so a caller that holds the promise without awaiting it loses nothing
-    const promise = Promise.race([once(out, "drain").then(() => undefined), ended]).finally(() => {
+    const drainedOrFailed = once(out, "drain").then(
+      () => undefined,
+      (err: unknown) => {
+        throw outputError(path, err);
+      },
+    );
+    const promise = Promise.race([drainedOrFailed, ended]).finally(() => {
       drained = null;
     });
     promise.catch(() => {});
@@ -144,7 +153,7 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
     } catch (err) {
       await destroyed();
       await rm(tmp, { force: true });
-      throw err;
+      throw outputError(path, err);
     }
   };
   // hand the filled part of the buffer to the stream and take a spare one (the written buffer becomes

@@ -2,6 +2,7 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { finished } from "node:stream/promises";
+import { outputError } from "../errors.js";
 import { tempPathFor } from "../atomic.js";
 import { type ApplicantPool, idOf } from "../applicants/pool.js";
 import { formatIsoDay } from "../dates.js";
@@ -152,6 +153,6 @@ export async function writeRankingCsv(pool: ApplicantPool, scores: PoolScores, o
   } catch (err) {
     out.destroy();
     await rm(tmp, { force: true });
-    throw err;
+    throw outputError(target, err);
   }
 }

@@ -4,6 +4,7 @@ import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { join } from "node:path";
 import { GENERATOR_ALGORITHM } from "../applicants/generate.js";
+import { outputError } from "../errors.js";
 import { tempPathFor, writeFileAtomic } from "../atomic.js";
 import { formatIsoDay, formatQuarter } from "../dates.js";
 import { RNG_ALGORITHM } from "../random.js";
@@ -186,7 +187,7 @@ export async function writeDecisionsCsv(run: ScenarioRun, path: string): Promise
   } catch (err) {
     out.destroy();
     await rm(tmp, { force: true });
-    throw err;
+    throw outputError(path, err);
   }
 }
 

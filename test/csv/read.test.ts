@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readApplicantCsv } from "../../src/applicants/csv.js";
 import { applicantAt, idOf } from "../../src/applicants/pool.js";
 import { defaultApplicant } from "../../src/applicants/record.js";
-import { CsvFileError, ErrorList } from "../../src/errors.js";
+import { CsvFileError, ErrorList, OutputError } from "../../src/errors.js";
 import { fixture, fixtureDir, lines, readText } from "./fixtures.js";
 
 const dir = fixtureDir();
@@ -113,6 +113,15 @@ describe("readApplicantCsv: good files", () => {
     expect(pool.size).toBe(1);
     expect(idOf(pool, 0)).toBe("A,1");
     expect(applicantAt(pool, 0).profession).toBe("line one\r\nline two");
+  });
+
+  it("a rejects file that cannot be written is reported against the rejects file, not the file being read", async () => {
+    const path = file("id,applied_on,age\nA1,2020-01-01,30\nA2,2020-01-01,abc\n");
+    // a file where its folder should be
+    const blocker = file("not a folder\n");
+    const failure = await readApplicantCsv(path, { rejectsFile: join(blocker, "rejects.csv") }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(OutputError);
+    expect((failure as OutputError).format()).toBe(`${join(blocker, "rejects.csv")}: cannot write: part of its folder path is a file, not a folder (EEXIST)`);
   });
 
   it("accepts a missing final newline and blank lines, keeping line numbers right", async () => {

@@ -3,6 +3,7 @@ import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { stringify } from "csv-stringify/sync";
 import { type CsvValue, csvCell, csvField, csvRecord, csvValue, formatCsv, openCsvWriter, writeCsvFile, writeCsvFileSync, writeCsvRecords } from "../../src/report/csv.js";
+import { OutputError, outputError, UsageError } from "../../src/errors.js";
 import { fixtureDir, readText } from "./fixtures.js";
 
 const dir = fixtureDir();
@@ -124,6 +125,39 @@ describe("CSV file writers", () => {
     const expected = formatCsv(["a", "b", "c", "n"], rows);
     const at = expected.split("\n", 30_002).join("\n").length + 1;
     expect(readText(path)).toBe(expected.slice(0, at) + long + expected.slice(at));
+  });
+
+  it("names the file it cannot write, in words, whichever writer", async () => {
+    const blocker = join(dir, "a-file");
+    writeCsvFileSync(blocker, ["x"], []);
+    const target = join(blocker, "out.csv");
+    const expected = `${target}: cannot write: part of its folder path is a file, not a folder (EEXIST)`;
+    const failures = [
+      await writeCsvFile(target, ["x"], [[1]]).catch((err: unknown) => err),
+      await writeCsvRecords(target, ["x"], ["1\n"]).catch((err: unknown) => err),
+      (() => {
+        try {
+          writeCsvFileSync(target, ["x"], [[1]]);
+        } catch (err) {
+          return err;
+        }
+      })(),
+    ];
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(OutputError);
+      expect((failure as OutputError).format()).toBe(expected);
+    }
+  });
+
+  it("passes typed errors through and leaves errors that are not the system's alone", () => {
+    const typed = new UsageError("bad");
+    expect(outputError("x.csv", typed)).toBe(typed);
+    const bug = new TypeError("undefined is not a function");
+    expect(outputError("x.csv", bug)).toBe(bug);
+    const full = Object.assign(new Error("write failed"), { code: "ENOSPC" });
+    expect((outputError("x.csv", full) as OutputError).format()).toBe("x.csv: cannot write: no space left on the device (ENOSPC)");
+    const odd = Object.assign(new Error("io"), { code: "EIO" });
+    expect((outputError("x.csv", odd) as OutputError).format()).toBe("x.csv: cannot write: system error (EIO)");
   });
 
   it("streams a large table with back-pressure", async () => {
