@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ErrorList, type QmasError, ScenarioError } from "../../src/errors.js";
+import { ErrorList, type QmasError, ScenarioError, UsageError } from "../../src/errors.js";
 import { resolveScenario } from "../../src/experiments/resolve.js";
 import { validateScenario } from "../../src/scenario/validate.js";
 
@@ -19,6 +19,12 @@ function failure(fn: () => unknown): QmasError {
 }
 
 describe("scenario validation messages", () => {
+  it("a scenario file that does not exist is named as such, in one line", () => {
+    const missing = join(mkdtempSync(join(tmpdir(), "qmas-missing-")), "nosuch.yaml");
+    expect(() => resolveScenario(missing)).toThrow(UsageError);
+    expect(() => resolveScenario(missing)).toThrow(/nosuch\.yaml: scenario file not found$/);
+  });
+
   it("map zod issues to plain wording, one line per problem, with the value received", () => {
     const err = failure(() =>
       validateScenario({ ...base, pass_mark: "abc", exercises_per_year: 3, quota: { per_year: -1 }, tie_break: ["foo"], bogus: 1 }, "f.yaml"),
