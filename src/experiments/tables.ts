@@ -1,4 +1,4 @@
-import { type CsvValue, csvField } from "../report/csv.js";
+import { type CsvValue, csvField, csvValue } from "../report/csv.js";
 import type { MetricComparison, MetricSeries, MetricSummary } from "./metrics.js";
 import { roundStat, type Summary } from "./stats.js";
 
@@ -36,7 +36,8 @@ export function* replicationRecords(
       let text = "";
       for (let m = 0; m < unitSeries.length; m++) {
         const v = unitSeries[m]!.values[r];
-        text += `${head}${metricCells[m]!}${v === null || v === undefined ? "" : csvField(v)}\n`;
+        // a value is a number (never quoted) or empty
+        text += `${head}${metricCells[m]!}${v === null || v === undefined ? "" : csvValue(v)}\n`;
       }
       yield text;
     }

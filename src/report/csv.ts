@@ -177,17 +177,19 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
     return ready ? undefined : drain();
   };
   queue(csvRecord(header.map((h) => csvValue(h, neutralise))));
+  const assertOpen = () => {
+    if (failure) throw failure;
+    if (closing || aborted) throw new Error(`${path}: write after the CSV writer was closed`);
+  };
   return {
     write(row) {
-      if (failure) throw failure;
-      if (closing || aborted) throw new Error(`${path}: write after the CSV writer was closed`);
+      assertOpen();
       const cells = new Array<string>(row.length);
       for (let i = 0; i < row.length; i++) cells[i] = csvValue(row[i], neutralise);
       return queue(csvRecord(cells));
     },
     writeRecords(text) {
-      if (failure) throw failure;
-      if (closing || aborted) throw new Error(`${path}: write after the CSV writer was closed`);
+      assertOpen();
       return queue(text);
     },
     close() {
