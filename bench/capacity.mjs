@@ -29,7 +29,12 @@ if (!isMainThread) {
     Atomics.notify(ready, 0);
     // (a minute at most: a thread that failed to warm up must not leave this one waiting for ever)
     const giveUp = Date.now() + 60_000;
-    for (let seen = Atomics.load(ready, 0); seen < workerData.threads && Date.now() < giveUp; seen = Atomics.load(ready, 0)) Atomics.wait(ready, 0, seen, 1000);
+    for (
+      let seen = Atomics.load(ready, 0);
+      seen < workerData.threads && Date.now() < giveUp;
+      seen = Atomics.load(ready, 0)
+    )
+      Atomics.wait(ready, 0, seen, 1000);
     t = performance.now();
     for (let i = 0; i < replications; i++) model(`capacity-${i}`);
   }
@@ -44,7 +49,9 @@ if (!isMainThread) {
         { length: threads },
         () =>
           new Promise((resolve, reject) => {
-            const w = new Worker(new URL(import.meta.url), { workerData: { kind, replications, warm, ready, threads } });
+            const w = new Worker(new URL(import.meta.url), {
+              workerData: { kind, replications, warm, ready, threads },
+            });
             w.once("message", resolve);
             w.once("error", reject);
           }),

@@ -51,5 +51,8 @@ const toCsv = await measure(async () => {
   await writeApplicantCsv(pool, file);
 });
 const bytes = statSync(file).size;
-report("generate_to_csv", toCsv, { csv_bytes: bytes, csv_mb_per_s_wall: Number((bytes / 1e6 / toCsv.wall).toFixed(1)) });
+report("generate_to_csv", toCsv, {
+  csv_bytes: bytes,
+  csv_mb_per_s_wall: Number((bytes / 1e6 / toCsv.wall).toFixed(1)),
+});
 rmSync(file, { force: true });

@@ -19,18 +19,30 @@ const work = process.argv[3] ?? mkdtempSync(join(tmpdir(), "qmas-peer-"));
 mkdirSync(work, { recursive: true });
 const python = "/usr/bin/python3";
 // The repository is cloned with shared/ beside it.
-const peer = [resolve(repo, "../shared/peers/pandas_peer.py"), "/work/shared/peers/pandas_peer.py"].find((p) => existsSync(p));
+const peer = [resolve(repo, "../shared/peers/pandas_peer.py"), "/work/shared/peers/pandas_peer.py"].find(
+  (p) => existsSync(p),
+);
 
 const hasPandas = existsSync(python) && spawnSync(python, ["-c", "import pandas"]).status === 0;
 if (!peer || !hasPandas) {
-  console.log(JSON.stringify({ check: "peer-crosscheck", skipped: !peer ? "pandas_peer.py not found in ../shared/peers" : "python3-pandas is not installed (apt-get install -y python3-pandas)" }));
+  console.log(
+    JSON.stringify({
+      check: "peer-crosscheck",
+      skipped: !peer
+        ? "pandas_peer.py not found in ../shared/peers"
+        : "python3-pandas is not installed (apt-get install -y python3-pandas)",
+    }),
+  );
   process.exit(3);
 }
 
 // A pool over a whole year (2019: four quarters, qmas-gpt-2018 in force) from the qmas-2021 spec.
 const poolCsv = join(work, "pool.csv");
 const spec = loadDistributionSpec("qmas-2021", join(repo, "data"));
-await writeApplicantCsv(generatePool(spec, { count: rows, seed: "peer-crosscheck", from: "2019-01-01", to: "2019-12-31" }), poolCsv);
+await writeApplicantCsv(
+  generatePool(spec, { count: rows, seed: "peer-crosscheck", from: "2019-01-01", to: "2019-12-31" }),
+  poolCsv,
+);
 
 const scenarioFile = join(work, "crosscheck.yaml");
 writeFileSync(
@@ -52,9 +64,17 @@ writeFileSync(
 );
 
 const t0 = performance.now();
-execFileSync(python, [peer, poolCsv, join(work, "peer"), "--rules", "qmas-gpt-2018", "--quota-per-round", "250"], { stdio: ["ignore", "ignore", "inherit"] });
+execFileSync(
+  python,
+  [peer, poolCsv, join(work, "peer"), "--rules", "qmas-gpt-2018", "--quota-per-round", "250"],
+  { stdio: ["ignore", "ignore", "inherit"] },
+);
 const t1 = performance.now();
-execFileSync(process.execPath, [join(repo, "dist/cli/main.js"), "run", scenarioFile, "--out", join(work, "sim"), "--quiet"], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+execFileSync(
+  process.execPath,
+  [join(repo, "dist/cli/main.js"), "run", scenarioFile, "--out", join(work, "sim"), "--quiet"],
+  { cwd: repo, stdio: ["ignore", "ignore", "inherit"] },
+);
 const t2 = performance.now();
 
 /** id → [decision, total] from a decisions.csv (ids and decisions never contain commas here). */
@@ -64,10 +84,12 @@ function readDecisions(file) {
   const id = header.indexOf("id");
   const decision = header.indexOf("decision");
   const total = header.indexOf("total");
-  return new Map(lines.slice(1).map((l) => {
-    const f = l.split(",");
-    return [f[id].replace(/^'/, ""), [f[decision], f[total]]];
-  }));
+  return new Map(
+    lines.slice(1).map((l) => {
+      const f = l.split(",");
+      return [f[id].replace(/^'/, ""), [f[decision], f[total]]];
+    }),
+  );
 }
 const peerDecisions = readDecisions(join(work, "peer", "decisions.csv"));
 const simDecisions = readDecisions(join(work, "sim", "decisions.csv"));

@@ -17,16 +17,23 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const onlyArg = args.find((a) => a.startsWith("--only"));
-const only = onlyArg ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : args[args.indexOf(onlyArg) + 1]).split(",") : null;
+const only = onlyArg
+  ? (onlyArg.includes("=") ? onlyArg.split("=")[1] : args[args.indexOf(onlyArg) + 1]).split(",")
+  : null;
 const want = (w) => !only || only.includes(w);
 const RUNS = quick ? 1 : 3;
 const out = join(repo, "bench", ".out");
 mkdirSync(out, { recursive: true });
 const cli = join(repo, "dist", "cli", "main.js");
 const node = process.execPath;
-const peerPy = [resolve(repo, "../shared/peers/pandas_peer.py"), "/work/shared/peers/pandas_peer.py"].find(existsSync);
-const bare = [resolve(repo, "../shared/peers/bare_engine.mjs"), "/work/shared/peers/bare_engine.mjs"].find(existsSync);
-const hasPandas = existsSync("/usr/bin/python3") && spawnSync("/usr/bin/python3", ["-c", "import pandas"]).status === 0;
+const peerPy = [resolve(repo, "../shared/peers/pandas_peer.py"), "/work/shared/peers/pandas_peer.py"].find(
+  existsSync,
+);
+const bare = [resolve(repo, "../shared/peers/bare_engine.mjs"), "/work/shared/peers/bare_engine.mjs"].find(
+  existsSync,
+);
+const hasPandas =
+  existsSync("/usr/bin/python3") && spawnSync("/usr/bin/python3", ["-c", "import pandas"]).status === 0;
 
 if (!existsSync(cli)) {
   console.error("bench: dist/ is missing: run `npm ci` (or `npm run build`) first");
@@ -48,12 +55,21 @@ function repeat(label, cmd, cmdArgs, runs = RUNS) {
   let last = null;
   for (let i = 0; i < runs; i++) {
     const m = measure(cmd, cmdArgs, { cwd: repo });
-    if (m.code !== 0) throw new Error(`${label} failed (exit ${m.code}): ${m.stderr.trim().split("\n").slice(-3).join(" | ")}`);
+    if (m.code !== 0)
+      throw new Error(
+        `${label} failed (exit ${m.code}): ${m.stderr.trim().split("\n").slice(-3).join(" | ")}`,
+      );
     walls.push(m.wall_s);
     rss.push(m.peak_rss_mb);
     last = m;
   }
-  return { wall_s: +median(walls).toFixed(3), runs: walls.map((w) => +w.toFixed(3)), peak_rss_mb: median(rss), json: lastJson(last.stdout), stdout: last.stdout };
+  return {
+    wall_s: +median(walls).toFixed(3),
+    runs: walls.map((w) => +w.toFixed(3)),
+    peak_rss_mb: median(rss),
+    json: lastJson(last.stdout),
+    stdout: last.stdout,
+  };
 }
 const ratio = (a, b) => +(a / b).toFixed(2);
 const cores = () => availableParallelism();
@@ -64,7 +80,26 @@ if (want("W1")) {
   const pool = join(out, `w1-pool-${rows}.csv`);
   if (!existsSync(pool)) {
     note(`W1: generating a ${rows.toLocaleString("en")}-row applicant CSV (once; kept in bench/.out)`);
-    const g = spawnSync(node, [cli, "generate", "--spec", "qmas-2021", "--count", String(rows), "--seed", "w1", "--from", "2019-01-01", "--to", "2021-12-31", "-o", pool], { cwd: repo, stdio: ["ignore", "ignore", "inherit"] });
+    const g = spawnSync(
+      node,
+      [
+        cli,
+        "generate",
+        "--spec",
+        "qmas-2021",
+        "--count",
+        String(rows),
+        "--seed",
+        "w1",
+        "--from",
+        "2019-01-01",
+        "--to",
+        "2021-12-31",
+        "-o",
+        pool,
+      ],
+      { cwd: repo, stdio: ["ignore", "ignore", "inherit"] },
+    );
     if (g.status !== 0) throw new Error("W1: generate failed");
   }
   const mb = statSync(pool).size / 1e6;
@@ -115,13 +150,29 @@ if (want("W1")) {
   if (peerPy && hasPandas) {
     note(`W1: pandas peer (${RUNS}×)`);
     const peerOut = join(out, "w1-peer");
-    const peer = repeat("pandas peer", "/usr/bin/python3", [peerPy, pool, peerOut, "--rules", "qmas-gpt-2018", "--quota-per-round", "250"]);
+    const peer = repeat("pandas peer", "/usr/bin/python3", [
+      peerPy,
+      pool,
+      peerOut,
+      "--rules",
+      "qmas-gpt-2018",
+      "--quota-per-round",
+      "250",
+    ]);
     rec.peer_s = peer.wall_s;
     rec.peer_peak_rss_mb = peer.peak_rss_mb;
     rec.run_vs_peer = ratio(run.wall_s, peer.wall_s);
     rec.score_vs_peer = ratio(score.wall_s, peer.wall_s);
     rec.target = "run_vs_peer <= 0.5, ingest_mb_per_s >= 30, identical allotted set";
-    const cmp = spawnSync(node, [join(repo, "bench", "lib", "compare-allotted.mjs"), join(peerOut, "decisions.csv"), join(simOut, "decisions.csv")], { encoding: "utf8" });
+    const cmp = spawnSync(
+      node,
+      [
+        join(repo, "bench", "lib", "compare-allotted.mjs"),
+        join(peerOut, "decisions.csv"),
+        join(simOut, "decisions.csv"),
+      ],
+      { encoding: "utf8" },
+    );
     rec.allotted_identical = cmp.status === 0;
     rec.allotted_check = lastJson(cmp.stdout ?? "");
   } else {
@@ -134,10 +185,17 @@ if (want("W1")) {
 if (want("W2")) {
   const arrivals = quick ? 25_000 : 250_000;
   const quarters = 40;
-  note(`W2: ${quarters} quarters × ${arrivals.toLocaleString("en")} arrivals (${RUNS}×, as qmas-sim run does it: arrivals on worker threads), and the bare engine`);
+  note(
+    `W2: ${quarters} quarters × ${arrivals.toLocaleString("en")} arrivals (${RUNS}×, as qmas-sim run does it: arrivals on worker threads), and the bare engine`,
+  );
   const w2 = repeat("w2", node, [join(repo, "bench", "w2.mjs"), String(arrivals), String(quarters)]);
   note("W2: the same in one thread, stage by stage (1×)");
-  const stages = repeat("w2 stages", node, [join(repo, "bench", "w2.mjs"), String(arrivals), String(quarters), "--stages"], 1);
+  const stages = repeat(
+    "w2 stages",
+    node,
+    [join(repo, "bench", "w2.mjs"), String(arrivals), String(quarters), "--stages"],
+    1,
+  );
   const rec = {
     workload: "W2",
     applications: arrivals * quarters,
@@ -169,16 +227,31 @@ if (want("W2")) {
     const a = base * k;
     note(`W2 scaling: ${sq} quarters × ${a.toLocaleString("en")} arrivals, one thread`);
     const m = repeat(`w2 ×${k}`, node, [join(repo, "bench", "w2.mjs"), String(a), String(sq), "--stages"], 1);
-    scaling.push({ factor: k, applications: a * sq, wall_s: m.wall_s, us_per_application: +((m.wall_s * 1e6) / (a * sq)).toFixed(3), peak_rss_mb: m.peak_rss_mb });
+    scaling.push({
+      factor: k,
+      applications: a * sq,
+      wall_s: m.wall_s,
+      us_per_application: +((m.wall_s * 1e6) / (a * sq)).toFixed(3),
+      peak_rss_mb: m.peak_rss_mb,
+    });
   }
-  emit({ workload: "W2-scaling", quarters: sq, points: scaling, flatness: ratio(scaling[2].us_per_application, scaling[0].us_per_application) });
+  emit({
+    workload: "W2-scaling",
+    quarters: sq,
+    points: scaling,
+    flatness: ratio(scaling[2].us_per_application, scaling[0].us_per_application),
+  });
 }
 
 // ---------------------------------------------------------------- W3: replications, serial vs all cores
 if (want("W3")) {
   // what two threads of this machine can do against one, measured just before W3 (see bench/capacity.mjs)
   note("CAPACITY: one worker, then two side by side (arithmetic, then warm baseline replications)");
-  const cap = measure(node, [join(repo, "bench", "capacity.mjs"), String(quick ? 50 : 200), String(quick ? 100 : 1000)], { cwd: repo });
+  const cap = measure(
+    node,
+    [join(repo, "bench", "capacity.mjs"), String(quick ? 50 : 200), String(quick ? 100 : 1000)],
+    { cwd: repo },
+  );
   if (cap.code !== 0) throw new Error(`CAPACITY failed: ${cap.stderr}`);
   emit(lastJson(cap.stdout));
   const reps = quick ? 50 : 1000;
@@ -224,19 +297,43 @@ if (want("W3-SWEEP")) {
   const cells = quick ? 2 : 20;
   const reps = quick ? 50 : 1000;
   const quotas = Array.from({ length: cells }, (_, i) => 500 * (i + 1)).join(",");
-  note(`W3-SWEEP: a sweep of ${cells} quotas × ${reps} replications with --jobs 1, then on all cores (once each)`);
+  note(
+    `W3-SWEEP: a sweep of ${cells} quotas × ${reps} replications with --jobs 1, then on all cores (once each)`,
+  );
   const modes = [];
   for (const jobs of [1, cores()]) {
     const dir = join(out, `w3-sweep-jobs${jobs}`);
     rmSync(dir, { recursive: true, force: true });
-    const m = measure(node, [cli, "sweep", "scenarios/baseline.yaml", "--vary", `quota.per_year=${quotas}`, "-n", String(reps), "--seed", "w3-sweep", "--jobs", String(jobs), "--out", dir, "--quiet"], { cwd: repo });
+    const m = measure(
+      node,
+      [
+        cli,
+        "sweep",
+        "scenarios/baseline.yaml",
+        "--vary",
+        `quota.per_year=${quotas}`,
+        "-n",
+        String(reps),
+        "--seed",
+        "w3-sweep",
+        "--jobs",
+        String(jobs),
+        "--out",
+        dir,
+        "--quiet",
+      ],
+      { cwd: repo },
+    );
     if (m.code !== 0) throw new Error(`W3-SWEEP --jobs ${jobs} failed: ${m.stderr}`);
     modes.push({ jobs, dir, wall_s: +m.wall_s.toFixed(2), peak_rss_mb: m.peak_rss_mb });
   }
   const [serial, parallel] = modes;
   const { sameFileBytes } = await import("../dist/file-hash.js");
   const files = readdirSync(serial.dir).sort();
-  const identical = files.length > 0 && files.every((f) => sameFileBytes(join(serial.dir, f), join(parallel.dir, f))) && readdirSync(parallel.dir).length === files.length;
+  const identical =
+    files.length > 0 &&
+    files.every((f) => sameFileBytes(join(serial.dir, f), join(parallel.dir, f))) &&
+    readdirSync(parallel.dir).length === files.length;
   const csvMb = +(statSync(join(serial.dir, "replications.csv")).size / 1e6).toFixed(1);
   for (const m of modes) rmSync(m.dir, { recursive: true, force: true });
   emit({
@@ -267,6 +364,9 @@ if (want("GEN")) {
   }
 }
 
-writeFileSync(join(out, quick ? "results-quick.json" : "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(
+  join(out, quick ? "results-quick.json" : "results.json"),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
 note(`figures written to bench/.out/${quick ? "results-quick.json" : "results.json"}`);
 if (!quick) rmSync(join(out, "w1-sim"), { recursive: true, force: true });

@@ -14,9 +14,9 @@ import { allocateColumns } from "../dist/applicants/pool.js";
 import { formatIsoDay, quarterStartDay } from "../dist/dates.js";
 import { Applications, loadScenarioInputs, policyOf, summarize, validateScenario } from "../dist/index.js";
 import { scorePool } from "../dist/rules/batch.js";
-import { generatedPlan, runWindow } from "../dist/simulation/run.js";
 import { columnsRead } from "../dist/simulation/arrivals.js";
 import { runScenarioParallel } from "../dist/simulation/parallel.js";
+import { generatedPlan, runWindow } from "../dist/simulation/run.js";
 import { prepareBatch } from "../dist/simulation/store.js";
 import { simulation } from "../dist/simulation/timeline.js";
 
@@ -49,7 +49,12 @@ const scenario = validateScenario(
 const t0 = performance.now();
 const inputs = await loadScenarioInputs(scenario);
 const t1 = performance.now();
-const out = { workload: `w2-${mode}`, arrivals_per_quarter: arrivals, quarters, load_ms: Math.round(t1 - t0) };
+const out = {
+  workload: `w2-${mode}`,
+  arrivals_per_quarter: arrivals,
+  quarters,
+  load_ms: Math.round(t1 - t0),
+};
 let result;
 
 if (mode === "run") {
@@ -89,7 +94,13 @@ if (mode === "run") {
     const b = performance.now();
     if (mode !== "engine-only") scores = scorePool(pool, inputs.ruleBook, { ...options, breakdown: false });
     const c = performance.now();
-    apps.append(prepareBatch(pool, scores, { prefix: inputs.spec.ids.prefix, width: inputs.spec.ids.width, startIndex: task.startIndex }));
+    apps.append(
+      prepareBatch(pool, scores, {
+        prefix: inputs.spec.ids.prefix,
+        width: inputs.spec.ids.width,
+        startIndex: task.startIndex,
+      }),
+    );
     const d = performance.now();
     ms.generate += b - a;
     ms.score += c - b;
@@ -140,7 +151,23 @@ function syntheticArrivals(quarter) {
     eligible[i] = rand() < 0.95 ? 1 : 0;
     passed[i] = eligible[i] && total[i] >= 80 ? 1 : 0;
   }
-  const pool = { size: arrivals, ids: { kind: "generated", prefix: "S", width: 8 }, columns: c, dictionaries: { region: ["other"], sector: ["other"], profession: [""] } };
-  const scores = { size: arrivals, ruleSetIds: ["qmas-gpt-2018"], ruleSet: new Uint8Array(arrivals), route: new Uint8Array(arrivals), eligible, failedPrerequisites: new Uint32Array(arrivals), total, passed, factorIds: [], factorPoints: [] };
+  const pool = {
+    size: arrivals,
+    ids: { kind: "generated", prefix: "S", width: 8 },
+    columns: c,
+    dictionaries: { region: ["other"], sector: ["other"], profession: [""] },
+  };
+  const scores = {
+    size: arrivals,
+    ruleSetIds: ["qmas-gpt-2018"],
+    ruleSet: new Uint8Array(arrivals),
+    route: new Uint8Array(arrivals),
+    eligible,
+    failedPrerequisites: new Uint32Array(arrivals),
+    total,
+    passed,
+    factorIds: [],
+    factorPoints: [],
+  };
   return { pool, scores };
 }

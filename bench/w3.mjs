@@ -20,7 +20,12 @@ import { folderContents, writeExperimentReport } from "../dist/experiments/repor
 const [, , first, second, third] = process.argv;
 if (first === "--child") {
   // one mode in this process: --child JOBS OUTDIR REPLICATIONS SCENARIO (what the parent spawns)
-  const [jobs, outDir, replications, scenario] = [Number(second), third, Number(process.argv[5]), process.argv[6]];
+  const [jobs, outDir, replications, scenario] = [
+    Number(second),
+    third,
+    Number(process.argv[5]),
+    process.argv[6],
+  ];
   const t = performance.now();
   const cpu = process.cpuUsage();
   let ranAt = Number.NaN;
@@ -40,7 +45,15 @@ if (first === "--child") {
   // the tail: what follows the last replication (the tables, report.html, manifest.json), on this thread
   // in both modes; in the parallel one it also holds stopping the workers (a few ms)
   const tail = (performance.now() - ranAt) / 1000;
-  console.log(JSON.stringify({ seconds, tail, cpu_seconds: (used.user + used.system) / 1e6, mode: report.run.mode, threads: report.run.workers }));
+  console.log(
+    JSON.stringify({
+      seconds,
+      tail,
+      cpu_seconds: (used.user + used.system) / 1e6,
+      mode: report.run.mode,
+      threads: report.run.workers,
+    }),
+  );
   process.exit(0);
 }
 
@@ -55,12 +68,17 @@ const root = mkdtempSync(join(tmpdir(), "qmas-w3-"));
 
 function timed(jobs) {
   const outDir = join(root, `jobs-${jobs}`);
-  const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), "--child", String(jobs), outDir, String(replications), scenario], {
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), "--child", String(jobs), outDir, String(replications), scenario],
+    {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (child.error) throw new Error(`W3 --jobs ${jobs} could not run: ${child.error.message}`);
-  if (child.status !== 0) throw new Error(`W3 --jobs ${jobs} failed (${child.signal ?? `exit ${child.status}`}): ${child.stderr}`);
+  if (child.status !== 0)
+    throw new Error(`W3 --jobs ${jobs} failed (${child.signal ?? `exit ${child.status}`}): ${child.stderr}`);
   return { ...JSON.parse(child.stdout.trim().split("\n").at(-1)), outDir };
 }
 
@@ -95,7 +113,9 @@ console.log(
     // the replications alone, without the tail that both modes run on one thread
     serial_tail_s: Number(serial.tail.toFixed(2)),
     parallel_tail_s: Number(parallel.tail.toFixed(2)),
-    replications_speedup: Number(((serial.seconds - serial.tail) / (parallel.seconds - parallel.tail)).toFixed(2)),
+    replications_speedup: Number(
+      ((serial.seconds - serial.tail) / (parallel.seconds - parallel.tail)).toFixed(2),
+    ),
     // CPU the parallel run spends beyond the serial one: each worker's start, module loading and compilation
     extra_cpu_s: Number((parallel.cpu_seconds - serial.cpu_seconds).toFixed(2)),
     ms_per_replication_serial: Number(((serial.seconds * 1000) / replications).toFixed(1)),

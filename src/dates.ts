@@ -15,7 +15,8 @@ export function parseIsoDay(text: string): number {
   if (mo < 1 || mo > 12 || d < 1 || d > 31) return Number.NaN;
   const ms = Date.UTC(y, mo - 1, d);
   const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return Number.NaN;
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
+    return Number.NaN;
   return ms / MS_PER_DAY;
 }
 

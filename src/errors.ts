@@ -55,7 +55,9 @@ abstract class DataFileError extends QmasError {
     readonly reason: string,
     readonly suggestion?: string,
   ) {
-    super(`${file}: ${path === "" ? "(top level)" : path}: ${reason}${suggestion ? ` (did you mean '${suggestion}'?)` : ""}`);
+    super(
+      `${file}: ${path === "" ? "(top level)" : path}: ${reason}${suggestion ? ` (did you mean '${suggestion}'?)` : ""}`,
+    );
   }
   format(): string {
     return this.message;
@@ -129,7 +131,8 @@ export class ErrorList extends QmasError {
   }
   format(): string {
     const lines = this.errors.map((e) => e.format());
-    if (this.total > this.errors.length) lines.push(`... and ${this.total - this.errors.length} more error(s) (${this.total} in all)`);
+    if (this.total > this.errors.length)
+      lines.push(`... and ${this.total - this.errors.length} more error(s) (${this.total} in all)`);
     return lines.join("\n");
   }
 }

@@ -10,7 +10,11 @@ const PIECE = 1 << 20;
 
 /** Hand each piece of the file to `use` until the end or until it returns false. */
 function eachPiece(fd: number, buffer: Buffer, use: (piece: Buffer) => boolean): void {
-  for (let n = readSync(fd, buffer, 0, buffer.length, null); n > 0; n = readSync(fd, buffer, 0, buffer.length, null)) {
+  for (
+    let n = readSync(fd, buffer, 0, buffer.length, null);
+    n > 0;
+    n = readSync(fd, buffer, 0, buffer.length, null)
+  ) {
     if (!use(buffer.subarray(0, n))) return;
   }
 }

@@ -1,77 +1,133 @@
 /** qmas-sim: the library API. The CLI (src/cli) is a thin layer over these exports. */
-export * from "./errors.js";
-export * from "./dates.js";
-export * from "./applicants/record.js";
-export * from "./applicants/pool.js";
-export * from "./rules/types.js";
-export { RuleBook, type DayRanges } from "./rules/book.js";
-export { loadRuleBook, ruleBookFrom, readYamlFile } from "./rules/load.js";
-export { RuleSetSchema, TalentListSchema, ConditionSchema, PointsRuleSetSchema, CriteriaRuleSetSchema } from "./rules/schema.js";
-export { evaluateCondition, compileCondition, type Predicate } from "./rules/conditions.js";
-export { compileMask, type MaskFn } from "./rules/vector.js";
-export { scoreApplicant, factorScore, passMarkOf, type ScoreOptions } from "./rules/score.js";
-export { scorePool, type ScorePoolOptions } from "./rules/batch.js";
-export { explainApplicant, type Explanation, type Hint } from "./rules/explain.js";
-export { formatCondition, formatRuleSet } from "./rules/format.js";
-export { rankOrder } from "./rules/rank.js";
-export { rankingCsvChunks, rankingHeader, writeRankingCsv, RANKING_COLUMNS } from "./rules/ranking-csv.js";
-export { neverHolds, impliedByEarlier } from "./rules/implication.js";
+
 export {
-  readApplicantCsv,
-  writeApplicantCsv,
-  parseApplicantRow,
   type CsvReadResult,
   type ParsedRow,
+  parseApplicantRow,
   type ReadApplicantCsvOptions,
+  readApplicantCsv,
+  writeApplicantCsv,
 } from "./applicants/csv.js";
+export { formatPlainNumber } from "./applicants/csv-fields.js";
 export type { RowProblem } from "./applicants/csv-row.js";
+export { applySpecOverrides, type SpecOverrides } from "./applicants/gen-overrides.js";
+export { GENERATOR_ALGORITHM, type GenerateOptions, generatePool } from "./applicants/generate.js";
+export * from "./applicants/pool.js";
+export * from "./applicants/record.js";
 export {
-  loadDistributionSpec,
-  parseDistributionSpec,
-  listDistributionSpecs,
-  specToData,
-  DEGREE_LEVELS,
-  VARIABLES,
-  type DistributionSpec,
   type AnyDist,
   type Calibration,
+  DEGREE_LEVELS,
+  type DistributionSpec,
+  listDistributionSpecs,
+  loadDistributionSpec,
+  parseDistributionSpec,
+  specToData,
+  VARIABLES,
   type VariableDef,
 } from "./applicants/spec.js";
-export { generatePool, GENERATOR_ALGORITHM, type GenerateOptions } from "./applicants/generate.js";
-export { applySpecOverrides, type SpecOverrides } from "./applicants/gen-overrides.js";
-export { formatPlainNumber } from "./applicants/csv-fields.js";
+export * from "./dates.js";
+export * from "./errors.js";
+export { changedParameters } from "./experiments/changes.js";
+export { type ExperimentRun, runExperiment } from "./experiments/experiment.js";
+export type { ExperimentManifest, ExperimentSpec } from "./experiments/manifest.js";
 export {
+  collectSeries,
+  compareSeries,
+  type MetricTable,
+  type RunMetrics,
+  summarizeSeries,
+} from "./experiments/metrics.js";
+export { type ExperimentReport, parseVary, sweepGrid, writeExperimentReport } from "./experiments/reports.js";
+export { rerunManifest } from "./experiments/rerun.js";
+export { resolveScenario } from "./experiments/resolve.js";
+export { replicationSeed, replicationSeeds } from "./experiments/seeds.js";
+export {
+  type Summary,
+  summarize as summarizeValues,
+  summarizeDifferences,
+  tQuantile,
+} from "./experiments/stats.js";
+export {
+  type CsvValue,
+  type CsvWriter,
+  type CsvWriterOptions,
   csvCell,
   csvValue,
   formatCsv,
   openCsvWriter,
   writeCsvFile,
   writeCsvFileSync,
-  type CsvValue,
-  type CsvWriter,
-  type CsvWriterOptions,
 } from "./report/csv.js";
-export { loadScenario, readScenarioYaml, type ExtendsResolver } from "./scenario/load.js";
-export { validateScenario } from "./scenario/validate.js";
-export { scenarioSchema, type Scenario, type ScenarioInput, type TieBreak, type UnusedQuotaMode } from "./scenario/schema.js";
-export { rankCandidates } from "./selection/rank.js";
-export { runExercise, buildCommittee, type ExerciseInput, type ExerciseOutcome } from "./selection/exercise.js";
-export { Applications } from "./simulation/store.js";
-export { simulate, DECISIONS, type Decision, type Policy, type RoundMetrics, type RunResult } from "./simulation/timeline.js";
-export { loadScenarioInputs, runScenario, policyOf, type ScenarioInputs, type ScenarioRun } from "./simulation/run.js";
-export { runScenarioParallel, type ParallelRun, type ParallelRunOptions } from "./simulation/parallel.js";
-export { cohortTable, summarize, metricTable, ROUND_METRICS, COHORT_METRICS, type CohortRow, type RunSummary } from "./simulation/metrics.js";
-export { writeRunOutputs, manifestOf } from "./simulation/outputs.js";
 export * from "./report/html/index.js";
-export { readScenarioChain, resolveScenarioFile, type ExtraOverrides, type ReformBase, type ResolvedScenario } from "./scenario/extends.js";
+export { type ScorePoolOptions, scorePool } from "./rules/batch.js";
+export { type DayRanges, RuleBook } from "./rules/book.js";
+export { compileCondition, evaluateCondition, type Predicate } from "./rules/conditions.js";
+export { type Explanation, explainApplicant, type Hint } from "./rules/explain.js";
+export { formatCondition, formatRuleSet } from "./rules/format.js";
+export { impliedByEarlier, neverHolds } from "./rules/implication.js";
+export { loadRuleBook, readYamlFile, ruleBookFrom } from "./rules/load.js";
+export { rankOrder } from "./rules/rank.js";
+export { RANKING_COLUMNS, rankingCsvChunks, rankingHeader, writeRankingCsv } from "./rules/ranking-csv.js";
+export {
+  ConditionSchema,
+  CriteriaRuleSetSchema,
+  PointsRuleSetSchema,
+  RuleSetSchema,
+  TalentListSchema,
+} from "./rules/schema.js";
+export { factorScore, passMarkOf, type ScoreOptions, scoreApplicant } from "./rules/score.js";
+export * from "./rules/types.js";
+export { compileMask, type MaskFn } from "./rules/vector.js";
+export { type Change, diffValues } from "./scenario/diff.js";
+export {
+  type ExtraOverrides,
+  type ReformBase,
+  type ResolvedScenario,
+  readScenarioChain,
+  resolveScenarioFile,
+} from "./scenario/extends.js";
+export { type ExtendsResolver, loadScenario, readScenarioYaml } from "./scenario/load.js";
 export { getAtPath, parsePath, setAtPath } from "./scenario/overrides.js";
-export { diffValues, type Change } from "./scenario/diff.js";
-export { resolveScenario } from "./experiments/resolve.js";
-export { changedParameters } from "./experiments/changes.js";
-export { replicationSeed, replicationSeeds } from "./experiments/seeds.js";
-export { summarize as summarizeValues, summarizeDifferences, tQuantile, type Summary } from "./experiments/stats.js";
-export { collectSeries, compareSeries, summarizeSeries, type MetricTable, type RunMetrics } from "./experiments/metrics.js";
-export { runExperiment, type ExperimentRun } from "./experiments/experiment.js";
-export { parseVary, sweepGrid, writeExperimentReport, type ExperimentReport } from "./experiments/reports.js";
-export { rerunManifest } from "./experiments/rerun.js";
-export type { ExperimentManifest, ExperimentSpec } from "./experiments/manifest.js";
+export {
+  type Scenario,
+  type ScenarioInput,
+  scenarioSchema,
+  type TieBreak,
+  type UnusedQuotaMode,
+} from "./scenario/schema.js";
+export { validateScenario } from "./scenario/validate.js";
+export {
+  buildCommittee,
+  type ExerciseInput,
+  type ExerciseOutcome,
+  runExercise,
+} from "./selection/exercise.js";
+export { rankCandidates } from "./selection/rank.js";
+export {
+  COHORT_METRICS,
+  type CohortRow,
+  cohortTable,
+  metricTable,
+  ROUND_METRICS,
+  type RunSummary,
+  summarize,
+} from "./simulation/metrics.js";
+export { manifestOf, writeRunOutputs } from "./simulation/outputs.js";
+export { type ParallelRun, type ParallelRunOptions, runScenarioParallel } from "./simulation/parallel.js";
+export {
+  loadScenarioInputs,
+  policyOf,
+  runScenario,
+  type ScenarioInputs,
+  type ScenarioRun,
+} from "./simulation/run.js";
+export { Applications } from "./simulation/store.js";
+export {
+  DECISIONS,
+  type Decision,
+  type Policy,
+  type RoundMetrics,
+  type RunResult,
+  simulate,
+} from "./simulation/timeline.js";

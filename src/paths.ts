@@ -26,7 +26,9 @@ export function resolveDataDir(dir: string): string {
 export function compiledModulePath(callerUrl: string, file: string): string {
   const caller = fileURLToPath(callerUrl);
   const folder = dirname(caller);
-  return caller.endsWith(".ts") ? join(PACKAGE_ROOT, "dist", relative(join(PACKAGE_ROOT, "src"), folder), file) : join(folder, file);
+  return caller.endsWith(".ts")
+    ? join(PACKAGE_ROOT, "dist", relative(join(PACKAGE_ROOT, "src"), folder), file)
+    : join(folder, file);
 }
 
 /** compiledModulePath, or undefined when the package has not been built. */

@@ -64,7 +64,8 @@ export function randPoisson(rng: Rng, mean: number): number {
  * through seedrandom's closures alea took ~0.55 s per million applicants (about a fifth of all
  * generation time); this loop fills the same 40 million uniforms in ~0.17 s on the same shared 2-core VM.
  */
-export const BULK_RNG_ALGORITHM = "sfc32 seeded with the 128 bits of the seed hex, first 12 outputs discarded";
+export const BULK_RNG_ALGORITHM =
+  "sfc32 seeded with the 128 bits of the seed hex, first 12 outputs discarded";
 
 /** Fill `out` with uniforms in [0, 1) from the sfc32 stream of `seedHex` (32 hex digits, e.g. deriveSeed()). */
 export function fillUniforms(seedHex: string, out: Float64Array): void {
@@ -87,7 +88,8 @@ export class UniformStream {
   drawn = 0;
 
   constructor(readonly seedHex: string) {
-    if (!/^[0-9a-f]{32}$/.test(seedHex)) throw new Error(`fillUniforms: seed must be 32 lowercase hex digits (got ${seedHex})`);
+    if (!/^[0-9a-f]{32}$/.test(seedHex))
+      throw new Error(`fillUniforms: seed must be 32 lowercase hex digits (got ${seedHex})`);
     let a = Number.parseInt(seedHex.slice(0, 8), 16) | 0;
     let b = Number.parseInt(seedHex.slice(8, 16), 16) | 0;
     let c = Number.parseInt(seedHex.slice(16, 24), 16) | 0;

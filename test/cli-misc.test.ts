@@ -12,7 +12,10 @@ function cli(args: string[], cwd = process.cwd()) {
 }
 
 beforeAll(() => {
-  if (!existsSync(CLI)) spawnSync(process.execPath, [resolve("node_modules/typescript/bin/tsc"), "-p", "."], { stdio: "inherit" });
+  if (!existsSync(CLI))
+    spawnSync(process.execPath, [resolve("node_modules/typescript/bin/tsc"), "-p", "."], {
+      stdio: "inherit",
+    });
 });
 
 describe("command line, from a user's point of view", () => {
@@ -42,7 +45,9 @@ describe("command line, from a user's point of view", () => {
   it("suggests the rule set meant by a near miss, and usage errors exit 2 (help exits 0)", () => {
     const r = cli(["score", "data/samples/sample-pool.csv", "--rules", "qmas-gpt-218"]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^unknown rule set 'qmas-gpt-218' \(known: .*\); did you mean 'qmas-gpt-2018'\?\n$/);
+    expect(r.err).toMatch(
+      /^unknown rule set 'qmas-gpt-218' \(known: .*\); did you mean 'qmas-gpt-2018'\?\n$/,
+    );
     expect(cli(["generate", "--count", "3", "--seed", "1"]).code).toBe(2);
     expect(cli(["--help"]).code).toBe(0);
   });

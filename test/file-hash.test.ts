@@ -18,7 +18,9 @@ describe("files read in pieces", () => {
 
   it("hash a file as its bytes hash whole, empty files included", () => {
     expect(sha256File(write("a.bin", bytes))).toBe(createHash("sha256").update(bytes).digest("hex"));
-    expect(sha256File(write("empty.bin", new Uint8Array(0)))).toBe(createHash("sha256").update("").digest("hex"));
+    expect(sha256File(write("empty.bin", new Uint8Array(0)))).toBe(
+      createHash("sha256").update("").digest("hex"),
+    );
   });
 
   it("tell equal files from files that differ in one byte, in the last piece, or in length", () => {

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { APPLICANT_COLUMNS, type Applicant, defaultApplicant } from "../src/applicants/record.js";
 import { poolFromApplicants } from "../src/applicants/pool.js";
+import { APPLICANT_COLUMNS, type Applicant, defaultApplicant } from "../src/applicants/record.js";
 import { scorePool } from "../src/rules/batch.js";
 import { loadRuleBook } from "../src/rules/load.js";
 import { scoreApplicant } from "../src/rules/score.js";
@@ -81,7 +81,9 @@ describe("test vectors", () => {
           const one = scoreApplicant(a, ruleSet, book);
           const e = c.expect;
           const failedIds = one.failedPrerequisites.map((p) => p.id);
-          const batchFailed = ruleSet.prerequisites.filter((_, b) => (batch.failedPrerequisites[k]! >>> b) & 1).map((p) => p.id);
+          const batchFailed = ruleSet.prerequisites
+            .filter((_, b) => (batch.failedPrerequisites[k]! >>> b) & 1)
+            .map((p) => p.id);
           if (e.route !== undefined) {
             expect(one.route, "route").toBe(e.route);
             expect(ROUTES[batch.route[k]!], "batch route").toBe(e.route);

@@ -19,5 +19,13 @@ const b = allotted(process.argv[3]);
 const onlyA = [...a].filter((x) => !b.has(x));
 const onlyB = [...b].filter((x) => !a.has(x));
 const equal = onlyA.length === 0 && onlyB.length === 0;
-console.log(JSON.stringify({ allotted_a: a.size, allotted_b: b.size, equal, only_a: onlyA.slice(0, 5), only_b: onlyB.slice(0, 5) }));
+console.log(
+  JSON.stringify({
+    allotted_a: a.size,
+    allotted_b: b.size,
+    equal,
+    only_a: onlyA.slice(0, 5),
+    only_b: onlyB.slice(0, 5),
+  }),
+);
 process.exit(equal ? 0 : 1);

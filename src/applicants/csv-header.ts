@@ -19,7 +19,11 @@ const KNOWN_NAMES = APPLICANT_COLUMNS.map((c) => c.name as string);
  * Check a header against the applicant contract: exact names in any order, every required column
  * present, no duplicates, unknown names only when extra columns are allowed.
  */
-export function resolveHeader(file: string, header: readonly string[], allowExtraColumns: boolean): HeaderLayout {
+export function resolveHeader(
+  file: string,
+  header: readonly string[],
+  allowExtraColumns: boolean,
+): HeaderLayout {
   const fieldOf = new Int32Array(APPLICANT_COLUMNS.length).fill(-1);
   const known = new Map(KNOWN_NAMES.map((name, k) => [name, k]));
   const seen = new Set<string>();
@@ -46,7 +50,8 @@ export function resolveHeader(file: string, header: readonly string[], allowExtr
   const problems: string[] = [];
   const missing = APPLICANT_COLUMNS.filter((c, k) => c.required && fieldOf[k] === -1).map((c) => c.name);
   if (missing.length > 0) problems.push(`missing required column${plural(missing)} ${missing.join(", ")}`);
-  if (duplicates.length > 0) problems.push(`duplicate column${plural(duplicates)} ${duplicates.map(quote).join(", ")}`);
+  if (duplicates.length > 0)
+    problems.push(`duplicate column${plural(duplicates)} ${duplicates.map(quote).join(", ")}`);
   if (unknown.length > 0) {
     let unexplained = false;
     const described = unknown.map((name) => {

@@ -32,7 +32,8 @@ export class PoolBuilder {
     this.columns = allocateColumns(this.capacity);
     this.targets = this.targetsOf(this.columns);
     APPLICANT_COLUMNS.forEach((spec, k) => {
-      if (KINDS[k] === CellKind.Key) this.dictionaries.set(k, new Dictionary(spec.name === "profession" ? [""] : []));
+      if (KINDS[k] === CellKind.Key)
+        this.dictionaries.set(k, new Dictionary(spec.name === "profession" ? [""] : []));
     });
     this.extraValues = extraNames.map(() => []);
   }
@@ -91,7 +92,11 @@ export class PoolBuilder {
       size: this.size,
       ids: { kind: "list", ids: this.ids },
       columns: this.columns,
-      dictionaries: { region: dictionary("region"), sector: dictionary("sector"), profession: dictionary("profession") },
+      dictionaries: {
+        region: dictionary("region"),
+        sector: dictionary("sector"),
+        profession: dictionary("profession"),
+      },
     };
     if (this.extraNames.length > 0) pool.extra = { names: [...this.extraNames], values: this.extraValues };
     return pool;

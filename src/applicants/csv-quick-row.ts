@@ -1,5 +1,5 @@
-import { daysFromCivil, daysInMonth } from "./csv-fields.js";
 import { SCHEME_OPENED_DAY } from "../dates.js";
+import { daysFromCivil, daysInMonth } from "./csv-fields.js";
 import type { HeaderLayout } from "./csv-header.js";
 import type { IdRegistry } from "./csv-ids.js";
 import {
@@ -19,8 +19,16 @@ import {
 import { ACHIEVEMENTS } from "./record.js";
 
 // CellKind values as literals, so that the per-field branches compare against constants
-const { Id: ID, Date: DATE, Integer: INTEGER, Number: NUMBER, Boolean: BOOLEAN, Sex: SEX, Achievement: ACHIEVEMENT, Key: KEY } =
-  CellKind;
+const {
+  Id: ID,
+  Date: DATE,
+  Integer: INTEGER,
+  Number: NUMBER,
+  Boolean: BOOLEAN,
+  Sex: SEX,
+  Achievement: ACHIEVEMENT,
+  Key: KEY,
+} = CellKind;
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
@@ -169,7 +177,13 @@ function plainBoolean(text: string, start: number, stop: number): number {
   const c = text.charCodeAt(start);
   if (n === 1) return c === 49 ? 1 : c === 48 ? 0 : -1;
   // character codes: startsWith with a position was a large share of the row time
-  if (n === 4) return c === 116 && text.charCodeAt(start + 1) === 114 && text.charCodeAt(start + 2) === 117 && text.charCodeAt(start + 3) === 101 ? 1 : -1;
+  if (n === 4)
+    return c === 116 &&
+      text.charCodeAt(start + 1) === 114 &&
+      text.charCodeAt(start + 2) === 117 &&
+      text.charCodeAt(start + 3) === 101
+      ? 1
+      : -1;
   if (n === 5) {
     const isFalse =
       c === 102 &&
@@ -184,7 +198,8 @@ function plainBoolean(text: string, start: number, stop: number): number {
 
 /** Day number of a YYYY-MM-DD calendar date; NaN for anything else. */
 function plainDate(text: string, start: number, stop: number): number {
-  if (stop - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45) return Number.NaN;
+  if (stop - start !== 10 || text.charCodeAt(start + 4) !== 45 || text.charCodeAt(start + 7) !== 45)
+    return Number.NaN;
   const y = digitsAt(text, start, 4);
   const m = digitsAt(text, start + 5, 2);
   const d = digitsAt(text, start + 8, 2);

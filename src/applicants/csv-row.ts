@@ -1,5 +1,5 @@
-import { NOT_A_CALENDAR_DATE, parseBooleanCell, parseDecimal, parseIsoDateCell } from "./csv-fields.js";
 import { SCHEME_OPENED_DAY, SCHEME_OPENED_ON } from "../dates.js";
+import { NOT_A_CALENDAR_DATE, parseBooleanCell, parseDecimal, parseIsoDateCell } from "./csv-fields.js";
 import type { HeaderLayout } from "./csv-header.js";
 import { ACHIEVEMENTS, APPLICANT_COLUMNS, type ApplicantField, type ColumnSpec, SEXES } from "./record.js";
 
@@ -156,7 +156,8 @@ export class RowChecker {
         if (Number.isNaN(day)) return "not a date in the form YYYY-MM-DD";
         if (day === NOT_A_CALENDAR_DATE) return "no such calendar date";
         // An application before the scheme opened has no rule set: reject the row, do not guess.
-        if (day < SCHEME_OPENED_DAY) return `before the scheme opened on ${SCHEME_OPENED_ON}: no rule set was in force`;
+        if (day < SCHEME_OPENED_DAY)
+          return `before the scheme opened on ${SCHEME_OPENED_ON}: no rule set was in force`;
         this.values[k] = day;
         return undefined;
       }
@@ -199,7 +200,12 @@ export class RowChecker {
         });
       }
     }
-    if (ok[SPOUSE_DEGREE] && ok[SPOUSE_ACCOMPANYING] && values[SPOUSE_DEGREE] === 1 && values[SPOUSE_ACCOMPANYING] === 0) {
+    if (
+      ok[SPOUSE_DEGREE] &&
+      ok[SPOUSE_ACCOMPANYING] &&
+      values[SPOUSE_DEGREE] === 1 &&
+      values[SPOUSE_ACCOMPANYING] === 0
+    ) {
       problems.push({
         column: "spouse_degree",
         reason: "true while spouse_accompanying is false",

@@ -1,11 +1,11 @@
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { stringify } from "csv-stringify";
-import { outputError } from "../errors.js";
 import { tempPathFor } from "../atomic.js";
 import { formatIsoDay } from "../dates.js";
+import { outputError } from "../errors.js";
 import { formatPlainNumber } from "./csv-fields.js";
 import { type ApplicantPool, idOf, type PoolColumns } from "./pool.js";
 import { ACHIEVEMENTS, APPLICANT_COLUMNS, SEXES } from "./record.js";
@@ -50,7 +50,8 @@ function formattersFor(pool: ApplicantPool): CellFormatter[] {
       case "achievement":
         return (i) => ACHIEVEMENTS[column[i]!] ?? "none";
       case "text": {
-        const dictionary = spec.name === "region" ? d.region : spec.name === "sector" ? d.sector : d.profession;
+        const dictionary =
+          spec.name === "region" ? d.region : spec.name === "sector" ? d.sector : d.profession;
         return (i) => dictionary[column[i]!] ?? "";
       }
       default:
@@ -65,7 +66,10 @@ function formattersFor(pool: ApplicantPool): CellFormatter[] {
  * Cells are written as they are (no formula neutralising): this file is data meant to be read back.
  * A path is written atomically (temporary file, then rename); a stream is written to and left open.
  */
-export async function writeApplicantCsv(pool: ApplicantPool, file: string | NodeJS.WritableStream): Promise<void> {
+export async function writeApplicantCsv(
+  pool: ApplicantPool,
+  file: string | NodeJS.WritableStream,
+): Promise<void> {
   const toPath = typeof file === "string";
   const tmp = toPath ? tempPathFor(file) : undefined;
   const fileStream = tmp !== undefined ? createWriteStream(tmp) : undefined;

@@ -4,16 +4,16 @@ import { finished } from "node:stream/promises";
 import { type Info, type Parser, parse } from "csv-parse";
 import { CsvFileError, CsvRowError, ErrorList, QmasError } from "../errors.js";
 import { type CsvWriter, openCsvWriter } from "../report/csv.js";
-import { IdRegistry } from "./csv-ids.js";
-import { resolveHeader, type HeaderLayout } from "./csv-header.js";
-import { PoolBuilder } from "./csv-pool-builder.js";
-import { RowChecker, type RowProblem } from "./csv-row.js";
 import { FastSplitter, type HandOver } from "./csv-fast-split.js";
+import { type HeaderLayout, resolveHeader } from "./csv-header.js";
+import { IdRegistry } from "./csv-ids.js";
+import { PoolBuilder } from "./csv-pool-builder.js";
 import { QuickRowDecoder } from "./csv-quick-row.js";
+import { RowChecker, type RowProblem } from "./csv-row.js";
 import type { ApplicantPool } from "./pool.js";
 
+export { type ParsedRow, parseApplicantRow } from "./csv-single-row.js";
 export { writeApplicantCsv } from "./csv-write.js";
-export { parseApplicantRow, type ParsedRow } from "./csv-single-row.js";
 
 export interface ReadApplicantCsvOptions {
   /** Write bad rows here (their fields plus `row` and `reason`) and keep going instead of failing. */
@@ -52,7 +52,10 @@ const PROGRESS_EVERY = 65_536;
  * Records are split by a plain line/comma splitter while the input holds no double quote, and by
  * csv-parse from the first record that has one (see csv-fast-split.ts for why and the measurements).
  */
-export function readApplicantCsv(file: string, options: ReadApplicantCsvOptions = {}): Promise<CsvReadResult> {
+export function readApplicantCsv(
+  file: string,
+  options: ReadApplicantCsvOptions = {},
+): Promise<CsvReadResult> {
   return readApplicantCsvWith(file, options, DEFAULT_TUNING);
 }
 
@@ -111,7 +114,8 @@ class RecordSplitter {
     private readonly reader: ApplicantCsvReader,
     fastPath: boolean,
   ) {
-    if (fastPath) this.fast = new FastSplitter((text, start, end, lines) => reader.onLine(text, start, end, lines));
+    if (fastPath)
+      this.fast = new FastSplitter((text, start, end, lines) => reader.onLine(text, start, end, lines));
     else this.startParser(0, 0);
   }
 
@@ -178,7 +182,10 @@ async function sizeOf(file: string): Promise<number> {
   } catch (err) {
     if (err instanceof QmasError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new CsvFileError(file, code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(err)})`);
+    throw new CsvFileError(
+      file,
+      code === "ENOENT" ? "file not found" : `cannot read (${code ?? String(err)})`,
+    );
   }
 }
 
@@ -186,7 +193,10 @@ function fileError(file: string, err: unknown, lineOffset: number): QmasError {
   if (err instanceof QmasError) return err;
   const e = err as Error & { code?: string; lines?: number };
   if (e.code?.startsWith("CSV_") || e.code === "INVALID_OPENING_QUOTE") {
-    return new CsvFileError(file, `malformed CSV, reading stopped: ${fileLines(e.message, e.lines, lineOffset)}`);
+    return new CsvFileError(
+      file,
+      `malformed CSV, reading stopped: ${fileLines(e.message, e.lines, lineOffset)}`,
+    );
   }
   return new CsvFileError(file, `cannot read (${e.code ?? e.message})`);
 }
@@ -325,12 +335,15 @@ class ApplicantCsvReader {
     const layout = resolveHeader(this.file, record, this.options.allowExtraColumns === true);
     this.layout = layout;
     this.checker = new RowChecker(layout);
-    if (QuickRowDecoder.applies(layout)) this.quick = new QuickRowDecoder(layout, this.checker.values, this.checker.texts, this.ids);
+    if (QuickRowDecoder.applies(layout))
+      this.quick = new QuickRowDecoder(layout, this.checker.values, this.checker.texts, this.ids);
     // A guess from the file size saves most of the doubling; ~150 bytes is a typical generated row.
     const estimate = Math.min(Math.ceil(this.fileSize / 150) + 16, 1 << 24);
     this.builder = new PoolBuilder(this.file, layout.extraNames, estimate);
     if (this.options.rejectsFile !== undefined) {
-      this.rejects = openCsvWriter(this.options.rejectsFile, ["row", "reason", ...record], { neutraliseText: false });
+      this.rejects = openCsvWriter(this.options.rejectsFile, ["row", "reason", ...record], {
+        neutraliseText: false,
+      });
     }
   }
 
@@ -340,14 +353,18 @@ class ApplicantCsvReader {
     if (problems.length > 0) problems.length = 0;
     this.rowsRead++;
     if (record.length !== layout.width) {
-      problems.push({ column: "(row)", reason: `${record.length} fields, but the header has ${layout.width}` });
+      problems.push({
+        column: "(row)",
+        reason: `${record.length} fields, but the header has ${layout.width}`,
+      });
     } else {
       this.checker!.check(record, problems);
       const idField = layout.fieldOf[0]!;
       const id = record[idField]!;
       if (id !== "") {
         const first = this.ids.firstLineOf(id, line);
-        if (first !== undefined) problems.push({ column: "id", reason: `duplicate of the id on line ${first}`, value: id });
+        if (first !== undefined)
+          problems.push({ column: "id", reason: `duplicate of the id on line ${first}`, value: id });
       }
     }
     if (problems.length === 0) {
@@ -396,6 +413,12 @@ class ApplicantCsvReader {
     } else if (this.errorCount > 0) {
       throw new ErrorList(this.errors, this.errorCount);
     }
-    return { pool, rowsRead: this.rowsRead, rejected: this.rejected, errors: this.errors, errorCount: this.errorCount };
+    return {
+      pool,
+      rowsRead: this.rowsRead,
+      rejected: this.rejected,
+      errors: this.errors,
+      errorCount: this.errorCount,
+    };
   }
 }

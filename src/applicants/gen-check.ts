@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { parseIsoDay } from "../dates.js";
 import { SpecError } from "../errors.js";
 import { closestKey } from "../rules/closest.js";
-import { APPLICANT_COLUMNS } from "./record.js";
+import { normalCdf } from "./gen-math.js";
 import {
   type AnyDist,
   type CategoricalDist,
@@ -18,8 +18,8 @@ import {
   probabilitySchema,
   type RawSpec,
 } from "./gen-schema.js";
-import { normalCdf } from "./gen-math.js";
 import { VARIABLE_NAMES, VARIABLES, type VariableDef, variableDef, variableOrder } from "./gen-variables.js";
+import { APPLICANT_COLUMNS } from "./record.js";
 
 export type PathPart = string | number;
 
@@ -45,7 +45,8 @@ export class SpecProblems {
       const at = [...base, ...(issue.path as PropertyKey[])];
       if (issue.code === "unrecognized_keys") {
         const known = keysAtPath(schema, issue.path as PropertyKey[]);
-        for (const key of issue.keys) this.add([...at, key], `unknown key; accepted: ${known.join(", ")}`, closestKey(key, known));
+        for (const key of issue.keys)
+          this.add([...at, key], `unknown key; accepted: ${known.join(", ")}`, closestKey(key, known));
       } else if (issue.code === "invalid_union") {
         this.add(at, "expected a number or a curve { by: age | years_experience, points: [[x, y], ...] }");
       } else {
@@ -59,7 +60,12 @@ const FREE_KEY = /^[a-z][a-z0-9_]*$/;
 const SOURCE_PREFIX = /^(https?:\/\/|assumption|calibrated)/;
 
 /** A validated distribution entry for `def`, or undefined after recording the problems. */
-export function parseDist(problems: SpecProblems, def: VariableDef, raw: unknown, path: PathPart[]): AnyDist | undefined {
+export function parseDist(
+  problems: SpecProblems,
+  def: VariableDef,
+  raw: unknown,
+  path: PathPart[],
+): AnyDist | undefined {
   const before = problems.errors.length;
   let dist: AnyDist | undefined;
   if (def.kind === "categorical") dist = parseWith(problems, categoricalSchema, raw, path);
@@ -75,7 +81,9 @@ export function parseDist(problems: SpecProblems, def: VariableDef, raw: unknown
       );
       return undefined;
     }
-    dist = parseWith(problems, NUMERIC_SCHEMAS[name as keyof typeof NUMERIC_SCHEMAS], raw, path) as NumericDist | undefined;
+    dist = parseWith(problems, NUMERIC_SCHEMAS[name as keyof typeof NUMERIC_SCHEMAS], raw, path) as
+      | NumericDist
+      | undefined;
   }
   if (!dist) return undefined;
   if (def.kind === "categorical") checkCategorical(problems, def, dist as CategoricalDist, path);
@@ -85,7 +93,12 @@ export function parseDist(problems: SpecProblems, def: VariableDef, raw: unknown
   return problems.errors.length === before ? dist : undefined;
 }
 
-function parseWith<S extends z.ZodType>(problems: SpecProblems, schema: S, raw: unknown, path: PathPart[]): z.output<S> | undefined {
+function parseWith<S extends z.ZodType>(
+  problems: SpecProblems,
+  schema: S,
+  raw: unknown,
+  path: PathPart[],
+): z.output<S> | undefined {
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   problems.addZodIssues(schema, path, r.error.issues);
@@ -94,14 +107,24 @@ function parseWith<S extends z.ZodType>(problems: SpecProblems, schema: S, raw: 
 
 function checkWeights(problems: SpecProblems, weights: Record<string, number>, path: PathPart[]): void {
   const sum = Object.values(weights).reduce((a, b) => a + b, 0);
-  if (!(sum > 0) || !Number.isFinite(sum)) problems.add(path, `weights must sum to a positive number (sum is ${sum})`);
+  if (!(sum > 0) || !Number.isFinite(sum))
+    problems.add(path, `weights must sum to a positive number (sum is ${sum})`);
 }
 
-function checkCategorical(problems: SpecProblems, def: VariableDef, dist: CategoricalDist, path: PathPart[]): void {
+function checkCategorical(
+  problems: SpecProblems,
+  def: VariableDef,
+  dist: CategoricalDist,
+  path: PathPart[],
+): void {
   checkWeights(problems, dist.weights, [...path, "weights"]);
   for (const key of Object.keys(dist.weights)) {
     if (def.keys && !def.keys.includes(key)) {
-      problems.add([...path, "weights", key], `not a category of ${def.name} (categories: ${def.keys.join(", ")})`, closestKey(key, def.keys));
+      problems.add(
+        [...path, "weights", key],
+        `not a category of ${def.name} (categories: ${def.keys.join(", ")})`,
+        closestKey(key, def.keys),
+      );
     } else if (!def.keys && !FREE_KEY.test(key)) {
       problems.add([...path, "weights", key], "category keys are lower-case snake_case (a-z, 0-9, _)");
     }
@@ -110,14 +133,16 @@ function checkCategorical(problems: SpecProblems, def: VariableDef, dist: Catego
 
 function checkCurve(problems: SpecProblems, curve: Curve, path: PathPart[], lo: number, hi: number): void {
   curve.points.forEach(([x, y], i) => {
-    if (i > 0 && !(x > curve.points[i - 1]![0])) problems.add([...path, "points", i], `x values must increase (${x} after ${curve.points[i - 1]![0]})`);
+    if (i > 0 && !(x > curve.points[i - 1]![0]))
+      problems.add([...path, "points", i], `x values must increase (${x} after ${curve.points[i - 1]![0]})`);
     if (y < lo || y > hi) problems.add([...path, "points", i], `value ${y} outside [${lo}, ${hi}]`);
   });
 }
 
 function checkProbability(problems: SpecProblems, dist: ProbabilityDist, path: PathPart[]): void {
   if (typeof dist.p === "number") {
-    if (dist.p < 0 || dist.p > 1) problems.add([...path, "p"], `a probability must lie in [0, 1] (got ${dist.p})`);
+    if (dist.p < 0 || dist.p > 1)
+      problems.add([...path, "p"], `a probability must lie in [0, 1] (got ${dist.p})`);
   } else checkCurve(problems, dist.p, [...path, "p"], 0, 1);
 }
 
@@ -157,36 +182,52 @@ function checkNumeric(problems: SpecProblems, def: VariableDef, dist: NumericDis
     case "lognormal":
       if (!(dist.median > 0)) problems.add([...path, "median"], `must be positive (got ${dist.median})`);
       if (!(dist.sigma > 0)) problems.add([...path, "sigma"], `must be positive (got ${dist.sigma})`);
-      if (dist.min !== undefined && dist.min < 0) problems.add([...path, "min"], `a lognormal value is never negative (got ${dist.min})`);
+      if (dist.min !== undefined && dist.min < 0)
+        problems.add([...path, "min"], `a lognormal value is never negative (got ${dist.min})`);
       break;
     case "triangular":
-      if (dist.mode < dist.min || dist.mode > dist.max) problems.add([...path, "mode"], `must lie between min ${dist.min} and max ${dist.max}`);
+      if (dist.mode < dist.min || dist.mode > dist.max)
+        problems.add([...path, "mode"], `must lie between min ${dist.min} and max ${dist.max}`);
       break;
     case "discrete":
       checkWeights(problems, dist.weights, [...path, "weights"]);
       for (const key of Object.keys(dist.weights)) {
         const v = Number(key);
-        if (key.trim() === "" || !Number.isFinite(v)) problems.add([...path, "weights", key], "keys of a discrete distribution are numbers");
-        else if (def.integer && !Number.isInteger(v)) problems.add([...path, "weights", key], `${def.name} takes whole numbers`);
+        if (key.trim() === "" || !Number.isFinite(v))
+          problems.add([...path, "weights", key], "keys of a discrete distribution are numbers");
+        else if (def.integer && !Number.isInteger(v))
+          problems.add([...path, "weights", key], `${def.name} takes whole numbers`);
       }
       break;
     case "histogram":
-      checkWeights(problems, Object.fromEntries(dist.bins.map((b, i) => [String(i), b.weight])), [...path, "bins"]);
+      checkWeights(problems, Object.fromEntries(dist.bins.map((b, i) => [String(i), b.weight])), [
+        ...path,
+        "bins",
+      ]);
       dist.bins.forEach((b, i) => {
         if (b.from > b.to) problems.add([...path, "bins", i], `from ${b.from} > to ${b.to}`);
-        if (def.integer && (!Number.isInteger(b.from) || !Number.isInteger(b.to))) problems.add([...path, "bins", i], `${def.name} takes whole numbers`);
+        if (def.integer && (!Number.isInteger(b.from) || !Number.isInteger(b.to)))
+          problems.add([...path, "bins", i], `${def.name} takes whole numbers`);
       });
       break;
     default:
       break;
   }
-  if ("min" in dist && "max" in dist && dist.min !== undefined && dist.max !== undefined && dist.min > dist.max) {
+  if (
+    "min" in dist &&
+    "max" in dist &&
+    dist.min !== undefined &&
+    dist.max !== undefined &&
+    dist.min > dist.max
+  ) {
     problems.add([...path, "min"], `min ${dist.min} > max ${dist.max}`);
   }
   if (problems.errors.length > before) return;
   const { lo, hi } = writtenRange(dist);
-  if (def.min !== undefined && lo !== undefined && lo < def.min) problems.add(path, `${def.name} cannot be below ${def.min} (distribution reaches ${lo})`);
-  if (def.max !== undefined && hi !== undefined && hi > def.max) problems.add(path, `${def.name} cannot exceed ${def.max} (distribution reaches ${hi})`);
+  if (def.min !== undefined && lo !== undefined && lo < def.min)
+    problems.add(path, `${def.name} cannot be below ${def.min} (distribution reaches ${lo})`);
+  if (def.max !== undefined && hi !== undefined && hi > def.max)
+    problems.add(path, `${def.name} cannot exceed ${def.max} (distribution reaches ${hi})`);
   if (def.min !== undefined && hi !== undefined && hi < def.min) return;
   if (dist.dist === "normal" && dist.sd > 0) {
     const a = Math.max(lo ?? Number.NEGATIVE_INFINITY, def.min ?? Number.NEGATIVE_INFINITY);
@@ -198,7 +239,11 @@ function checkNumeric(problems: SpecProblems, def: VariableDef, dist: NumericDis
 }
 
 /** Categories a categorical variable can take under this spec (marginal first, then conditional cases). */
-export function categoriesOf(name: string, marginals: Record<string, AnyDist>, conditionals: RawSpec["conditionals"]): string[] {
+export function categoriesOf(
+  name: string,
+  marginals: Record<string, AnyDist>,
+  conditionals: RawSpec["conditionals"],
+): string[] {
   const def = variableDef(name);
   if (def?.keys) return [...def.keys];
   const keys = new Set<string>();
@@ -222,14 +267,19 @@ export function checkSpec(problems: SpecProblems, raw: RawSpec): CheckedParts {
   for (const [name, entry] of Object.entries(raw.marginals)) {
     const def = variableDef(name);
     if (!def) {
-      problems.add(["marginals", name], `unknown variable; variables: ${VARIABLE_NAMES.join(", ")}`, closestKey(name, VARIABLE_NAMES));
+      problems.add(
+        ["marginals", name],
+        `unknown variable; variables: ${VARIABLE_NAMES.join(", ")}`,
+        closestKey(name, VARIABLE_NAMES),
+      );
       continue;
     }
     const dist = parseDist(problems, def, entry, ["marginals", name]);
     if (dist) marginals[name] = dist;
   }
   for (const def of VARIABLES) {
-    if (def.required && !(def.name in raw.marginals)) problems.add(["marginals", def.name], "required variable is missing");
+    if (def.required && !(def.name in raw.marginals))
+      problems.add(["marginals", def.name], "required variable is missing");
   }
 
   const conditionals: CheckedParts["conditionals"] = {};
@@ -239,18 +289,30 @@ export function checkSpec(problems: SpecProblems, raw: RawSpec): CheckedParts {
       problems.add(["conditionals", name], "unknown variable", closestKey(name, VARIABLE_NAMES));
       continue;
     }
-    const possibleParents = VARIABLES.filter((v) => v.kind === "categorical" && variableOrder(v.name) < variableOrder(name)).map((v) => v.name);
+    const possibleParents = VARIABLES.filter(
+      (v) => v.kind === "categorical" && variableOrder(v.name) < variableOrder(name),
+    ).map((v) => v.name);
     const parent = variableDef(cond.given);
     if (!parent) {
-      problems.add(["conditionals", name, "given"], `parent '${cond.given}' is not a variable; possible parents: ${possibleParents.join(", ") || "none"}`, closestKey(cond.given, possibleParents));
+      problems.add(
+        ["conditionals", name, "given"],
+        `parent '${cond.given}' is not a variable; possible parents: ${possibleParents.join(", ") || "none"}`,
+        closestKey(cond.given, possibleParents),
+      );
       continue;
     }
     if (parent.kind !== "categorical") {
-      problems.add(["conditionals", name, "given"], `parent '${cond.given}' is not categorical (use a curve { by: age | years_experience } for numeric dependence)`);
+      problems.add(
+        ["conditionals", name, "given"],
+        `parent '${cond.given}' is not categorical (use a curve { by: age | years_experience } for numeric dependence)`,
+      );
       continue;
     }
     if (variableOrder(cond.given) >= variableOrder(name)) {
-      problems.add(["conditionals", name, "given"], `parent '${cond.given}' is drawn after '${name}'; possible parents: ${possibleParents.join(", ") || "none"}`);
+      problems.add(
+        ["conditionals", name, "given"],
+        `parent '${cond.given}' is drawn after '${name}'; possible parents: ${possibleParents.join(", ") || "none"}`,
+      );
       continue;
     }
     // a parent whose own distribution is missing or invalid is reported there; its cases cannot be checked
@@ -288,7 +350,8 @@ function checkDates(problems: SpecProblems, raw: RawSpec): void {
     problems.add(["applied_on", "monthly"], "monthly weights must sum to a positive number");
   }
   for (const [level, age] of Object.entries(raw.experience.start_age)) {
-    if (age < 14 || age > 60) problems.add(["experience", "start_age", level], `a start age must lie in [14, 60] (got ${age})`);
+    if (age < 14 || age > 60)
+      problems.add(["experience", "start_age", level], `a start age must lie in [14, 60] (got ${age})`);
   }
 }
 
@@ -297,11 +360,14 @@ function checkSources(problems: SpecProblems, raw: RawSpec): void {
   const visit = (node: unknown, path: PathPart[]): void => {
     if (Array.isArray(node)) {
       for (const [i, v] of node.entries()) visit(v, [...path, i]);
-    }
-    else if (node && typeof node === "object") {
+    } else if (node && typeof node === "object") {
       for (const [k, v] of Object.entries(node)) {
         if (k === "source" && typeof v === "string" && !SOURCE_PREFIX.test(v) && !named.includes(v)) {
-          problems.add([...path, k], `'${v}' is neither a URL, 'assumption…', 'calibrated…' nor a key of sources`, closestKey(v, named));
+          problems.add(
+            [...path, k],
+            `'${v}' is neither a URL, 'assumption…', 'calibrated…' nor a key of sources`,
+            closestKey(v, named),
+          );
         } else visit(v, [...path, k]);
       }
     }
@@ -316,11 +382,19 @@ function checkCalibration(problems: SpecProblems, raw: RawSpec): void {
   const columns = APPLICANT_COLUMNS.map((c) => c.name as string);
   cal.targets.forEach((t, i) => {
     const path = ["calibration", "targets", i];
-    if (!columns.includes(t.column)) problems.add([...path, "column"], `'${t.column}' is not an applicant column`, closestKey(t.column, columns));
+    if (!columns.includes(t.column))
+      problems.add(
+        [...path, "column"],
+        `'${t.column}' is not an applicant column`,
+        closestKey(t.column, columns),
+      );
     const ranged = t.from !== undefined || t.to !== undefined;
-    if (ranged === (t.value !== undefined)) problems.add(path, "give either value (a category) or from/to (a numeric range)");
-    if (t.from !== undefined && t.to !== undefined && t.from > t.to) problems.add([...path, "from"], `from ${t.from} > to ${t.to}`);
+    if (ranged === (t.value !== undefined))
+      problems.add(path, "give either value (a category) or from/to (a numeric range)");
+    if (t.from !== undefined && t.to !== undefined && t.from > t.to)
+      problems.add([...path, "from"], `from ${t.from} > to ${t.to}`);
   });
   const ts = cal.typical_score;
-  if (ts && ts.from > ts.to) problems.add(["calibration", "typical_score", "from"], `from ${ts.from} > to ${ts.to}`);
+  if (ts && ts.from > ts.to)
+    problems.add(["calibration", "typical_score", "from"], `from ${ts.from} > to ${ts.to}`);
 }

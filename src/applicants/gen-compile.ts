@@ -1,7 +1,14 @@
-import { interpolate, normalCdf, normalQuantile } from "./gen-math.js";
 import { KEPT_PER_RUN, KeptPerOwner } from "../kept.js";
-import type { AnyDist, CategoricalDist, CountDist, Curve, NumericDist, ProbabilityDist } from "./gen-schema.js";
 import { categoriesOf } from "./gen-check.js";
+import { interpolate, normalCdf, normalQuantile } from "./gen-math.js";
+import type {
+  AnyDist,
+  CategoricalDist,
+  CountDist,
+  Curve,
+  NumericDist,
+  ProbabilityDist,
+} from "./gen-schema.js";
 import { VARIABLES, type VariableDef, variableDef } from "./gen-variables.js";
 import type { DistributionSpec } from "./spec.js";
 
@@ -133,7 +140,14 @@ const NORMAL = 3;
 const LOGNORMAL = 4;
 const DISCRETE = 5;
 const HISTOGRAM = 6;
-type Kind = typeof CONSTANT | typeof UNIFORM | typeof TRIANGULAR | typeof NORMAL | typeof LOGNORMAL | typeof DISCRETE | typeof HISTOGRAM;
+type Kind =
+  | typeof CONSTANT
+  | typeof UNIFORM
+  | typeof TRIANGULAR
+  | typeof NORMAL
+  | typeof LOGNORMAL
+  | typeof DISCRETE
+  | typeof HISTOGRAM;
 
 /**
  * One numeric distribution as data with a single `sample` method (a switch on the kind) rather than a
@@ -164,7 +178,9 @@ export class NumericSampler {
   private readonly guide: Int32Array;
 
   private finish(x: number): number {
-    return this.integer ? Math.min(Math.floor(this.vmax), Math.max(Math.ceil(this.vmin), Math.round(x))) : Math.min(this.vmax, Math.max(this.vmin, x));
+    return this.integer
+      ? Math.min(Math.floor(this.vmax), Math.max(Math.ceil(this.vmin), Math.round(x)))
+      : Math.min(this.vmax, Math.max(this.vmin, x));
   }
 
   /**
@@ -196,7 +212,10 @@ export class NumericSampler {
         const split = this.p3;
         for (let j = j0; j < j1; j++) {
           const v = u[j * width + slot]!;
-          const x = v < split ? min + Math.sqrt(v * (max - min) * (mode - min)) : max - Math.sqrt((1 - v) * (max - min) * (max - mode));
+          const x =
+            v < split
+              ? min + Math.sqrt(v * (max - min) * (mode - min))
+              : max - Math.sqrt((1 - v) * (max - min) * (max - mode));
           out[j] = integer ? Math.min(hi, Math.max(lo, Math.round(x))) : Math.min(hi, Math.max(lo, x));
         }
         return;
@@ -216,17 +235,25 @@ export class NumericSampler {
         const min = this.p0;
         const mode = this.p1;
         const max = this.p2;
-        return this.finish(u < this.p3 ? min + Math.sqrt(u * (max - min) * (mode - min)) : max - Math.sqrt((1 - u) * (max - min) * (max - mode)));
+        return this.finish(
+          u < this.p3
+            ? min + Math.sqrt(u * (max - min) * (mode - min))
+            : max - Math.sqrt((1 - u) * (max - min) * (max - mode)),
+        );
       }
       case NORMAL: {
         const a = this.p0;
         const b = this.p1;
-        return this.finish(Math.min(b, Math.max(a, this.p2 + this.p3 * normalQuantile(this.p4 + u * this.p5))));
+        return this.finish(
+          Math.min(b, Math.max(a, this.p2 + this.p3 * normalQuantile(this.p4 + u * this.p5))),
+        );
       }
       case LOGNORMAL: {
         const a = this.p0;
         const b = this.p1;
-        return this.finish(Math.min(b, Math.max(a, Math.exp(this.p2 + this.p3 * normalQuantile(this.p4 + u * this.p5)))));
+        return this.finish(
+          Math.min(b, Math.max(a, Math.exp(this.p2 + this.p3 * normalQuantile(this.p4 + u * this.p5)))),
+        );
       }
       case DISCRETE:
         return this.finish(this.values[pickGuided(this.cum, this.guide, u)]!);
@@ -251,8 +278,30 @@ export function numericSampler(dist: NumericDist, def: VariableDef): NumericSamp
   const integer = def.integer === true;
   const vmin = def.min ?? Number.NEGATIVE_INFINITY;
   const vmax = def.max ?? Number.POSITIVE_INFINITY;
-  const make = (kind: Kind, p: number[], cum: Float64Array = NONE, values: Float64Array = NONE, binFrom: Float64Array = NONE, binTo: Float64Array = NONE) =>
-    new NumericSampler(kind, integer, vmin, vmax, p[0] ?? 0, p[1] ?? 0, p[2] ?? 0, p[3] ?? 0, p[4] ?? 0, p[5] ?? 0, cum, values, binFrom, binTo);
+  const make = (
+    kind: Kind,
+    p: number[],
+    cum: Float64Array = NONE,
+    values: Float64Array = NONE,
+    binFrom: Float64Array = NONE,
+    binTo: Float64Array = NONE,
+  ) =>
+    new NumericSampler(
+      kind,
+      integer,
+      vmin,
+      vmax,
+      p[0] ?? 0,
+      p[1] ?? 0,
+      p[2] ?? 0,
+      p[3] ?? 0,
+      p[4] ?? 0,
+      p[5] ?? 0,
+      cum,
+      values,
+      binFrom,
+      binTo,
+    );
   const finish = integer
     ? (x: number) => Math.min(Math.floor(vmax), Math.max(Math.ceil(vmin), Math.round(x)))
     : (x: number) => Math.min(vmax, Math.max(vmin, x));
@@ -288,7 +337,12 @@ export function numericSampler(dist: NumericDist, def: VariableDef): NumericSamp
       const entries = Object.entries(dist.weights)
         .map(([k, w]) => [Number(k), w] as const)
         .sort((x, y) => x[0] - y[0]);
-      return make(DISCRETE, [], cumulative(entries.map((e) => e[1])), Float64Array.from(entries, (e) => e[0]));
+      return make(
+        DISCRETE,
+        [],
+        cumulative(entries.map((e) => e[1])),
+        Float64Array.from(entries, (e) => e[0]),
+      );
     }
     case "histogram": {
       const bins = dist.bins;
@@ -316,7 +370,11 @@ function samplerFor(def: VariableDef, categories: string[] | undefined, dist: An
       return valueSampler((dist as ProbabilityDist).p);
     case "count": {
       const d = dist as CountDist;
-      return { mean: valueSampler(d.mean), max: d.max, withoutSpouseFactor: d.without_spouse_factor ?? 1 } satisfies CountSampler;
+      return {
+        mean: valueSampler(d.mean),
+        max: d.max,
+        withoutSpouseFactor: d.without_spouse_factor ?? 1,
+      } satisfies CountSampler;
     }
   }
 }
@@ -324,7 +382,8 @@ function samplerFor(def: VariableDef, categories: string[] | undefined, dist: An
 export function compileSpec(spec: DistributionSpec): CompiledSpec {
   const categories: Record<string, string[]> = {};
   for (const def of VARIABLES) {
-    if (def.kind === "categorical") categories[def.name] = categoriesOf(def.name, spec.marginals, spec.conditionals);
+    if (def.kind === "categorical")
+      categories[def.name] = categoriesOf(def.name, spec.marginals, spec.conditionals);
   }
   const out: CompiledSpec = { categories, categorical: {}, numeric: {}, probability: {}, count: {} };
   for (const def of VARIABLES) {

@@ -1,4 +1,12 @@
-import { type CompiledSpec, type Conditioned, type CountSampler, type NumericSampler, type ProbabilitySampler, guideOf, pickGuided } from "./gen-compile.js";
+import {
+  type CompiledSpec,
+  type Conditioned,
+  type CountSampler,
+  guideOf,
+  type NumericSampler,
+  type ProbabilitySampler,
+  pickGuided,
+} from "./gen-compile.js";
 import { poissonFromUniform, round1 } from "./gen-math.js";
 import { APPLIED_ON_SLOT, DEGREE_LEVELS, SLOTS_PER_APPLICANT, VARIABLES } from "./gen-variables.js";
 import type { PoolColumns } from "./pool.js";
@@ -94,7 +102,10 @@ function specTablesOf(spec: DistributionSpec): SpecTables {
     tables = {
       startAge: Float64Array.from(DEGREE_LEVELS, (d) => spec.experience.start_age[d]),
       growthSteps,
-      growthFactor: Float64Array.from({ length: growthSteps + 1 }, (_, t) => (1 + spec.income.growth_per_year) ** Math.min(t / 10, cap)),
+      growthFactor: Float64Array.from(
+        { length: growthSteps + 1 },
+        (_, t) => (1 + spec.income.growth_per_year) ** Math.min(t / 10, cap),
+      ),
     };
     SPEC_TABLES.set(spec, tables);
   }
@@ -120,7 +131,9 @@ function fixedShape(need: ColumnNeeds): ColumnNeeds {
     listed_company_stake: need.listed_company_stake,
   };
 }
-const ALL_COLUMNS: ColumnNeeds = Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, true])) as unknown as ColumnNeeds;
+const ALL_COLUMNS: ColumnNeeds = Object.fromEntries(
+  OPTIONAL_COLUMNS.map((c) => [c, true]),
+) as unknown as ColumnNeeds;
 
 /**
  * Turns a block's uniforms (`u`, filled by the caller) into rows of the columns, one variable at a
@@ -218,7 +231,9 @@ export class ApplicantDrawer {
   ) {
     this.col = fastColumns(columns);
     this.need = fixedShape(need);
-    this.codes = VARIABLES.map((v) => (v.kind === "categorical" ? new Int32Array(blockSize) : new Int32Array(0)));
+    this.codes = VARIABLES.map((v) =>
+      v.kind === "categorical" ? new Int32Array(blockSize) : new Int32Array(0),
+    );
     this.ages = new Float64Array(blockSize);
     this.exps = new Float64Array(blockSize);
     this.levels = new Int32Array(blockSize);
@@ -311,7 +326,13 @@ export class ApplicantDrawer {
   }
 
   /** Category codes of a categorical variable into its code column (and into `col` at `at`, if given). */
-  private cats(r: Resolved<Float64Array>, j0: number, j1: number, col?: Uint8Array | Uint16Array, at = 0): Int32Array {
+  private cats(
+    r: Resolved<Float64Array>,
+    j0: number,
+    j1: number,
+    col?: Uint8Array | Uint16Array,
+    at = 0,
+  ): Int32Array {
     const out = this.codes[r.index]!;
     const u = this.u;
     const slot = r.slot;
@@ -332,7 +353,6 @@ export class ApplicantDrawer {
     return out;
   }
 
-
   /** Draws of a numeric variable into `out`. */
   private nums(r: Resolved<NumericSampler>, j0: number, j1: number, out: Float64Array): Float64Array {
     const u = this.u;
@@ -347,12 +367,19 @@ export class ApplicantDrawer {
   }
 
   /** nums() for the applicants whose `where` flag is set (the others' entries are left as they were). */
-  private numsWhere(r: Resolved<NumericSampler>, j0: number, j1: number, out: Float64Array, where: Uint8Array): Float64Array {
+  private numsWhere(
+    r: Resolved<NumericSampler>,
+    j0: number,
+    j1: number,
+    out: Float64Array,
+    where: Uint8Array,
+  ): Float64Array {
     const u = this.u;
     const slot = r.slot;
     const table = r.c.table;
     const parent = r.c.parent < 0 ? null : this.codes[r.c.parent]!;
-    for (let j = j0; j < j1; j++) if (where[j]) out[j] = table[parent ? parent[j]! : 0]!.sample(u[j * SLOTS_PER_APPLICANT + slot]!);
+    for (let j = j0; j < j1; j++)
+      if (where[j]) out[j] = table[parent ? parent[j]! : 0]!.sample(u[j * SLOTS_PER_APPLICANT + slot]!);
     return out;
   }
 
@@ -360,7 +387,14 @@ export class ApplicantDrawer {
    * Outcomes (0/1) of a probability into out[at + j] (a scratch column with at = 0, or straight into a
    * pool column); curves see each applicant's age and `exps`.
    */
-  private probs(r: Resolved<ProbabilitySampler>, j0: number, j1: number, out: Uint8Array, exps: Float64Array, at = 0): Uint8Array {
+  private probs(
+    r: Resolved<ProbabilitySampler>,
+    j0: number,
+    j1: number,
+    out: Uint8Array,
+    exps: Float64Array,
+    at = 0,
+  ): Uint8Array {
     const u = this.u;
     const slot = r.slot;
     const constant = r.c.constant!;
@@ -375,7 +409,8 @@ export class ApplicantDrawer {
     for (let j = j0; j < j1; j++) {
       const code = parent ? parent[j]! : 0;
       const p = constant[code]!;
-      out[at + j] = u[j * SLOTS_PER_APPLICANT + slot]! < (Number.isNaN(p) ? table[code]!(ages[j]!, exps[j]!) : p) ? 1 : 0;
+      out[at + j] =
+        u[j * SLOTS_PER_APPLICANT + slot]! < (Number.isNaN(p) ? table[code]!(ages[j]!, exps[j]!) : p) ? 1 : 0;
     }
     return out;
   }
@@ -405,8 +440,10 @@ export class ApplicantDrawer {
         while (k < last && x >= profile[k]!) k++;
         c.applied_on[at + j] = first + k;
       }
-    }
-    else for (let j = j0; j < j1; j++) c.applied_on[at + j] = first + Math.min(days - 1, Math.floor(u[j * SLOTS_PER_APPLICANT + APPLIED_ON_SLOT]! * days));
+    } else
+      for (let j = j0; j < j1; j++)
+        c.applied_on[at + j] =
+          first + Math.min(days - 1, Math.floor(u[j * SLOTS_PER_APPLICANT + APPLIED_ON_SLOT]! * days));
   }
 
   private degrees(at: number, j0: number, j1: number): void {
@@ -454,14 +491,22 @@ export class ApplicantDrawer {
     }
     const extraM = this.probs(this.extraMasterV, j0, j1, this.flagC, none);
     for (let j = j0; j < j1; j++) {
-      if (master_degrees[at + j] && extraM[j] && (extrasOf[j]! + 1) * extraYears <= ages[j]! - startAge[levels[j]!]! + 1) {
+      if (
+        master_degrees[at + j] &&
+        extraM[j] &&
+        (extrasOf[j]! + 1) * extraYears <= ages[j]! - startAge[levels[j]!]! + 1
+      ) {
         extrasOf[j]!++;
         master_degrees[at + j] = 2;
       }
     }
     const extraB = this.probs(this.extraBachelorV, j0, j1, this.flagC, none);
     for (let j = j0; j < j1; j++) {
-      if (bachelor_degrees[at + j] && extraB[j] && (extrasOf[j]! + 1) * extraYears <= ages[j]! - startAge[levels[j]!]! + 1) {
+      if (
+        bachelor_degrees[at + j] &&
+        extraB[j] &&
+        (extrasOf[j]! + 1) * extraYears <= ages[j]! - startAge[levels[j]!]! + 1
+      ) {
         extrasOf[j]!++;
         bachelor_degrees[at + j] = 2;
       }
@@ -489,9 +534,12 @@ export class ApplicantDrawer {
     const c = this.col;
     const need = this.need;
     if (need.years_senior) this.seniorYears(at, j0, j1);
-    if (need.years_international) this.shareOfExperience(this.intlV, this.intlShareV, c.years_international, at, j0, j1);
-    if (need.years_multinational) this.shareOfExperience(this.mncV, this.mncShareV, c.years_multinational, at, j0, j1);
-    if (need.years_specified_industry) this.shareOfExperience(this.specV, this.specShareV, c.years_specified_industry, at, j0, j1);
+    if (need.years_international)
+      this.shareOfExperience(this.intlV, this.intlShareV, c.years_international, at, j0, j1);
+    if (need.years_multinational)
+      this.shareOfExperience(this.mncV, this.mncShareV, c.years_multinational, at, j0, j1);
+    if (need.years_specified_industry)
+      this.shareOfExperience(this.specV, this.specShareV, c.years_specified_industry, at, j0, j1);
   }
 
   // The loops are methods of their own, with nothing after the loop: V8 compiles a long-running loop
@@ -528,7 +576,14 @@ export class ApplicantDrawer {
   }
 
   /** Years of a kind: a share of the experience for those who have any, else 0. */
-  private shareOfExperience(has: Resolved<ProbabilitySampler>, share: Resolved<NumericSampler>, out: Float64Array, at: number, j0: number, j1: number): void {
+  private shareOfExperience(
+    has: Resolved<ProbabilitySampler>,
+    share: Resolved<NumericSampler>,
+    out: Float64Array,
+    at: number,
+    j0: number,
+    j1: number,
+  ): void {
     const exps = this.exps;
     const flag = this.probs(has, j0, j1, this.flagA, exps);
     const s = this.numsWhere(share, j0, j1, this.numA, flag);
@@ -559,12 +614,14 @@ export class ApplicantDrawer {
     if (need.business_profit_hkd) {
       const business = this.probs(this.businessV, j0, j1, this.flagA, exps);
       const profit = this.numsWhere(this.profitV, j0, j1, this.numA, business);
-      for (let j = j0; j < j1; j++) c.business_profit_hkd[at + j] = business[j] ? Math.round(profit[j]! / roundTo) * roundTo : 0;
+      for (let j = j0; j < j1; j++)
+        c.business_profit_hkd[at + j] = business[j] ? Math.round(profit[j]! / roundTo) * roundTo : 0;
     }
     if (need.listed_company_stake) {
       const holder = this.probs(this.stakeHolderV, j0, j1, this.flagA, exps);
       const stake = this.numsWhere(this.stakeV, j0, j1, this.numA, holder);
-      for (let j = j0; j < j1; j++) c.listed_company_stake[at + j] = holder[j] ? Math.round(stake[j]! * 1e4) / 1e4 : 0;
+      for (let j = j0; j < j1; j++)
+        c.listed_company_stake[at + j] = holder[j] ? Math.round(stake[j]! * 1e4) / 1e4 : 0;
     }
   }
 
@@ -585,7 +642,11 @@ export class ApplicantDrawer {
     for (let j = j0; j < j1; j++) {
       const children = r.c.table[parent ? parent[j]! : 0]!;
       const mean = children.mean(ages[j]!, exps[j]!) * (spouse[j] ? 1 : children.withoutSpouseFactor);
-      c.children_under_18[at + j] = poissonFromUniform(u[j * SLOTS_PER_APPLICANT + r.slot]!, mean, children.max);
+      c.children_under_18[at + j] = poissonFromUniform(
+        u[j * SLOTS_PER_APPLICANT + r.slot]!,
+        mean,
+        children.max,
+      );
     }
     this.cats(this.achievementV, j0, j1, c.achievement, at);
     this.probs(this.meansV, j0, j1, c.financial_means, exps, at);

@@ -72,19 +72,26 @@ function isContainer(x: unknown): x is Container {
 function candidateKeys(node: Container, path: readonly (string | number)[]): string[] {
   const keys = new Set<string>(Array.isArray(node) ? [] : Object.keys(node));
   for (const k of keysAtPath(specSchema, path)) keys.add(k);
-  if (path.length === 1 && (path[0] === "marginals" || path[0] === "conditionals")) for (const v of VARIABLE_NAMES) keys.add(v);
+  if (path.length === 1 && (path[0] === "marginals" || path[0] === "conditionals"))
+    for (const v of VARIABLE_NAMES) keys.add(v);
   return [...keys];
 }
 
 /** Shift one category's share of a weights map; the others keep their proportions. */
-function shiftShare(weights: Record<string, number>, key: string, op: { kind: "add" | "scale" | "share"; n: number }): Record<string, number> | string {
+function shiftShare(
+  weights: Record<string, number>,
+  key: string,
+  op: { kind: "add" | "scale" | "share"; n: number },
+): Record<string, number> | string {
   const total = Object.values(weights).reduce((a, b) => a + b, 0);
   if (!(total > 0)) return "weights sum to 0, so shares are undefined";
   const current = (weights[key] ?? 0) / total;
   const target = op.kind === "add" ? current + op.n : op.kind === "scale" ? current * op.n : op.n;
-  if (!(target >= -1e-12 && target <= 1 + 1e-12)) return `the share of '${key}' would be ${target.toFixed(4)}, outside [0, 1]`;
+  if (!(target >= -1e-12 && target <= 1 + 1e-12))
+    return `the share of '${key}' would be ${target.toFixed(4)}, outside [0, 1]`;
   const rest = 1 - current;
-  if (rest <= 0 && target < 1) return `'${key}' is the only category with weight, so no other category can take the remaining share`;
+  if (rest <= 0 && target < 1)
+    return `'${key}' is the only category with weight, so no other category can take the remaining share`;
   const out: Record<string, number> = {};
   for (const [k, w] of Object.entries(weights)) out[k] = k === key ? 0 : ((w / total) * (1 - target)) / rest;
   out[key] = Math.max(0, Math.min(1, target));
@@ -95,11 +102,16 @@ function shiftShare(weights: Record<string, number>, key: string, op: { kind: "a
  * Apply `overrides` to a spec and validate the result. `source` names the overrides in errors (e.g.
  * "scenarios/healthcare.yaml: pool.overrides").
  */
-export function applySpecOverrides(spec: DistributionSpec, overrides: SpecOverrides, source = "<overrides>"): DistributionSpec {
+export function applySpecOverrides(
+  spec: DistributionSpec,
+  overrides: SpecOverrides,
+  source = "<overrides>",
+): DistributionSpec {
   const data = specToData(spec) as unknown as Record<string, unknown>;
   const errors: SpecError[] = [];
   for (const [keyPath, value] of Object.entries(overrides)) {
-    const fail = (reason: string, suggestion?: string) => errors.push(new SpecError(source, keyPath, reason, suggestion));
+    const fail = (reason: string, suggestion?: string) =>
+      errors.push(new SpecError(source, keyPath, reason, suggestion));
     const path = parseKeyPath(keyPath);
     if (!path || path.length === 0) {
       fail("not a key path such as marginals.sector.weights.healthcare");
@@ -117,7 +129,10 @@ export function applySpecOverrides(spec: DistributionSpec, overrides: SpecOverri
       const next = isContainer(node) ? (node as Record<string | number, unknown>)[key] : undefined;
       if (!isContainer(next)) {
         const known = isContainer(node) ? candidateKeys(node, path.slice(0, i)) : [];
-        fail(`'${path.slice(0, i + 1).join(".")}' does not exist in spec ${spec.id}`, typeof key === "string" ? closestKey(key, known) : undefined);
+        fail(
+          `'${path.slice(0, i + 1).join(".")}' does not exist in spec ${spec.id}`,
+          typeof key === "string" ? closestKey(key, known) : undefined,
+        );
         ok = false;
         break;
       }
@@ -147,8 +162,14 @@ export function applySpecOverrides(spec: DistributionSpec, overrides: SpecOverri
     }
     const current = holder[last];
     if (typeof current !== "number") {
-      const known = typeof last === "string" && current === undefined ? closestKey(last, candidateKeys(node, path.slice(0, -1))) : undefined;
-      fail(`${op.kind} needs a number here, found ${current === undefined ? "nothing" : JSON.stringify(current)}`, known);
+      const known =
+        typeof last === "string" && current === undefined
+          ? closestKey(last, candidateKeys(node, path.slice(0, -1)))
+          : undefined;
+      fail(
+        `${op.kind} needs a number here, found ${current === undefined ? "nothing" : JSON.stringify(current)}`,
+        known,
+      );
       continue;
     }
     holder[last] = op.kind === "add" ? current + op.n : current * op.n;

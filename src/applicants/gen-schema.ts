@@ -44,7 +44,11 @@ export const NUMERIC_SCHEMAS = {
   uniform: z.strictObject({ dist: z.literal("uniform"), min: num, max: num, source }),
   triangular: z.strictObject({ dist: z.literal("triangular"), min: num, mode: num, max: num, source }),
   /** weights over listed values; keys are the values (YAML keys are text, so they are parsed as numbers) */
-  discrete: z.strictObject({ dist: z.literal("discrete"), weights: z.record(z.string(), nonNegative), source }),
+  discrete: z.strictObject({
+    dist: z.literal("discrete"),
+    weights: z.record(z.string(), nonNegative),
+    source,
+  }),
   /** weights over intervals [from, to]; for whole-number variables `to` is inclusive */
   histogram: z.strictObject({
     dist: z.literal("histogram"),
@@ -108,7 +112,10 @@ export const specSchema = z.strictObject({
   sources: z.record(z.string(), z.string().regex(/^https?:\/\//, "expected a URL")).default({}),
   calibration: calibrationSchema.optional(),
   applied_on: z
-    .strictObject({ monthly: z.array(nonNegative).length(12, "expected 12 monthly weights (Jan..Dec)"), source })
+    .strictObject({
+      monthly: z.array(nonNegative).length(12, "expected 12 monthly weights (Jan..Dec)"),
+      source,
+    })
     .optional(),
   experience: z
     .strictObject({
@@ -163,7 +170,8 @@ export function keysAtPath(schema: unknown, path: readonly PropertyKey[]): strin
       const s = stack.pop();
       const d = defOf(s);
       if (!d) continue;
-      if (d.type === "optional" || d.type === "default" || d.type === "nullable" || d.type === "prefault") stack.push(d.innerType);
+      if (d.type === "optional" || d.type === "default" || d.type === "nullable" || d.type === "prefault")
+        stack.push(d.innerType);
       else if (d.type === "union") stack.push(...(d.options ?? []));
       else out.push(s);
     }
@@ -173,7 +181,8 @@ export function keysAtPath(schema: unknown, path: readonly PropertyKey[]): strin
     const next: unknown[] = [];
     for (const s of unwrap(nodes)) {
       const d = defOf(s)!;
-      if (d.type === "object" && typeof key === "string" && d.shape && key in d.shape) next.push(d.shape[key]);
+      if (d.type === "object" && typeof key === "string" && d.shape && key in d.shape)
+        next.push(d.shape[key]);
       else if (d.type === "array" && typeof key === "number") next.push(d.element);
       else if (d.type === "record") next.push(d.valueType);
       else if (d.type === "tuple" && typeof key === "number") next.push(d.items?.[key]);

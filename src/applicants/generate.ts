@@ -4,7 +4,13 @@ import { BULK_RNG_ALGORITHM, deriveSeed, UniformStream } from "../random.js";
 import { type CompiledSpec, compileSpec, dayProfile } from "./gen-compile.js";
 import { ApplicantDrawer, type ColumnNeeds, OPTIONAL_COLUMNS } from "./gen-draw.js";
 import { SLOTS_PER_APPLICANT } from "./gen-variables.js";
-import { allocateColumns, type ApplicantPool, type IdSource, POOL_COLUMN_NAMES, type PoolColumns } from "./pool.js";
+import {
+  type ApplicantPool,
+  allocateColumns,
+  type IdSource,
+  POOL_COLUMN_NAMES,
+  type PoolColumns,
+} from "./pool.js";
 import type { DistributionSpec } from "./spec.js";
 
 /**
@@ -48,11 +54,15 @@ export interface GenerateOptions {
   onProgress?: (done: number) => void;
 }
 
-
-function checkOptions(spec: DistributionSpec, opts: GenerateOptions): { from: number; to: number; start: number } {
-  if (!Number.isSafeInteger(opts.count) || opts.count < 0) throw new UsageError(`count must be a whole number ≥ 0 (got ${opts.count})`);
+function checkOptions(
+  spec: DistributionSpec,
+  opts: GenerateOptions,
+): { from: number; to: number; start: number } {
+  if (!Number.isSafeInteger(opts.count) || opts.count < 0)
+    throw new UsageError(`count must be a whole number ≥ 0 (got ${opts.count})`);
   const start = opts.startIndex ?? 0;
-  if (!Number.isSafeInteger(start) || start < 0) throw new UsageError(`startIndex must be a whole number ≥ 0 (got ${start})`);
+  if (!Number.isSafeInteger(start) || start < 0)
+    throw new UsageError(`startIndex must be a whole number ≥ 0 (got ${start})`);
   const fromText = opts.from ?? spec.period.from;
   const toText = opts.to ?? spec.period.to;
   const from = parseIsoDay(fromText);
@@ -95,7 +105,8 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
   const n = opts.count;
   const compiled = compiledSpecOf(spec);
   const columns = opts.into ?? allocateColumns(n);
-  if (opts.into && POOL_COLUMN_NAMES.some((name) => columns[name].length !== n)) throw new Error(`generatePool: columns given must hold exactly ${n} rows`);
+  if (opts.into && POOL_COLUMN_NAMES.some((name) => columns[name].length !== n))
+    throw new Error(`generatePool: columns given must hold exactly ${n} rows`);
   const cats = compiled.categories;
 
   // profession "none" is the empty profession, code 0 of the pool dictionary
@@ -110,9 +121,22 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
   });
   const profile = spec.applied_on ? dayProfile(from, to, spec.applied_on.monthly) : undefined;
   const only = opts.only;
-  const need = only ? (Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, only.has(c)])) as Record<keyof ColumnNeeds, boolean>) : undefined;
+  const need = only
+    ? (Object.fromEntries(OPTIONAL_COLUMNS.map((c) => [c, only.has(c)])) as Record<
+        keyof ColumnNeeds,
+        boolean
+      >)
+    : undefined;
   const rows = Math.min(BLOCK_SIZE, n + (start % BLOCK_SIZE));
-  const drawer = new ApplicantDrawer(rows, spec, compiled, columns, professionCode, { from, to, profile }, need);
+  const drawer = new ApplicantDrawer(
+    rows,
+    spec,
+    compiled,
+    columns,
+    professionCode,
+    { from, to, profile },
+    need,
+  );
 
   // whole blocks of uniforms are drawn at once (a few hundred µs each), then the block's applicants
   const held = takeSpare(rows * SLOTS_PER_APPLICANT);
@@ -136,7 +160,9 @@ export function generatePool(spec: DistributionSpec, opts: GenerateOptions): App
   if (n > 0) opts.onProgress?.(n);
 
   const ids: IdSource =
-    start === 0 ? { kind: "generated", prefix: spec.ids.prefix, width: spec.ids.width } : { kind: "generated", prefix: spec.ids.prefix, width: spec.ids.width, start };
+    start === 0
+      ? { kind: "generated", prefix: spec.ids.prefix, width: spec.ids.width }
+      : { kind: "generated", prefix: spec.ids.prefix, width: spec.ids.width, start };
   return {
     size: n,
     ids,

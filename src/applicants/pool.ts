@@ -1,5 +1,5 @@
-import { ACHIEVEMENTS, type Applicant, SEXES } from "./record.js";
 import { formatIsoDay, parseIsoDay } from "../dates.js";
+import { ACHIEVEMENTS, type Applicant, SEXES } from "./record.js";
 
 /**
  * A pool of applicants held column by column in typed arrays: the engine scores and selects millions
@@ -50,7 +50,9 @@ export type PoolColumnName = keyof PoolColumns;
  * (id of applicant i = prefix + zero-padded (start + i + 1); `start` defaults to 0), so a generated pool of
  * millions holds no id strings.
  */
-export type IdSource = { kind: "list"; ids: string[] } | { kind: "generated"; prefix: string; width: number; start?: number };
+export type IdSource =
+  | { kind: "list"; ids: string[] }
+  | { kind: "generated"; prefix: string; width: number; start?: number };
 
 export interface PoolDictionaries {
   region: string[];

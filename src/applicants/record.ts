@@ -129,7 +129,13 @@ export const BOOLEAN_FIELDS = [
 export type BooleanField = (typeof BOOLEAN_FIELDS)[number];
 
 /** Text-keyed fields, stored as dictionary codes in a pool. */
-export const CATEGORICAL_FIELDS = ["sex", "region", "sector", "profession", "achievement"] as const satisfies readonly ApplicantField[];
+export const CATEGORICAL_FIELDS = [
+  "sex",
+  "region",
+  "sector",
+  "profession",
+  "achievement",
+] as const satisfies readonly ApplicantField[];
 export type CategoricalField = (typeof CATEGORICAL_FIELDS)[number];
 
 /** An applicant with every optional column at its default: a base for tests and examples. */

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { resolveDataDir } from "../paths.js";
 import { basename, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ErrorList, SpecError, UsageError } from "../errors.js";
+import { resolveDataDir } from "../paths.js";
 import { checkSpec, SpecProblems } from "./gen-check.js";
 import { type AnyDist, type RawSpec, specSchema } from "./gen-schema.js";
 
@@ -79,15 +79,26 @@ export function loadDistributionSpec(idOrPath: string, dir = "data"): Distributi
   if (!existsSync(file)) {
     if (isPath) throw new UsageError(`distribution spec not found: ${file}`);
     const ids = listDistributionSpecs(dir);
-    throw new UsageError(`unknown distribution spec '${idOrPath}'; available: ${ids.join(", ") || "none"} (or give a path to a .yaml file)`);
+    throw new UsageError(
+      `unknown distribution spec '${idOrPath}'; available: ${ids.join(", ") || "none"} (or give a path to a .yaml file)`,
+    );
   }
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new SpecError(file, "", `not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
+    throw new SpecError(
+      file,
+      "",
+      `not valid YAML: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+    );
   }
   const spec = parseDistributionSpec(raw, file);
-  if (!isPath && spec.id !== idOrPath) throw new SpecError(file, "id", `the spec in ${idOrPath}.yaml calls itself '${spec.id}'; ids name their files`);
+  if (!isPath && spec.id !== idOrPath)
+    throw new SpecError(
+      file,
+      "id",
+      `the spec in ${idOrPath}.yaml calls itself '${spec.id}'; ids name their files`,
+    );
   return spec;
 }

@@ -1,13 +1,13 @@
 import type { Command } from "commander";
-import { registerRun } from "./run.js";
-import { registerShow } from "./show.js";
 import { registerCompare } from "./compare.js";
-import { registerSweep } from "./sweep.js";
-import { registerRerun } from "./rerun.js";
-import { registerGenerate } from "./generate.js";
-import { registerScore } from "./score.js";
 import { registerExplain } from "./explain.js";
+import { registerGenerate } from "./generate.js";
+import { registerRerun } from "./rerun.js";
 import { registerRules } from "./rules.js";
+import { registerRun } from "./run.js";
+import { registerScore } from "./score.js";
+import { registerShow } from "./show.js";
+import { registerSweep } from "./sweep.js";
 
 /** Each command lives in its own module and registers itself here. */
 export function registerCommands(program: Command): void {

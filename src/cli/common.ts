@@ -5,7 +5,9 @@ import { QmasError, UsageError } from "../errors.js";
  * Wrap a command action: typed errors go to stderr as one line each with their exit code; anything
  * else is a bug and prints its stack.
  */
-export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
+export function action<A extends unknown[]>(
+  fn: (...args: A) => Promise<void> | void,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);
@@ -15,7 +17,9 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | 
         process.exitCode = err.exitCode;
         return;
       }
-      process.stderr.write(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
       process.exitCode = 70;
     }
   };
@@ -33,7 +37,8 @@ export function assertDistinctPaths(paths: Record<string, string | undefined>): 
     if (path === undefined) continue;
     const abs = resolve(path);
     const other = seen.get(abs);
-    if (other !== undefined) throw new UsageError(`${what} ${path} is the same file as the ${other}: choose another path`);
+    if (other !== undefined)
+      throw new UsageError(`${what} ${path} is the same file as the ${other}: choose another path`);
     seen.set(abs, what);
   }
 }

@@ -22,7 +22,8 @@ export const DEFAULT_REPLICATIONS = 30;
 
 export function positiveInteger(text: string, flag: string): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive whole number (got '${text}')`);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1)
+    throw new UsageError(`${flag} expects a positive whole number (got '${text}')`);
   return n;
 }
 
@@ -40,7 +41,15 @@ export function masterSeedOf(flags: { seed?: string }, scenarioFile: string): st
 }
 
 /** Whole-run metrics shown on the terminal after a comparison (all metrics are in compare.csv). */
-const HEADLINE = ["allotted", "persons_admitted", "median_cutoff_score", "median_wait_days", "not_selected", "pending", "applications"];
+const HEADLINE = [
+  "allotted",
+  "persons_admitted",
+  "median_cutoff_score",
+  "median_wait_days",
+  "not_selected",
+  "pending",
+  "applications",
+];
 
 /** A statistic for the terminal: at most 2 decimals (the CSV files keep 6). */
 export function shortStat(v: number | null): string {
@@ -52,16 +61,24 @@ function signed(v: number | null): string {
   return v !== null && v > 0 ? `+${t}` : t;
 }
 
-export function comparisonLines(rows: readonly MetricComparison[], baseline: string, reform: string): string[] {
+export function comparisonLines(
+  rows: readonly MetricComparison[],
+  baseline: string,
+  reform: string,
+): string[] {
   const run = rows.filter((r) => r.table === "run" && HEADLINE.includes(r.metric));
   run.sort((a, b) => HEADLINE.indexOf(a.metric) - HEADLINE.indexOf(b.metric));
   const wb = Math.max(baseline.length, 12) + 2;
   const wr = Math.max(reform.length, 12) + 2;
-  const lines = [`${"metric".padEnd(22)}${baseline.padStart(wb)}${reform.padStart(wr)}   difference [95 % CI]`];
+  const lines = [
+    `${"metric".padEnd(22)}${baseline.padStart(wb)}${reform.padStart(wr)}   difference [95 % CI]`,
+  ];
   for (const r of run) {
     const d = r.difference;
     const ci = d.ciLow === null ? "" : ` [${signed(d.ciLow)}, ${signed(d.ciHigh)}]`;
-    lines.push(`${r.metric.padEnd(22)}${shortStat(r.baseline.mean).padStart(wb)}${shortStat(r.reform.mean).padStart(wr)}   ${signed(d.mean)}${ci}`);
+    lines.push(
+      `${r.metric.padEnd(22)}${shortStat(r.baseline.mean).padStart(wb)}${shortStat(r.reform.mean).padStart(wr)}   ${signed(d.mean)}${ci}`,
+    );
   }
   return lines;
 }
@@ -78,9 +95,16 @@ export function registerCompare(program: Command): void {
     )
     .argument("<baseline>", "scenario file, e.g. scenarios/baseline.yaml")
     .argument("<reform>", "scenario file, usually one that extends the baseline")
-    .option("-n, --replications <n>", "number of replications (seeds derived from the master seed)", String(DEFAULT_REPLICATIONS))
+    .option(
+      "-n, --replications <n>",
+      "number of replications (seeds derived from the master seed)",
+      String(DEFAULT_REPLICATIONS),
+    )
     .option("--seed <seed>", "master seed (default: the baseline scenario's seed)")
-    .option("--jobs <n>", "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)")
+    .option(
+      "--jobs <n>",
+      "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)",
+    )
     .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(

@@ -18,14 +18,19 @@ interface ExplainFlags {
 export function registerExplain(program: Command): void {
   program
     .command("explain")
-    .description("Explain one applicant's score in plain language, with the smallest changes that would add points or pass")
+    .description(
+      "Explain one applicant's score in plain language, with the smallest changes that would add points or pass",
+    )
     .argument("<pool.csv>", "applicant CSV")
     .requiredOption("--id <id>", "the applicant's id")
     .option("--rules <auto|id>", "'auto': the rule set in force on applied_on; or a rule-set id", "auto")
     .option("--allow-extra-columns", "accept columns the applicant CSV contract does not define")
     .option("--pass-mark <points>", "override the points pass mark")
     .option("--data <dir>", "data folder holding rules/ and talent-lists/", "data")
-    .addHelpText("after", "\nExample:\n  $ qmas-sim explain data/samples/pool.csv --id A000042 --rules qmas-gpt-2018")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ qmas-sim explain data/samples/pool.csv --id A000042 --rules qmas-gpt-2018",
+    )
     .action(
       action(async (pool: string, flags: ExplainFlags) => {
         const book = loadRuleBook(flags.data);

@@ -22,7 +22,8 @@ interface GenerateFlags {
 const PROGRESS_FROM = 200_000;
 
 function wholeNumber(text: string, flag: string): number {
-  if (!/^\d+$/.test(text.replace(/_/g, ""))) throw new UsageError(`${flag} must be a whole number ≥ 0 (got '${text}')`);
+  if (!/^\d+$/.test(text.replace(/_/g, "")))
+    throw new UsageError(`${flag} must be a whole number ≥ 0 (got '${text}')`);
   const n = Number(text.replace(/_/g, ""));
   if (!Number.isSafeInteger(n)) throw new UsageError(`${flag} is too large (got '${text}')`);
   return n;
@@ -32,13 +33,19 @@ export function registerGenerate(program: Command): void {
   program
     .command("generate")
     .description("Draw a synthetic applicant pool from a distribution spec and write it as an applicant CSV")
-    .requiredOption("--spec <id|path>", "distribution spec id in <data>/distributions (qmas-2021, qmas-2006) or a .yaml path")
+    .requiredOption(
+      "--spec <id|path>",
+      "distribution spec id in <data>/distributions (qmas-2021, qmas-2006) or a .yaml path",
+    )
     .requiredOption("--count <n>", "number of applicants")
     .requiredOption("--seed <seed>", "master seed (any text); the same arguments always give the same bytes")
     .option("--from <date>", "first application date YYYY-MM-DD (default: the spec's period.from)")
     .option("--to <date>", "last application date YYYY-MM-DD, inclusive (default: the spec's period.to)")
     .option("-o, --out <file>", "write the CSV here (atomically) instead of stdout")
-    .option("--start-index <n>", "index of the first applicant: a pool generated from 0 with a larger count has the same rows here")
+    .option(
+      "--start-index <n>",
+      "index of the first applicant: a pool generated from 0 with a larger count has the same rows here",
+    )
     .option("--data <dir>", "data folder holding distributions/", "data")
     .option("--quiet", "no progress bar")
     .addHelpText(
@@ -49,13 +56,15 @@ export function registerGenerate(program: Command): void {
       action(async (flags: GenerateFlags) => {
         const spec = loadDistributionSpec(flags.spec, flags.data);
         const count = wholeNumber(flags.count, "--count");
-        const startIndex = flags.startIndex === undefined ? 0 : wholeNumber(flags.startIndex, "--start-index");
+        const startIndex =
+          flags.startIndex === undefined ? 0 : wholeNumber(flags.startIndex, "--start-index");
         const bar =
           !flags.quiet && stderrIsTty() && count >= PROGRESS_FROM
             ? new cliProgress.SingleBar(
                 {
                   stream: process.stderr,
-                  format: "generate [{bar}] {value}/{total} applicants | {duration_formatted} elapsed | {eta_formatted} left",
+                  format:
+                    "generate [{bar}] {value}/{total} applicants | {duration_formatted} elapsed | {eta_formatted} left",
                   hideCursor: true,
                   clearOnComplete: true,
                 },
@@ -76,7 +85,9 @@ export function registerGenerate(program: Command): void {
         await writeApplicantCsv(pool, flags.out ?? process.stdout);
         if (flags.out && !flags.quiet) {
           const seconds = (performance.now() - started) / 1000;
-          process.stderr.write(`wrote ${count} applicants (spec ${spec.id}, seed ${flags.seed}) to ${flags.out} in ${seconds.toFixed(1)} s\n`);
+          process.stderr.write(
+            `wrote ${count} applicants (spec ${spec.id}, seed ${flags.seed}) to ${flags.out} in ${seconds.toFixed(1)} s\n`,
+          );
         }
       }),
     );

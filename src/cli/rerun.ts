@@ -11,8 +11,14 @@ export function registerRerun(program: Command): void {
       "run what a manifest.json records again (a run, compare, sweep or replications folder) and check that every file of the folder is byte for byte the same; the original folder is never written",
     )
     .argument("<manifest>", "manifest.json of a run, compare, sweep or replications folder")
-    .option("--out <dir>", "keep the re-run in this folder (default: a temporary folder, removed after the comparison)")
-    .option("--jobs <n>", "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)")
+    .option(
+      "--out <dir>",
+      "keep the re-run in this folder (default: a temporary folder, removed after the comparison)",
+    )
+    .option(
+      "--jobs <n>",
+      "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)",
+    )
     .option("--quiet", "no progress bar")
     .addHelpText(
       "after",
@@ -23,16 +29,23 @@ export function registerRerun(program: Command): void {
         const progress = startProgress("rerun", { quiet: flags.quiet });
         let result: Awaited<ReturnType<typeof rerunManifest>>;
         try {
-          result = await rerunManifest(file, { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update });
+          result = await rerunManifest(file, {
+            outDir: flags.out,
+            jobs: jobsOf(flags),
+            onProgress: progress.update,
+          });
         } finally {
           progress.stop();
         }
         const where = result.outDir === undefined ? "" : ` (re-run kept in ${result.outDir}/)`;
         if (result.different.length === 0) {
-          process.stdout.write(`reproduced byte for byte: ${result.identical.length} file(s) of ${result.originalDir}/${where}: ${result.identical.join(", ")}\n`);
+          process.stdout.write(
+            `reproduced byte for byte: ${result.identical.length} file(s) of ${result.originalDir}/${where}: ${result.identical.join(", ")}\n`,
+          );
           return;
         }
-        for (const d of result.different) process.stderr.write(`${result.originalDir}/${d.file}: ${d.how}${where}\n`);
+        for (const d of result.different)
+          process.stderr.write(`${result.originalDir}/${d.file}: ${d.how}${where}\n`);
         process.exitCode = 1;
       }),
     );

@@ -5,7 +5,14 @@ import { action } from "./common.js";
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 export function registerRules(program: Command): void {
@@ -30,7 +37,9 @@ export function registerRules(program: Command): void {
             rs.effective_from,
             rs.effective_to ?? "(open)",
             String(rs.max_total),
-            rs.kind === "points" ? `>= ${rs.pass.min_total} points` : `>= ${rs.pass.min_criteria} of ${rs.criteria.length} criteria`,
+            rs.kind === "points"
+              ? `>= ${rs.pass.min_total} points`
+              : `>= ${rs.pass.min_criteria} of ${rs.criteria.length} criteria`,
           ]);
         }
         process.stdout.write(`${table(rows)}\n`);
@@ -39,15 +48,22 @@ export function registerRules(program: Command): void {
 
   rules
     .command("show")
-    .description("The effective table of one rule set: factors with bands/rungs/points, prerequisites, APT, sources, notes")
+    .description(
+      "The effective table of one rule set: factors with bands/rungs/points, prerequisites, APT, sources, notes",
+    )
     .argument("<id>", "rule-set id (see `qmas-sim rules list`)")
     .option("--json", "print the validated rule set as JSON")
     .option("--data <dir>", "data folder holding rules/ and talent-lists/", "data")
-    .addHelpText("after", "\nExample:\n  $ qmas-sim rules show qmas-gpt-2018\n  $ qmas-sim rules show qmas-criteria-2024 --json > criteria.json")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ qmas-sim rules show qmas-gpt-2018\n  $ qmas-sim rules show qmas-criteria-2024 --json > criteria.json",
+    )
     .action(
       action((id: string, flags: { json?: boolean; data: string }) => {
         const rs = loadRuleBook(flags.data).get(id);
-        process.stdout.write(flags.json ? `${JSON.stringify(rs, null, 2)}\n` : `${formatRuleSet(rs).join("\n")}\n`);
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(rs, null, 2)}\n` : `${formatRuleSet(rs).join("\n")}\n`,
+        );
       }),
     );
 }

@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import { join } from "node:path";
+import type { Command } from "commander";
 import { UsageError } from "../errors.js";
 import { resolveScenarioForRun, runResolvedScenarioInto } from "../experiments/run-scenario.js";
 import type { RunSummary } from "../simulation/metrics.js";
@@ -40,12 +40,17 @@ export function summaryLines(s: RunSummary): string[] {
 export function registerRun(program: Command): void {
   program
     .command("run")
-    .description("run a scenario: quarterly assessment and selection exercises; writes decisions, rounds, cohort and manifest")
+    .description(
+      "run a scenario: quarterly assessment and selection exercises; writes decisions, rounds, cohort and manifest",
+    )
     .argument("<scenario>", "scenario YAML file (see scenarios/baseline.yaml)")
     .option("--seed <seed>", "master seed (default: the scenario's seed)")
     .option("--out <dir>", "output folder (default: reports/<scenario name>)")
     .option("--quiet", "print only the output folder")
-    .option("-n, --replications <n>", "run N replications with seeds derived from the master seed; report every metric as mean, sd and 95 % CI")
+    .option(
+      "-n, --replications <n>",
+      "run N replications with seeds derived from the master seed; report every metric as mean, sd and 95 % CI",
+    )
     .option(
       "--jobs <n>",
       "threads: for replications (this one and, when the experiment is large enough to gain, n − 1 workers), or workers generating the arrivals of a large pool (3,000,000 or more) in a single run (default: the number of cores; results are the same for any value)",
@@ -77,7 +82,9 @@ export function registerRun(program: Command): void {
         } finally {
           progress.stop();
         }
-        process.stdout.write(`reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)\n`);
+        process.stdout.write(
+          `reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)\n`,
+        );
         if (!flags.quiet) process.stdout.write(`${summaryLines(summary).join("\n")}\n`);
       }),
     );

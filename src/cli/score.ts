@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { readApplicantCsv } from "../applicants/csv.js";
-import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import { UsageError } from "../errors.js";
 import { scorePool } from "../rules/batch.js";
 import { loadRuleBook } from "../rules/load.js";
+import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import { rankOrder } from "../rules/rank.js";
 import { writeRankingCsv } from "../rules/ranking-csv.js";
 import { action, assertDistinctPaths } from "./common.js";
@@ -37,11 +37,20 @@ function stopQuietlyWhenPipeCloses(): void {
 export function registerScore(program: Command): void {
   program
     .command("score")
-    .description("Score every applicant of a pool under the rule set in force (or a forced one) and write a ranking CSV")
+    .description(
+      "Score every applicant of a pool under the rule set in force (or a forced one) and write a ranking CSV",
+    )
     .argument("<pool.csv>", "applicant CSV (see APPLICANT_CSV.md)")
-    .option("--rules <auto|id>", "'auto': the rule set in force on each applied_on; or a rule-set id for everyone", "auto")
+    .option(
+      "--rules <auto|id>",
+      "'auto': the rule set in force on each applied_on; or a rule-set id for everyone",
+      "auto",
+    )
     .option("-o, --out <file>", "write the ranking here (atomically) instead of stdout")
-    .option("--rejects <file>", "write bad rows here with the reason and go on (otherwise any bad row stops the run, exit 2)")
+    .option(
+      "--rejects <file>",
+      "write bad rows here with the reason and go on (otherwise any bad row stops the run, exit 2)",
+    )
     .option("--allow-extra-columns", "accept columns the applicant CSV contract does not define")
     .option("--pass-mark <points>", "override the points pass mark (points rule sets only)")
     .option("--data <dir>", "data folder holding rules/ and talent-lists/", "data")
@@ -57,8 +66,12 @@ export function registerScore(program: Command): void {
         const book = loadRuleBook(flags.data);
         if (flags.rules !== "auto") book.get(flags.rules);
         const passMark = parsePassMark(flags.passMark);
-        const read = await readApplicantCsv(pool, { rejectsFile: flags.rejects, allowExtraColumns: flags.allowExtraColumns === true });
-        for (const line of professionWarnings(pool, professionNearMisses(read.pool, book))) process.stderr.write(`${line}\n`);
+        const read = await readApplicantCsv(pool, {
+          rejectsFile: flags.rejects,
+          allowExtraColumns: flags.allowExtraColumns === true,
+        });
+        for (const line of professionWarnings(pool, professionNearMisses(read.pool, book)))
+          process.stderr.write(`${line}\n`);
         const scores = scorePool(read.pool, book, { rules: flags.rules, passMark });
         const order = rankOrder(read.pool, scores);
         if (!flags.out) stopQuietlyWhenPipeCloses();

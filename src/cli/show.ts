@@ -44,10 +44,15 @@ export function showText(r: ShowResult): string {
 export function registerShow(program: Command): void {
   program
     .command("show")
-    .description("print a scenario as resolved (extends followed, overrides applied, defaults filled in) and every value that differs from the scenario it extends")
+    .description(
+      "print a scenario as resolved (extends followed, overrides applied, defaults filled in) and every value that differs from the scenario it extends",
+    )
     .argument("<scenario>", "scenario file")
     .option("--json", "machine-readable output")
-    .addHelpText("after", "\nExample:\n  $ qmas-sim show scenarios/quota-doubled.yaml\n  $ qmas-sim show scenarios/talent-list-healthcare.yaml --json")
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ qmas-sim show scenarios/quota-doubled.yaml\n  $ qmas-sim show scenarios/talent-list-healthcare.yaml --json",
+    )
     .action(
       action((file: string, flags: { json?: boolean }) => {
         const r = showScenario(file);

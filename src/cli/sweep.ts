@@ -1,9 +1,22 @@
 import type { Command } from "commander";
 import type { ExperimentSpec } from "../experiments/manifest.js";
-import { type ExperimentReport, parseVary, sweepGrid, writeExperimentReport } from "../experiments/reports.js";
+import {
+  type ExperimentReport,
+  parseVary,
+  sweepGrid,
+  writeExperimentReport,
+} from "../experiments/reports.js";
 import { summarize } from "../experiments/stats.js";
 import { action } from "./common.js";
-import { DEFAULT_REPLICATIONS, type ExperimentFlags, jobsOf, masterSeedOf, positiveInteger, printWritten, shortStat } from "./compare.js";
+import {
+  DEFAULT_REPLICATIONS,
+  type ExperimentFlags,
+  jobsOf,
+  masterSeedOf,
+  positiveInteger,
+  printWritten,
+  shortStat,
+} from "./compare.js";
 import { startProgress } from "./progress.js";
 
 interface SweepFlags extends ExperimentFlags {
@@ -12,7 +25,11 @@ interface SweepFlags extends ExperimentFlags {
 
 const SHOWN = ["allotted", "persons_admitted", "median_cutoff_score", "median_wait_days"];
 
-function sweepLines(report: ExperimentReport, paths: readonly string[], grid: readonly unknown[][]): string[] {
+function sweepLines(
+  report: ExperimentReport,
+  paths: readonly string[],
+  grid: readonly unknown[][],
+): string[] {
   const lines = [[...paths, ...SHOWN.map((m) => `${m} [95 % CI]`)].join("  |  ")];
   report.run.series.forEach((unitSeries, i) => {
     const cells = grid[i]!.map((v) => (typeof v === "string" ? v : JSON.stringify(v)));
@@ -34,7 +51,9 @@ export function replicationLines(report: ExperimentReport): string[] {
 function summaryText(values: readonly (number | null)[]): string {
   const s = summarize(values);
   if (s.mean === null) return "–";
-  return s.ciLow === null ? shortStat(s.mean) : `${shortStat(s.mean)} [${shortStat(s.ciLow)}, ${shortStat(s.ciHigh)}]`;
+  return s.ciLow === null
+    ? shortStat(s.mean)
+    : `${shortStat(s.mean)} [${shortStat(s.ciLow)}, ${shortStat(s.ciHigh)}]`;
 }
 
 /**
@@ -46,7 +65,10 @@ export async function replicateCommand(file: string, flags: ExperimentFlags): Pr
   const seed = masterSeedOf(flags, file);
   const progress = startProgress("replications", { quiet: flags.quiet });
   try {
-    return await writeExperimentReport({ command: "replicate", scenario: file, replications, seed }, { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update });
+    return await writeExperimentReport(
+      { command: "replicate", scenario: file, replications, seed },
+      { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update },
+    );
   } finally {
     progress.stop();
   }
@@ -59,11 +81,22 @@ export function registerSweep(program: Command): void {
       "run a scenario over a full factorial grid of values (--vary PATH=V1,V2,…), the same seeds in every cell; one row per cell with each metric's mean and 95 % CI. Without --vary: replications of the scenario alone",
     )
     .argument("<scenario>", "scenario file")
-    .option("--vary <path=values>", "an override path and its comma-separated values (repeatable)", (v: string, acc: string[]) => [...acc, v], [])
+    .option(
+      "--vary <path=values>",
+      "an override path and its comma-separated values (repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [],
+    )
     .option("-n, --replications <n>", "replications per cell", String(DEFAULT_REPLICATIONS))
     .option("--seed <seed>", "master seed (default: the scenario's seed)")
-    .option("--jobs <n>", "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)")
-    .option("--out <dir>", "output folder (default: reports/<scenario>-sweep, or reports/<scenario>-replications without --vary)")
+    .option(
+      "--jobs <n>",
+      "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)",
+    )
+    .option(
+      "--out <dir>",
+      "output folder (default: reports/<scenario>-sweep, or reports/<scenario>-replications without --vary)",
+    )
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -84,14 +117,26 @@ export function registerSweep(program: Command): void {
         const progress = startProgress("sweep", { quiet: flags.quiet });
         let report: ExperimentReport;
         try {
-          report = await writeExperimentReport(spec, { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update });
+          report = await writeExperimentReport(spec, {
+            outDir: flags.out,
+            jobs: jobsOf(flags),
+            onProgress: progress.update,
+          });
         } finally {
           progress.stop();
         }
         printWritten(report);
         if (!flags.quiet) {
-          process.stdout.write(`${sweepGrid(vary).length} cells × ${replications} replications, master seed ${seed}\n`);
-          process.stdout.write(`${sweepLines(report, vary.map((v) => v.path), sweepGrid(vary)).join("\n")}\n`);
+          process.stdout.write(
+            `${sweepGrid(vary).length} cells × ${replications} replications, master seed ${seed}\n`,
+          );
+          process.stdout.write(
+            `${sweepLines(
+              report,
+              vary.map((v) => v.path),
+              sweepGrid(vary),
+            ).join("\n")}\n`,
+          );
         }
       }),
     );

@@ -10,7 +10,8 @@ import type { ResolvedScenario } from "../scenario/extends.js";
  */
 export function changedParameters(from: ResolvedScenario, to: ResolvedScenario, dataDir = "data"): Change[] {
   const label = new Set(["name", "description"]);
-  const strip = (s: Record<string, unknown>) => Object.fromEntries(Object.entries(s).filter(([k]) => !label.has(k)));
+  const strip = (s: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(s).filter(([k]) => !label.has(k)));
   const changes = diffValues(strip(from.scenario), strip(to.scenario));
   if (from.rules || to.rules) {
     let loaded: { ruleSets: unknown[]; talentLists: unknown[] } | undefined;
@@ -24,7 +25,8 @@ export function changedParameters(from: ResolvedScenario, to: ResolvedScenario, 
     const a = from.rules ?? files();
     const b = to.rules ?? files();
     for (const c of diffValues(a.ruleSets, b.ruleSets)) changes.push({ ...c, path: `rules.${c.path}` });
-    for (const c of diffValues(a.talentLists, b.talentLists)) changes.push({ ...c, path: `talent_lists.${c.path}` });
+    for (const c of diffValues(a.talentLists, b.talentLists))
+      changes.push({ ...c, path: `talent_lists.${c.path}` });
   }
   if (from.spec || to.spec) {
     const specOf = (u: ResolvedScenario) => {
@@ -32,7 +34,8 @@ export function changedParameters(from: ResolvedScenario, to: ResolvedScenario, 
       const pool = u.scenario["pool"] as { spec?: string };
       return pool.spec === undefined ? undefined : specToData(loadDistributionSpec(pool.spec, dataDir));
     };
-    for (const c of diffValues(specOf(from), specOf(to))) changes.push({ ...c, path: c.path === "" ? "spec" : `spec.${c.path}` });
+    for (const c of diffValues(specOf(from), specOf(to)))
+      changes.push({ ...c, path: c.path === "" ? "spec" : `spec.${c.path}` });
   }
   return changes;
 }

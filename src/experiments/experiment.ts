@@ -25,7 +25,10 @@ export interface RunExperimentOptions extends ExecuteOptions {
   replications: number;
 }
 
-export async function runExperiment(units: ResolvedScenario[], opts: RunExperimentOptions): Promise<ExperimentRun> {
+export async function runExperiment(
+  units: ResolvedScenario[],
+  opts: RunExperimentOptions,
+): Promise<ExperimentRun> {
   const seeds = replicationSeeds(opts.masterSeed, opts.replications);
   const tasks: Task[] = [];
   units.forEach((_, unit) => {

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { sha256File } from "../file-hash.js";
-import { resolveDataDir } from "../paths.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sha256File } from "../file-hash.js";
+import { resolveDataDir } from "../paths.js";
 import { RNG_ALGORITHM } from "../random.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 
@@ -20,7 +20,13 @@ export interface FileHash {
 export type ExperimentSpec =
   | { command: "replicate"; scenario: string; replications: number; seed: string }
   | { command: "compare"; baseline: string; reform: string; replications: number; seed: string }
-  | { command: "sweep"; scenario: string; vary: { path: string; values: unknown[] }[]; replications: number; seed: string };
+  | {
+      command: "sweep";
+      scenario: string;
+      vary: { path: string; values: unknown[] }[];
+      replications: number;
+      seed: string;
+    };
 
 export interface ExperimentManifest {
   tool: "qmas-sim";
@@ -63,7 +69,9 @@ let cachedVersion: string | undefined;
 export function packageVersion(): string {
   if (cachedVersion === undefined) {
     const file = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "package.json");
-    cachedVersion = String((JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version ?? "unknown");
+    cachedVersion = String(
+      (JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version ?? "unknown",
+    );
   }
   return cachedVersion;
 }
@@ -72,7 +80,11 @@ export function packageVersion(): string {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v && typeof v === "object" && !Array.isArray(v)) {
-      return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, (v as Record<string, unknown>)[k]]));
+      return Object.fromEntries(
+        Object.keys(v as object)
+          .sort()
+          .map((k) => [k, (v as Record<string, unknown>)[k]]),
+      );
     }
     return v;
   });
@@ -112,7 +124,8 @@ export function inputFiles(units: readonly ResolvedScenario[], dataDirGiven: str
   return [...files];
 }
 
-export const SEED_DERIVATION = 'replication i: deriveSeed(master, "replication", i) = sha256(master \\0 "replication" \\0 i), first 32 hex digits';
+export const SEED_DERIVATION =
+  'replication i: deriveSeed(master, "replication", i) = sha256(master \\0 "replication" \\0 i), first 32 hex digits';
 
 export function buildManifest(args: {
   experiment: ExperimentSpec & { data_dir: string };

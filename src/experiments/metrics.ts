@@ -64,7 +64,12 @@ export function collectSeries(replications: readonly RunMetrics[]): MetricSeries
           const id = prefix + metric;
           let series = byId.get(id);
           if (!series) {
-            series = { table: table.name, key: keyOf(table, row), metric, values: new Array(count).fill(null) };
+            series = {
+              table: table.name,
+              key: keyOf(table, row),
+              metric,
+              values: new Array(count).fill(null),
+            };
             byId.set(id, series);
             present.set(series, new Uint8Array(count));
           }
@@ -76,7 +81,8 @@ export function collectSeries(replications: readonly RunMetrics[]): MetricSeries
     }
   });
   const zeroFilled = new Map<string, Set<string>>();
-  for (const metrics of replications) for (const t of metrics) if (t.absentAsZero) zeroFilled.set(t.name, new Set(t.absentAsZero));
+  for (const metrics of replications)
+    for (const t of metrics) if (t.absentAsZero) zeroFilled.set(t.name, new Set(t.absentAsZero));
   for (const series of byId.values()) {
     if (!zeroFilled.get(series.table)?.has(series.metric)) continue;
     const seen = present.get(series)!;
@@ -104,7 +110,10 @@ export interface MetricComparison extends MetricId {
  * Compare two sets of replications run with the same seeds: replication i of one is paired with
  * replication i of the other. Metrics present on one side only are listed with the other side empty.
  */
-export function compareSeries(baseline: readonly MetricSeries[], reform: readonly MetricSeries[]): MetricComparison[] {
+export function compareSeries(
+  baseline: readonly MetricSeries[],
+  reform: readonly MetricSeries[],
+): MetricComparison[] {
   const reformById = new Map(reform.map((s) => [idString(s), s]));
   const baselineById = new Map(baseline.map((s) => [idString(s), s]));
   const baseIds = new Set(baselineById.keys());

@@ -31,7 +31,9 @@ export async function prepareModel(unit: ResolvedScenario, dataDir: string): Pro
 export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<ScenarioInputs> {
   const scenario = unit.scenario as unknown as Scenario;
   const { ownRules, sharedSpecId } = dataFilesOf(unit);
-  const ruleBook = ownRules ? ruleBookFrom(unit.rules!.ruleSets, unit.rules!.talentLists) : sharedRuleBook(dataDir);
+  const ruleBook = ownRules
+    ? ruleBookFrom(unit.rules!.ruleSets, unit.rules!.talentLists)
+    : sharedRuleBook(dataDir);
   const spec = unit.spec
     ? parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`)
     : sharedSpecId === undefined
@@ -43,7 +45,10 @@ export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<Sce
 /** Whether the unit brings its own rules (overrides changed them), and the spec it reads unchanged from the data folder. */
 function dataFilesOf(unit: ResolvedScenario): { ownRules: boolean; sharedSpecId: string | undefined } {
   const specId = ((unit.scenario as unknown as Scenario).pool as { spec?: string }).spec;
-  return { ownRules: unit.rules !== null && unit.rules !== undefined, sharedSpecId: unit.spec ? undefined : specId };
+  return {
+    ownRules: unit.rules !== null && unit.rules !== undefined,
+    sharedSpecId: unit.spec ? undefined : specId,
+  };
 }
 
 // The data files as they are, loaded once per thread and shared by every unit that does not change
@@ -95,7 +100,8 @@ export function shareInputs(units: readonly ResolvedScenario[], dataDir: string)
       const book = sharedRuleBook(dataDir);
       shared.book = { ruleSets: book.ruleSets, talentLists: book.talentLists };
     }
-    if (sharedSpecId !== undefined && !shared.specs.some(([id]) => id === sharedSpecId)) shared.specs.push([sharedSpecId, sharedSpec(sharedSpecId, dataDir)]);
+    if (sharedSpecId !== undefined && !shared.specs.some(([id]) => id === sharedSpecId))
+      shared.specs.push([sharedSpecId, sharedSpec(sharedSpecId, dataDir)]);
   }
   return shared;
 }
@@ -103,8 +109,10 @@ export function shareInputs(units: readonly ResolvedScenario[], dataDir: string)
 /** In a worker: take the inputs shareInputs() gave, as if this thread had loaded them itself. */
 export function adoptInputs(shared: SharedInputs): void {
   // checked by the thread that loaded them: the book is rebuilt from the validated rule sets as they are
-  if (shared.book && !books.has(shared.dataDir)) books.set(shared.dataDir, new RuleBook(shared.book.ruleSets, shared.book.talentLists));
-  for (const [id, spec] of shared.specs) if (!specs.has(specKey(id, shared.dataDir))) specs.set(specKey(id, shared.dataDir), spec);
+  if (shared.book && !books.has(shared.dataDir))
+    books.set(shared.dataDir, new RuleBook(shared.book.ruleSets, shared.book.talentLists));
+  for (const [id, spec] of shared.specs)
+    if (!specs.has(specKey(id, shared.dataDir))) specs.set(specKey(id, shared.dataDir), spec);
 }
 
 function finite(v: number): number | null {

@@ -12,7 +12,13 @@ import { buildManifest, type ExperimentManifest, type ExperimentSpec, hashFile }
 import { compareSeries, summarizeSeries } from "./metrics.js";
 import { sharedRuleBook } from "./model.js";
 import { resolveScenario } from "./resolve.js";
-import { comparisonTable, replicationHeader, replicationRecords, summaryTable, sweepTable } from "./tables.js";
+import {
+  comparisonTable,
+  replicationHeader,
+  replicationRecords,
+  summaryTable,
+  sweepTable,
+} from "./tables.js";
 import { defaultJobs } from "./workers.js";
 
 /**
@@ -93,7 +99,10 @@ function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[]
       return [resolveScenario(spec.scenario, { dataDir })];
     case "compare": {
       const units = [resolveScenario(spec.baseline, { dataDir }), resolveScenario(spec.reform, { dataDir })];
-      if (units[0]!.name === units[1]!.name) throw new UsageError(`baseline and reform are both named '${units[0]!.name}': give one a different name`);
+      if (units[0]!.name === units[1]!.name)
+        throw new UsageError(
+          `baseline and reform are both named '${units[0]!.name}': give one a different name`,
+        );
       return units;
     }
     case "sweep": {
@@ -118,7 +127,12 @@ function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[]
 }
 
 function cellValue(value: unknown): CsvValue {
-  return typeof value === "number" || typeof value === "string" || typeof value === "boolean" || value === null ? value : JSON.stringify(value);
+  return typeof value === "number" ||
+    typeof value === "string" ||
+    typeof value === "boolean" ||
+    value === null
+    ? value
+    : JSON.stringify(value);
 }
 
 /** The rule-set ids of the data folder (what a scenario without rule overrides runs with). */
@@ -127,9 +141,13 @@ function bookIds(dataDir: string): string[] {
   return sharedRuleBook(dataDir).ids;
 }
 
-export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOptions = {}): Promise<ExperimentReport> {
+export async function writeExperimentReport(
+  spec: ExperimentSpec,
+  opts: ReportOptions = {},
+): Promise<ExperimentReport> {
   const dataDir = opts.dataDir ?? "data";
-  if (!Number.isInteger(spec.replications) || spec.replications < 1) throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
+  if (!Number.isInteger(spec.replications) || spec.replications < 1)
+    throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
   const units = resolveUnits(spec, dataDir);
   const outDir = opts.outDir ?? join("reports", reportName(spec, units));
   const run = await runExperiment(units, {
@@ -154,7 +172,10 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
   if (spec.command === "replicate") {
     const t = summaryTable(summarizeSeries(run.series[0]!));
     csvSmall("summary.csv", t.header, t.rows);
-    await replications(replicationHeader(["scenario"]), replicationRecords([[units[0]!.name]], run.seeds, run.series));
+    await replications(
+      replicationHeader(["scenario"]),
+      replicationRecords([[units[0]!.name]], run.seeds, run.series),
+    );
   } else if (spec.command === "compare") {
     const t = comparisonTable(compareSeries(run.series[0]!, run.series[1]!));
     csvSmall("compare.csv", t.header, t.rows);
@@ -164,18 +185,34 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
       ["path", "baseline", "reform"],
       changes.map((c) => [c.path, formatValue(c.from), formatValue(c.to)]),
     );
-    await replications(replicationHeader(["scenario"]), replicationRecords(units.map((u) => [u.name]), run.seeds, run.series));
+    await replications(
+      replicationHeader(["scenario"]),
+      replicationRecords(
+        units.map((u) => [u.name]),
+        run.seeds,
+        run.series,
+      ),
+    );
   } else {
     const grid = sweepGrid(spec.vary);
     const paths = spec.vary.map((v) => v.path);
-    const cells = grid.map((values, i) => ({ values: values.map(cellValue), summaries: summarizeSeries(run.series[i]!) }));
+    const cells = grid.map((values, i) => ({
+      values: values.map(cellValue),
+      summaries: summarizeSeries(run.series[i]!),
+    }));
     const wide = sweepTable(paths, cells);
     csvSmall("sweep.csv", wide.header, wide.rows);
-    const long = cells.flatMap((cell, i) => summaryTable(cell.summaries, ["cell", ...paths], [i, ...cell.values]).rows);
+    const long = cells.flatMap(
+      (cell, i) => summaryTable(cell.summaries, ["cell", ...paths], [i, ...cell.values]).rows,
+    );
     csvSmall("sweep-metrics.csv", summaryTable([], ["cell", ...paths]).header, long);
     await replications(
       replicationHeader(["cell", ...paths]),
-      replicationRecords(cells.map((c, i) => [i, ...c.values]), run.seeds, run.series),
+      replicationRecords(
+        cells.map((c, i) => [i, ...c.values]),
+        run.seeds,
+        run.series,
+      ),
     );
   }
 
@@ -186,7 +223,13 @@ export async function writeExperimentReport(spec: ExperimentSpec, opts: ReportOp
     written.push(basename(page.html), basename(page.markdown));
   }
   const outputs = written.sort().map((name) => ({ ...hashFile(join(outDir, name)), file: name }));
-  const manifest = buildManifest({ experiment: { ...spec, data_dir: dataDir }, seeds: run.seeds, units, ruleSetIds: bookIds(dataDir), outputs });
+  const manifest = buildManifest({
+    experiment: { ...spec, data_dir: dataDir },
+    seeds: run.seeds,
+    units,
+    ruleSetIds: bookIds(dataDir),
+    outputs,
+  });
   writeFileAtomic(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   written.push("manifest.json");
   return { outDir, files: written, run, manifest };

@@ -40,7 +40,9 @@ export interface RunManifest {
   outputs: string[];
 }
 
-type AnyManifest = { kind: "experiment"; manifest: ExperimentManifest } | { kind: "run"; manifest: RunManifest };
+type AnyManifest =
+  | { kind: "experiment"; manifest: ExperimentManifest }
+  | { kind: "run"; manifest: RunManifest };
 
 function isRunManifest(value: Record<string, unknown>): boolean {
   const inputs = value["inputs"];
@@ -63,7 +65,8 @@ function parseManifest(file: string): AnyManifest {
   }
   if (value?.["tool"] === "qmas-sim") {
     const experiment = value["experiment"] as { command?: unknown } | undefined;
-    if (value["manifest_version"] === 1 && experiment?.command) return { kind: "experiment", manifest: value as unknown as ExperimentManifest };
+    if (value["manifest_version"] === 1 && experiment?.command)
+      return { kind: "experiment", manifest: value as unknown as ExperimentManifest };
     if (isRunManifest(value)) return { kind: "run", manifest: value as unknown as RunManifest };
   }
   throw new UsageError(`${file}: not a manifest of qmas-sim (run, compare, sweep or replications)`);
@@ -72,7 +75,8 @@ function parseManifest(file: string): AnyManifest {
 /** The manifest of an experiment folder (compare, sweep, replications); a UsageError for anything else. */
 export function readManifest(file: string): ExperimentManifest {
   const parsed = parseManifest(file);
-  if (parsed.kind !== "experiment") throw new UsageError(`${file}: not an experiment manifest of qmas-sim (compare, sweep or replications)`);
+  if (parsed.kind !== "experiment")
+    throw new UsageError(`${file}: not an experiment manifest of qmas-sim (compare, sweep or replications)`);
   return parsed.manifest;
 }
 
@@ -92,11 +96,16 @@ export function changedInputs(manifest: ExperimentManifest): string[] {
 /** Every regular file under `dir`, as sorted paths relative to it. */
 function filesIn(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true }) as string[]).filter((f) => statSync(join(dir, f)).isFile()).sort();
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
 }
 
 /** Compare two folders file by file: a file on one side only is a difference. */
-export function compareFolders(originalDir: string, rerunDir: string): { identical: string[]; different: FileDifference[] } {
+export function compareFolders(
+  originalDir: string,
+  rerunDir: string,
+): { identical: string[]; different: FileDifference[] } {
   const original = filesIn(originalDir);
   const again = new Set(filesIn(rerunDir));
   const identical: string[] = [];
@@ -111,17 +120,33 @@ export function compareFolders(originalDir: string, rerunDir: string): { identic
   return { identical, different };
 }
 
-async function rerunInto(parsed: AnyManifest, file: string, outDir: string, opts: RerunOptions): Promise<void> {
+async function rerunInto(
+  parsed: AnyManifest,
+  file: string,
+  outDir: string,
+  opts: RerunOptions,
+): Promise<void> {
   if (parsed.kind === "experiment") {
     const problems = checkInputs(parsed.manifest.inputs);
-    if (problems.length > 0) throw new UsageError(`cannot reproduce ${file}: ${problems.join("; ")} (run from the folder the experiment ran in)`);
+    if (problems.length > 0)
+      throw new UsageError(
+        `cannot reproduce ${file}: ${problems.join("; ")} (run from the folder the experiment ran in)`,
+      );
     const { data_dir: dataDir, ...spec } = parsed.manifest.experiment;
-    await writeExperimentReport(spec as ExperimentSpec, { outDir, dataDir, jobs: opts.jobs, onProgress: opts.onProgress });
+    await writeExperimentReport(spec as ExperimentSpec, {
+      outDir,
+      dataDir,
+      jobs: opts.jobs,
+      onProgress: opts.onProgress,
+    });
     return;
   }
   const inputs = parsed.manifest.inputs.map((i) => ({ file: i.path, sha256: i.sha256 }));
   const problems = checkInputs(inputs);
-  if (problems.length > 0) throw new UsageError(`cannot reproduce ${file}: ${problems.join("; ")} (run from the folder the run ran in)`);
+  if (problems.length > 0)
+    throw new UsageError(
+      `cannot reproduce ${file}: ${problems.join("; ")} (run from the folder the run ran in)`,
+    );
   // loadScenarioInputs lists the scenario chain first, the file asked for at its head.
   await runScenarioFileInto(inputs[0]!.file, outDir, parsed.manifest.seed);
 }
@@ -140,7 +165,9 @@ export async function rerunManifest(file: string, opts: RerunOptions = {}): Prom
     const out = resolve(opts.outDir);
     const orig = resolve(originalDir);
     if (out === orig || !relative(orig, out).startsWith("..") || !relative(out, orig).startsWith("..")) {
-      throw new UsageError(`--out ${opts.outDir}: must be a folder outside ${originalDir}/ (the original folder is never written)`);
+      throw new UsageError(
+        `--out ${opts.outDir}: must be a folder outside ${originalDir}/ (the original folder is never written)`,
+      );
     }
   }
   const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), "qmas-rerun-"));

@@ -4,7 +4,12 @@ import { type DistributionSpec, loadDistributionSpec, specToData } from "../appl
 import { ErrorList, ScenarioError, SpecError } from "../errors.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
-import { type ExtraOverrides, type ReformBase, type ResolvedScenario, resolveScenarioFile } from "../scenario/extends.js";
+import {
+  type ExtraOverrides,
+  type ReformBase,
+  type ResolvedScenario,
+  resolveScenarioFile,
+} from "../scenario/extends.js";
 import { validateScenario } from "../scenario/validate.js";
 
 /**
@@ -29,7 +34,8 @@ function validate(document: unknown, file: string, revalidation: boolean): Recor
   if (pool && typeof csv === "string" && revalidation && !isAbsolute(csv)) pool["csv"] = resolve(csv);
   const out = validateScenario(doc, file) as unknown as Record<string, unknown>;
   const outPool = out["pool"] as Record<string, unknown>;
-  if (typeof outPool["csv"] === "string" && isAbsolute(outPool["csv"])) outPool["csv"] = relative(process.cwd(), outPool["csv"]) || ".";
+  if (typeof outPool["csv"] === "string" && isAbsolute(outPool["csv"]))
+    outPool["csv"] = relative(process.cwd(), outPool["csv"]) || ".";
   return out;
 }
 
@@ -66,7 +72,14 @@ export function reformBase(dataDir = "data"): ReformBase {
 /** A spec error caused by a scenario's overrides, reported against the scenario file and its override path. */
 function asScenarioError(err: unknown, file: string): unknown {
   const one = (e: unknown) =>
-    e instanceof SpecError ? new ScenarioError(file, e.file === file ? `overrides.spec.${e.path}` : "overrides.spec", e.file === file ? e.reason : e.message, e.suggestion) : e;
+    e instanceof SpecError
+      ? new ScenarioError(
+          file,
+          e.file === file ? `overrides.spec.${e.path}` : "overrides.spec",
+          e.file === file ? e.reason : e.message,
+          e.suggestion,
+        )
+      : e;
   if (err instanceof ErrorList) {
     const errors = err.errors.map(one);
     return errors.length === 1 ? errors[0] : new ErrorList(errors as ScenarioError[], err.total);

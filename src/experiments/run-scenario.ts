@@ -51,14 +51,26 @@ export async function runResolvedScenarioInto(
     ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
   });
   if (inputs.csv && opts.onWarning) {
-    for (const line of professionWarnings(String(scenario.pool.csv), professionNearMisses(inputs.csv.pool, inputs.ruleBook))) opts.onWarning(line);
+    for (const line of professionWarnings(
+      String(scenario.pool.csv),
+      professionNearMisses(inputs.csv.pool, inputs.ruleBook),
+    ))
+      opts.onWarning(line);
   }
-  const run = await runScenarioParallel(scenario, inputs, { seed, ...(opts.jobs === undefined ? {} : { threads: opts.jobs }), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const run = await runScenarioParallel(scenario, inputs, {
+    seed,
+    ...(opts.jobs === undefined ? {} : { threads: opts.jobs }),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
   const { summary } = await writeRunOutputs(run, dir);
   await writeScenarioRunReport(dir, run, { unit });
   return { unit, scenario, summary };
 }
 
-export async function runScenarioFileInto(file: string, dir: string, seed?: string | number): Promise<ScenarioFileRun> {
+export async function runScenarioFileInto(
+  file: string,
+  dir: string,
+  seed?: string | number,
+): Promise<ScenarioFileRun> {
   return runResolvedScenarioInto(resolveScenarioForRun(file), dir, seed);
 }

@@ -10,6 +10,7 @@ export function replicationSeed(master: string | number, replication: number): s
 }
 
 export function replicationSeeds(master: string | number, count: number): string[] {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`replications must be a positive integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`replications must be a positive integer, got ${count}`);
   return Array.from({ length: count }, (_, i) => replicationSeed(master, i));
 }

@@ -30,7 +30,9 @@ export function* replicationRecords(
 ): Generator<string> {
   for (const [u, unitSeries] of series.entries()) {
     const unit = unitLabels[u]!.map((v) => `${csvField(v)},`).join("");
-    const metricCells = unitSeries.map((s) => `${csvField(s.table)},${csvField(s.key)},${csvField(s.metric)},`);
+    const metricCells = unitSeries.map(
+      (s) => `${csvField(s.table)},${csvField(s.key)},${csvField(s.metric)},`,
+    );
     for (let r = 0; r < seeds.length; r++) {
       const head = `${unit}${r},${csvField(seeds[r]!)},`;
       let text = "";
@@ -49,7 +51,11 @@ export function replicationHeader(unitColumns: readonly string[]): string[] {
 }
 
 /** summary.csv: mean, sd and 95 % CI of every metric. */
-export function summaryTable(summaries: readonly MetricSummary[], unitColumns: readonly string[] = [], unitLabel: CsvValue[] = []): Table {
+export function summaryTable(
+  summaries: readonly MetricSummary[],
+  unitColumns: readonly string[] = [],
+  unitLabel: CsvValue[] = [],
+): Table {
   return {
     header: [...unitColumns, "table", "key", "metric", ...STAT_COLUMNS],
     rows: summaries.map((s) => [...unitLabel, s.table, s.key, s.metric, ...stats(s)]),
@@ -94,7 +100,10 @@ export function comparisonTable(rows: readonly MetricComparison[]): Table {
  * sweep.csv: one row per cell, the varied values, then mean and 95 % CI of each whole-run metric
  * (the `run` table); per-quarter and cohort metrics of every cell are in sweep-metrics.csv.
  */
-export function sweepTable(varyPaths: readonly string[], cells: readonly { values: CsvValue[]; summaries: MetricSummary[] }[]): Table {
+export function sweepTable(
+  varyPaths: readonly string[],
+  cells: readonly { values: CsvValue[]; summaries: MetricSummary[] }[],
+): Table {
   const runMetrics = cells[0]?.summaries.filter((s) => s.table === "run").map((s) => s.metric) ?? [];
   const header = ["cell", ...varyPaths];
   for (const m of runMetrics) header.push(`${m}_mean`, `${m}_ci95_low`, `${m}_ci95_high`);

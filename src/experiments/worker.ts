@@ -9,7 +9,12 @@ import type { Model, ModelModule, Task } from "./workers.js";
  * prepares each unit the first time a task needs it (the pool is read or the rule book built once per
  * worker, never per replication) and answers one message per task.
  */
-const { units, dataDir, modelModule, shared } = workerData as { units: ResolvedScenario[]; dataDir: string; modelModule: string; shared: unknown };
+const { units, dataDir, modelModule, shared } = workerData as {
+  units: ResolvedScenario[];
+  dataDir: string;
+  modelModule: string;
+  shared: unknown;
+};
 const { prepareModel, adoptInputs } = (await import(modelModule)) as ModelModule;
 // what the main thread loaded for these units (see ModelModule): taken before the first preparation
 if (shared !== undefined) adoptInputs?.(shared);

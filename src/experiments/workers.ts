@@ -108,7 +108,11 @@ async function threadPreparer(opts: ExecuteOptions): Promise<PrepareModel> {
 }
 
 /** Models of this thread, prepared the first time a unit is met. */
-function modelsOf(units: readonly ResolvedScenario[], prepare: PrepareModel, dataDir: string): (unit: number) => Promise<Model> {
+function modelsOf(
+  units: readonly ResolvedScenario[],
+  prepare: PrepareModel,
+  dataDir: string,
+): (unit: number) => Promise<Model> {
   const models = new Map<number, Promise<Model>>();
   return (unit) => {
     let model = models.get(unit);
@@ -120,7 +124,11 @@ function modelsOf(units: readonly ResolvedScenario[], prepare: PrepareModel, dat
   };
 }
 
-async function inThread(units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<RunMetrics[]> {
+async function inThread(
+  units: readonly ResolvedScenario[],
+  tasks: readonly Task[],
+  opts: ExecuteOptions,
+): Promise<RunMetrics[]> {
   const modelFor = modelsOf(units, await threadPreparer(opts), opts.dataDir);
   const results: RunMetrics[] = [];
   for (const [i, task] of tasks.entries()) {
@@ -192,7 +200,9 @@ function onWorkers(
       for (let w = 0; w < wanted; w++) {
         let worker: Worker;
         try {
-          worker = new Worker(script, { workerData: { units, dataDir: opts.dataDir, modelModule: model.url, shared } });
+          worker = new Worker(script, {
+            workerData: { units, dataDir: opts.dataDir, modelModule: model.url, shared },
+          });
         } catch (err) {
           // the workers already started are stopped with the rest
           fail(err instanceof Error ? err : new Error(String(err)));
@@ -210,7 +220,8 @@ function onWorkers(
         });
         worker.on("error", (err) => fail(err));
         worker.on("exit", (code) => {
-          if (!failed && !finished && code !== 0) fail(new Error(`a replication worker stopped with exit code ${code}`));
+          if (!failed && !finished && code !== 0)
+            fail(new Error(`a replication worker stopped with exit code ${code}`));
         });
       }
       // two tasks in flight per worker keep it busy while this thread runs a task of its own; the first
@@ -247,7 +258,11 @@ function onWorkers(
           const kept = Math.min(ranHere, RECENT);
           const left = ((tasks.length - next) * recent.reduce((x, y) => x + y, 0)) / kept / 1000;
           const probed = ranHere >= PROBE_TASKS || spentMs >= PROBE_MS;
-          if (tasks.length - next >= 2 && (probed ? left > threshold : ranHere >= EARLY_TASKS && left > 3 * threshold)) startWorkers();
+          if (
+            tasks.length - next >= 2 &&
+            (probed ? left > threshold : ranHere >= EARLY_TASKS && left > 3 * threshold)
+          )
+            startWorkers();
         }
         await nextTurn();
       }
@@ -262,7 +277,11 @@ function onWorkers(
  * has not been built (e.g. TypeScript sources under a test runner) they run in this thread and `mode`
  * says so. The results are the same whichever thread runs a task.
  */
-export async function executeTasks(units: readonly ResolvedScenario[], tasks: readonly Task[], opts: ExecuteOptions): Promise<Execution> {
+export async function executeTasks(
+  units: readonly ResolvedScenario[],
+  tasks: readonly Task[],
+  opts: ExecuteOptions,
+): Promise<Execution> {
   const count = Math.max(1, Math.min(Math.floor(opts.jobs), tasks.length));
   opts.onProgress?.(0, tasks.length); // a progress bar appears before the first (slow) preparation
   const script = workerScript();

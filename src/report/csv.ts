@@ -1,11 +1,11 @@
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { stringify as stringifySync } from "csv-stringify/sync";
-import { writeFileAtomic, tempPathFor } from "../atomic.js";
-import { outputError } from "../errors.js";
 import { formatPlainNumber } from "../applicants/csv-fields.js";
+import { tempPathFor, writeFileAtomic } from "../atomic.js";
+import { outputError } from "../errors.js";
 
 /** A cell as code hands it over: text is neutralised, numbers and booleans are written as values. */
 export type CsvValue = string | number | boolean | null | undefined;
@@ -72,7 +72,9 @@ const MAY_NEED_QUOTES = /[",\r\n]/;
  * stream machinery (a 271,000-row replications.csv took 0.43 s through the stream, ≈0.1 s this way).
  */
 export function csvRecord(cells: readonly string[]): string {
-  for (let i = 0; i < cells.length; i++) if (MAY_NEED_QUOTES.test(cells[i]!)) return stringifySync([cells as string[]], { record_delimiter: "\n" });
+  for (let i = 0; i < cells.length; i++)
+    if (MAY_NEED_QUOTES.test(cells[i]!))
+      return stringifySync([cells as string[]], { record_delimiter: "\n" });
   return `${cells.join(",")}\n`;
 }
 
@@ -96,7 +98,11 @@ const CHUNK_BYTES = 1 << 20;
  * chunk, and the concatenated string was copied once more to be encoded (24 MB of replications.csv
  * took 0.28–0.37 s that way, ≈0.15 s this way).
  */
-export function openCsvWriter(path: string, header: readonly string[], options: CsvWriterOptions = {}): CsvWriter {
+export function openCsvWriter(
+  path: string,
+  header: readonly string[],
+  options: CsvWriterOptions = {},
+): CsvWriter {
   const neutralise = options.neutraliseText !== false;
   const tmp = tempPathFor(path);
   const out = createWriteStream(tmp);
@@ -193,7 +199,8 @@ export function openCsvWriter(path: string, header: readonly string[], options: 
       return queue(text);
     },
     close() {
-      if (aborted) return Promise.reject(new Error(`${path}: the CSV writer was aborted, nothing was written`));
+      if (aborted)
+        return Promise.reject(new Error(`${path}: the CSV writer was aborted, nothing was written`));
       // a second close() waits for the same rename (and fails the same way)
       closing ??= finish();
       return closing;
@@ -220,12 +227,21 @@ export async function writeCsvFile(
 }
 
 /** Write a whole CSV file atomically from records already encoded (see CsvWriter.writeRecords), streamed. */
-export async function writeCsvRecords(path: string, header: readonly string[], records: Iterable<string>, options: CsvWriterOptions = {}): Promise<void> {
+export async function writeCsvRecords(
+  path: string,
+  header: readonly string[],
+  records: Iterable<string>,
+  options: CsvWriterOptions = {},
+): Promise<void> {
   await writeAll(openCsvWriter(path, header, options), records, (writer, text) => writer.writeRecords(text));
 }
 
 /** Feed every item to the writer, waiting whenever the file is backed up; on any failure nothing is left. */
-async function writeAll<T>(writer: CsvWriter, items: Iterable<T>, put: (writer: CsvWriter, item: T) => undefined | Promise<void>): Promise<void> {
+async function writeAll<T>(
+  writer: CsvWriter,
+  items: Iterable<T>,
+  put: (writer: CsvWriter, item: T) => undefined | Promise<void>,
+): Promise<void> {
   try {
     for (const item of items) {
       const backedUp = put(writer, item);
@@ -239,7 +255,11 @@ async function writeAll<T>(writer: CsvWriter, items: Iterable<T>, put: (writer: 
 }
 
 /** A small table as CSV text (header first, `\n` line ends), cells formatted like the writers do. */
-export function formatCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>, options: CsvWriterOptions = {}): string {
+export function formatCsv(
+  header: readonly string[],
+  rows: Iterable<readonly CsvValue[]>,
+  options: CsvWriterOptions = {},
+): string {
   const neutralise = options.neutraliseText !== false;
   const records: string[][] = [header.map((h) => csvValue(h, neutralise))];
   for (const row of rows) records.push(row.map((v) => csvValue(v, neutralise)));

@@ -1,11 +1,11 @@
 import { type ApplicantPool, idOf } from "../applicants/pool.js";
+import type { NumericField } from "../applicants/record.js";
 import { formatIsoDay } from "../dates.js";
 import { UsageError } from "../errors.js";
 import { KEPT_PER_RUN, KeptPerOwner } from "../kept.js";
 import { type RuleBook, rangeIndex } from "./book.js";
 import { codeTable } from "./conditions.js";
 import { passMarkOf } from "./score.js";
-import type { NumericField } from "../applicants/record.js";
 import type { Band, Component, Condition, PoolScores, RuleSet, TalentList } from "./types.js";
 import { type Lookup, MaskProgram } from "./vector.js";
 
@@ -84,7 +84,12 @@ function cappedTable(points: Float64Array, max: number): Int16Array {
 
 function compiledFactor(column: Int16Array, max: number, parts: Part[]): CompiledFactor {
   const only = parts.length === 1 ? parts[0]! : null;
-  const capped = only?.kind === PART_LOOKUP ? cappedTable(only.lookup.table, max) : only?.kind === PART_BYTE_TABLE ? cappedTable(only.points, max) : null;
+  const capped =
+    only?.kind === PART_LOOKUP
+      ? cappedTable(only.lookup.table, max)
+      : only?.kind === PART_BYTE_TABLE
+        ? cappedTable(only.points, max)
+        : null;
   return { column, max, parts, capped };
 }
 
@@ -127,32 +132,55 @@ function componentPart(c: Component, pool: ApplicantPool, slots: string[], progr
   if ("bands" in c) {
     const col = pool.columns[c.bands.field];
     const bands = c.bands.bands;
-    if (col instanceof Uint8Array) return { kind: PART_BYTE_TABLE, col, points: byteTable((v) => bandPoints(bands, v)) };
+    if (col instanceof Uint8Array)
+      return { kind: PART_BYTE_TABLE, col, points: byteTable((v) => bandPoints(bands, v)) };
     return { kind: PART_BANDS, col, bands };
   }
-  if ("ladder" in c) return { kind: PART_LADDER, masks: c.ladder.map((r) => program.add(r.when)), points: c.ladder.map((r) => r.points) };
+  if ("ladder" in c)
+    return {
+      kind: PART_LADDER,
+      masks: c.ladder.map((r) => program.add(r.when)),
+      points: c.ladder.map((r) => r.points),
+    };
   if ("bonus" in c) return { kind: PART_BONUS, mask: program.add(c.bonus.when), points: c.bonus.points };
   if ("per_unit" in c) {
     const col = pool.columns[c.per_unit.field];
     const cap = c.per_unit.max_units ?? Number.POSITIVE_INFINITY;
     const points = c.per_unit.points;
-    if (col instanceof Uint8Array) return { kind: PART_BYTE_TABLE, col, points: byteTable((v) => unitPoints(v, cap, points)) };
+    if (col instanceof Uint8Array)
+      return { kind: PART_BYTE_TABLE, col, points: byteTable((v) => unitPoints(v, cap, points)) };
     return { kind: PART_PER_UNIT, col, cap, points };
   }
   slots.push(c.membership.list);
-  return { kind: PART_MEMBERSHIP, col: pool.columns.profession, slot: slots.length - 1, points: c.membership.points };
+  return {
+    kind: PART_MEMBERSHIP,
+    col: pool.columns.profession,
+    slot: slots.length - 1,
+    points: c.membership.points,
+  };
 }
 
 function componentConditions(components: readonly Component[]): Condition[] {
-  return components.flatMap((c) => ("ladder" in c ? c.ladder.map((r) => r.when) : "bonus" in c ? [c.bonus.when] : []));
+  return components.flatMap((c) =>
+    "ladder" in c ? c.ladder.map((r) => r.when) : "bonus" in c ? [c.bonus.when] : [],
+  );
 }
 
-function factorParts(components: readonly Component[], pool: ApplicantPool, slots: string[], program: MaskProgram): Part[] {
+function factorParts(
+  components: readonly Component[],
+  pool: ApplicantPool,
+  slots: string[],
+  program: MaskProgram,
+): Part[] {
   const conds = componentConditions(components);
-  const lookup = conds.length > 0 ? program.addLookup(conds, (holds) => ladderAndBonusPoints(components, holds), components) : null;
+  const lookup =
+    conds.length > 0
+      ? program.addLookup(conds, (holds) => ladderAndBonusPoints(components, holds), components)
+      : null;
   if (!lookup) return components.map((c) => componentPart(c, pool, slots, program));
   const parts: Part[] = [{ kind: PART_LOOKUP, lookup }];
-  for (const c of components) if (!("ladder" in c || "bonus" in c)) parts.push(componentPart(c, pool, slots, program));
+  for (const c of components)
+    if (!("ladder" in c || "bonus" in c)) parts.push(componentPart(c, pool, slots, program));
   return parts;
 }
 
@@ -173,15 +201,25 @@ function ladderAndBonusPoints(components: readonly Component[], holds: readonly 
   return sum;
 }
 
-function compileRuleSet(rs: RuleSet, pool: ApplicantPool, columnOf: (id: string) => Int16Array, opts: ScorePoolOptions, capacity: number): CompiledRuleSet {
+function compileRuleSet(
+  rs: RuleSet,
+  pool: ApplicantPool,
+  columnOf: (id: string) => Int16Array,
+  opts: ScorePoolOptions,
+  capacity: number,
+): CompiledRuleSet {
   const slots: string[] = [];
   const program = new MaskProgram(pool, capacity);
   const factors =
     rs.kind === "points"
-      ? rs.factors.map((f) => compiledFactor(columnOf(f.id), f.max, factorParts(f.components, pool, slots, program)))
+      ? rs.factors.map((f) =>
+          compiledFactor(columnOf(f.id), f.max, factorParts(f.components, pool, slots, program)),
+        )
       : rs.criteria.map((c) => {
           const lookup = program.addLookup([c.when], (holds) => (holds[0] ? 1 : 0), c);
-          const part: Part = lookup ? { kind: PART_LOOKUP, lookup } : { kind: PART_BONUS, mask: program.add(c.when), points: 1 };
+          const part: Part = lookup
+            ? { kind: PART_LOOKUP, lookup }
+            : { kind: PART_BONUS, mask: program.add(c.when), points: 1 };
           return compiledFactor(columnOf(c.id), 1, [part]);
         });
   const failedLookup = program.addLookup(
@@ -227,7 +265,14 @@ function dayRange(days: Int32Array, n: number): [number, number] {
 }
 
 /** segmentOf[i] and the count per segment; returns the first applicant on a day without a rule set, else −1. */
-function assignSegments(days: Int32Array, n: number, minDay: number, segmentOfDay: Int32Array, segmentOf: Int32Array, sizes: Int32Array): number {
+function assignSegments(
+  days: Int32Array,
+  n: number,
+  minDay: number,
+  segmentOfDay: Int32Array,
+  segmentOf: Int32Array,
+  sizes: Int32Array,
+): number {
   for (let i = 0; i < n; i++) {
     const s = segmentOfDay[days[i]! - minDay]!;
     if (s < 0) return i;
@@ -238,7 +283,13 @@ function assignSegments(days: Int32Array, n: number, minDay: number, segmentOfDa
 }
 
 /** Applicants b … e − 1 listed per segment (counting sort): segmentIdx[s][0 … filled[s]). */
-function groupBySegment(segmentOf: Int32Array, b: number, e: number, segmentIdx: Int32Array[], filled: Int32Array): void {
+function groupBySegment(
+  segmentOf: Int32Array,
+  b: number,
+  e: number,
+  segmentIdx: Int32Array[],
+  filled: Int32Array,
+): void {
   filled.fill(0);
   for (let i = b; i < e; i++) {
     const s = segmentOf[i]!;
@@ -260,7 +311,9 @@ interface DaySegments {
 const DAY_SEGMENTS = new KeptPerOwner<RuleBook, DaySegments>(KEPT_PER_RUN);
 
 function daySegments(book: RuleBook, forced: number, minDay: number, span: number): DaySegments {
-  return DAY_SEGMENTS.get(book, `${forced}:${minDay}:${span}`, () => computeDaySegments(book, forced, minDay, span));
+  return DAY_SEGMENTS.get(book, `${forced}:${minDay}:${span}`, () =>
+    computeDaySegments(book, forced, minDay, span),
+  );
 }
 
 function computeDaySegments(book: RuleBook, forced: number, minDay: number, span: number): DaySegments {
@@ -311,9 +364,9 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
   }
 
   // Rule sets actually used, in book (date) order; factor columns are the union of their ids.
-  const usedWithApplicants = [...new Set(segments.filter((_, k) => sizes[k]! > 0).map((seg) => seg.ruleSet))].sort(
-    (a, b) => a - b,
-  );
+  const usedWithApplicants = [
+    ...new Set(segments.filter((_, k) => sizes[k]! > 0).map((seg) => seg.ruleSet)),
+  ].sort((a, b) => a - b);
   const ruleSetIds = usedWithApplicants.map((r) => book.ruleSets[r]!.id);
   const factorIds = mergeFactorIds(usedWithApplicants.map((r) => book.ruleSets[r]!));
   const breakdown = opts.breakdown !== false;
@@ -323,7 +376,8 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
   const columnOf = (id: string): Int16Array => sink ?? factorPoints[factorIds.indexOf(id)]!;
   const compiled = new Map<number, CompiledRuleSet>();
   const blockSize = Math.min(BLOCK, n);
-  for (const r of usedWithApplicants) compiled.set(r, compileRuleSet(book.ruleSets[r]!, pool, columnOf, opts, blockSize));
+  for (const r of usedWithApplicants)
+    compiled.set(r, compileRuleSet(book.ruleSets[r]!, pool, columnOf, opts, blockSize));
 
   const out: PoolScores = {
     size: n,
@@ -339,7 +393,8 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
   };
   // membership tables indexed by any 16-bit profession code, so the kernel needs no bounds test
   const professions = pool.dictionaries.profession;
-  const tableOf = (list: TalentList | null): Uint8Array => (list === null ? NO_LIST : membershipTable(list, professions, pool));
+  const tableOf = (list: TalentList | null): Uint8Array =>
+    list === null ? NO_LIST : membershipTable(list, professions, pool);
 
   // Score block by block so that every column slice and mask stays in cache while all the rule set's
   // loops run over it; within a block, applicants are grouped by segment (counting sort).
@@ -356,7 +411,15 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
     groupBySegment(segmentOf, b, e, segmentIdx, filled);
     for (let s = 0; s < segments.length; s++) {
       if (filled[s] === 0) continue;
-      scoreSegment(compiled.get(segments[s]!.ruleSet)!, tables[s]!, segmentIdx[s]!, filled[s]!, ruleSetIndexOf[s]!, out, work);
+      scoreSegment(
+        compiled.get(segments[s]!.ruleSet)!,
+        tables[s]!,
+        segmentIdx[s]!,
+        filled[s]!,
+        ruleSetIndexOf[s]!,
+        out,
+        work,
+      );
     }
   }
   return out;
@@ -429,7 +492,15 @@ class Work {
   }
 }
 
-function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, m: number, ruleSetIndex: number, out: PoolScores, work: Work): void {
+function scoreSegment(
+  c: CompiledRuleSet,
+  lists: Uint8Array[],
+  idx: Int32Array,
+  m: number,
+  ruleSetIndex: number,
+  out: PoolScores,
+  work: Work,
+): void {
   const { failed, total, acc } = work;
   c.program.run(idx, m);
   total.fill(0, 0, m);
@@ -446,7 +517,17 @@ function scoreSegment(c: CompiledRuleSet, lists: Uint8Array[], idx: Int32Array, 
     if (f.capped) {
       const only = f.parts[0]!;
       if (only.kind === PART_LOOKUP) {
-        if (keep) storeLookedUp(only.lookup.word, only.lookup.shift, only.lookup.mask, f.capped, f.column, idx, m, total);
+        if (keep)
+          storeLookedUp(
+            only.lookup.word,
+            only.lookup.shift,
+            only.lookup.mask,
+            f.capped,
+            f.column,
+            idx,
+            m,
+            total,
+          );
         else totalLookedUp(only.lookup.word, only.lookup.shift, only.lookup.mask, f.capped, m, total);
       } else if (only.kind === PART_BYTE_TABLE) {
         if (keep) storeByteTable(only.col, f.capped, f.column, idx, m, total);
@@ -532,11 +613,24 @@ function readFailed(lookup: Lookup, m: number, failed: Uint32Array): void {
   for (let j = 0; j < m; j++) failed[j] = table[(word[j]! >>> shift) & mask]!;
 }
 
-function addLookedUp(word: Uint32Array, shift: number, mask: number, table: Float64Array, m: number, acc: Int16Array): void {
+function addLookedUp(
+  word: Uint32Array,
+  shift: number,
+  mask: number,
+  table: Float64Array,
+  m: number,
+  acc: Int16Array,
+): void {
   for (let j = 0; j < m; j++) acc[j] = acc[j]! + table[(word[j]! >>> shift) & mask]!;
 }
 
-function addByteTable(col: Uint8Array, points: Float64Array, idx: Int32Array, m: number, acc: Int16Array): void {
+function addByteTable(
+  col: Uint8Array,
+  points: Float64Array,
+  idx: Int32Array,
+  m: number,
+  acc: Int16Array,
+): void {
   for (let j = 0; j < m; j++) acc[j] = acc[j]! + points[col[idx[j]!]!]!;
 }
 
@@ -544,7 +638,14 @@ function addBands(col: NumberColumn, bands: Band[], idx: Int32Array, m: number, 
   for (let j = 0; j < m; j++) acc[j] = acc[j]! + bandPoints(bands, col[idx[j]!]!);
 }
 
-function addPerUnit(col: NumberColumn, cap: number, points: number, idx: Int32Array, m: number, acc: Int16Array): void {
+function addPerUnit(
+  col: NumberColumn,
+  cap: number,
+  points: number,
+  idx: Int32Array,
+  m: number,
+  acc: Int16Array,
+): void {
   for (let j = 0; j < m; j++) {
     const units = Math.floor(Math.min(col[idx[j]!]!, cap));
     if (units > 0) acc[j] = acc[j]! + units * points;
@@ -552,7 +653,13 @@ function addPerUnit(col: NumberColumn, cap: number, points: number, idx: Int32Ar
 }
 
 /** Rungs from last to first, so the first rung that holds has the last word. */
-function addLadder(masks: Uint8Array[], points: number[], m: number, acc: Int16Array, rung: Float64Array): void {
+function addLadder(
+  masks: Uint8Array[],
+  points: number[],
+  m: number,
+  acc: Int16Array,
+  rung: Float64Array,
+): void {
   rung.fill(0, 0, m);
   for (let k = masks.length - 1; k >= 0; k--) {
     const mask = masks[k]!;
@@ -567,11 +674,27 @@ function addBonus(mask: Uint8Array, points: number, m: number, acc: Int16Array):
   for (let j = 0; j < m; j++) acc[j] = acc[j]! + mask[j]! * points;
 }
 
-function addMembership(col: Uint16Array, table: Uint8Array, points: number, idx: Int32Array, m: number, acc: Int16Array): void {
+function addMembership(
+  col: Uint16Array,
+  table: Uint8Array,
+  points: number,
+  idx: Int32Array,
+  m: number,
+  acc: Int16Array,
+): void {
   for (let j = 0; j < m; j++) acc[j] = acc[j]! + table[col[idx[j]!]!]! * points;
 }
 
-function storeLookedUp(word: Uint32Array, shift: number, mask: number, capped: Int16Array, column: Int16Array, idx: Int32Array, m: number, total: Int16Array): void {
+function storeLookedUp(
+  word: Uint32Array,
+  shift: number,
+  mask: number,
+  capped: Int16Array,
+  column: Int16Array,
+  idx: Int32Array,
+  m: number,
+  total: Int16Array,
+): void {
   for (let j = 0; j < m; j++) {
     const v = capped[(word[j]! >>> shift) & mask]!;
     column[idx[j]!] = v;
@@ -579,7 +702,14 @@ function storeLookedUp(word: Uint32Array, shift: number, mask: number, capped: I
   }
 }
 
-function storeByteTable(col: Uint8Array, capped: Int16Array, column: Int16Array, idx: Int32Array, m: number, total: Int16Array): void {
+function storeByteTable(
+  col: Uint8Array,
+  capped: Int16Array,
+  column: Int16Array,
+  idx: Int32Array,
+  m: number,
+  total: Int16Array,
+): void {
   for (let j = 0; j < m; j++) {
     const i = idx[j]!;
     const v = capped[col[i]!]!;
@@ -588,11 +718,24 @@ function storeByteTable(col: Uint8Array, capped: Int16Array, column: Int16Array,
   }
 }
 
-function totalLookedUp(word: Uint32Array, shift: number, mask: number, capped: Int16Array, m: number, total: Int16Array): void {
+function totalLookedUp(
+  word: Uint32Array,
+  shift: number,
+  mask: number,
+  capped: Int16Array,
+  m: number,
+  total: Int16Array,
+): void {
   for (let j = 0; j < m; j++) total[j] = total[j]! + capped[(word[j]! >>> shift) & mask]!;
 }
 
-function totalByteTable(col: Uint8Array, capped: Int16Array, idx: Int32Array, m: number, total: Int16Array): void {
+function totalByteTable(
+  col: Uint8Array,
+  capped: Int16Array,
+  idx: Int32Array,
+  m: number,
+  total: Int16Array,
+): void {
   for (let j = 0; j < m; j++) total[j] = total[j]! + capped[col[idx[j]!]!]!;
 }
 
@@ -604,7 +747,14 @@ function totalFactor(max: number, m: number, acc: Int16Array, total: Int16Array)
 }
 
 /** Stores every applicant's capped points; the final loop puts back -1 for APT applicants. */
-function storeFactor(column: Int16Array, max: number, idx: Int32Array, m: number, acc: Int16Array, total: Int16Array): void {
+function storeFactor(
+  column: Int16Array,
+  max: number,
+  idx: Int32Array,
+  m: number,
+  acc: Int16Array,
+  total: Int16Array,
+): void {
   for (let j = 0; j < m; j++) {
     const a = acc[j]!;
     const v = a < max ? a : max;

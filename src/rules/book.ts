@@ -50,12 +50,16 @@ export class RuleBook {
   private readonly listKeys = new Map<string, Set<string>>();
 
   constructor(ruleSets: RuleSet[], talentLists: TalentList[]) {
-    const byDate = <T extends { effective_from: string }>(a: T, b: T) => parseIsoDay(a.effective_from) - parseIsoDay(b.effective_from);
+    const byDate = <T extends { effective_from: string }>(a: T, b: T) =>
+      parseIsoDay(a.effective_from) - parseIsoDay(b.effective_from);
     this.ruleSets = ruleSets.slice().sort(byDate);
     this.talentLists = talentLists.slice().sort(byDate);
     this.ruleSetDays = rangesOf(this.ruleSets);
     for (const t of this.talentLists) {
-      const fam = this.families.get(t.list) ?? { lists: [], days: { from: new Float64Array(), to: new Float64Array() } };
+      const fam = this.families.get(t.list) ?? {
+        lists: [],
+        days: { from: new Float64Array(), to: new Float64Array() },
+      };
       fam.lists.push(t);
       this.families.set(t.list, fam);
       this.listKeys.set(t.id, new Set(t.professions.map((p) => p.key)));
@@ -77,7 +81,9 @@ export class RuleBook {
         const d = editDistance(id, known);
         if (d < best) [meant, best] = [known, d];
       }
-      throw new UsageError(`unknown rule set '${id}' (known: ${this.ids.join(", ")})${meant ? `; did you mean '${meant}'?` : ""}`);
+      throw new UsageError(
+        `unknown rule set '${id}' (known: ${this.ids.join(", ")})${meant ? `; did you mean '${meant}'?` : ""}`,
+      );
     }
     return rs;
   }
@@ -99,7 +105,10 @@ export class RuleBook {
     if (k < 0) {
       const shown = Number.isNaN(d) ? String(day) : formatIsoDay(d);
       const first = this.ruleSets[0];
-      const why = first && d < this.openingDay ? `the scheme opened on ${first.effective_from}` : "no rule set covers that date";
+      const why =
+        first && d < this.openingDay
+          ? `the scheme opened on ${first.effective_from}`
+          : "no rule set covers that date";
       throw new UsageError(`no rule set in force on ${shown}: ${why}`);
     }
     return this.ruleSets[k]!;

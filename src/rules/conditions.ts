@@ -1,5 +1,5 @@
-import { ACHIEVEMENTS, type Applicant, type CategoricalField, SEXES } from "../applicants/record.js";
 import type { ApplicantPool } from "../applicants/pool.js";
+import { ACHIEVEMENTS, type Applicant, type CategoricalField, SEXES } from "../applicants/record.js";
 import type { Comparison, Condition } from "./types.js";
 
 /**
@@ -36,9 +36,17 @@ export type Predicate = (i: number) => boolean;
 type NumberColumn = { readonly [i: number]: number; readonly length: number };
 
 /** 1 at every dictionary code whose text is in `values`. */
-export function codeTable(pool: ApplicantPool, field: CategoricalField, values: readonly string[]): Uint8Array {
+export function codeTable(
+  pool: ApplicantPool,
+  field: CategoricalField,
+  values: readonly string[],
+): Uint8Array {
   const dict: readonly string[] =
-    field === "sex" ? SEXES : field === "achievement" ? ACHIEVEMENTS : pool.dictionaries[field as "region" | "sector" | "profession"];
+    field === "sex"
+      ? SEXES
+      : field === "achievement"
+        ? ACHIEVEMENTS
+        : pool.dictionaries[field as "region" | "sector" | "profession"];
   const table = new Uint8Array(dict.length + 1);
   dict.forEach((text, code) => {
     if (values.includes(text)) table[code] = 1;

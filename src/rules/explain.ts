@@ -1,4 +1,11 @@
-import { type Applicant, type BooleanField, BOOLEAN_FIELDS, type NumericField, NUMERIC_FIELDS, APPLICANT_COLUMNS } from "../applicants/record.js";
+import {
+  APPLICANT_COLUMNS,
+  type Applicant,
+  BOOLEAN_FIELDS,
+  type BooleanField,
+  NUMERIC_FIELDS,
+  type NumericField,
+} from "../applicants/record.js";
 import type { RuleBook } from "./book.js";
 import { type ScoreOptions, scoreApplicant } from "./score.js";
 import type { Condition, RuleSet, ScoreResult } from "./types.js";
@@ -35,7 +42,12 @@ const INTEGER = new Set<string>(APPLICANT_COLUMNS.filter((c) => c.type === "inte
 const NUMERIC = new Set<string>(NUMERIC_FIELDS);
 const BOOLEAN = new Set<string>(BOOLEAN_FIELDS);
 /** Parts of work experience: raising one above years_experience raises years_experience too. */
-const PART_OF_EXPERIENCE = new Set(["years_senior", "years_international", "years_multinational", "years_specified_industry"]);
+const PART_OF_EXPERIENCE = new Set([
+  "years_senior",
+  "years_international",
+  "years_multinational",
+  "years_specified_industry",
+]);
 /** Changes that are not the applicant's to make or that switch to another test. */
 const NOT_HINTED = new Set(["achievement", "sex", "region", "sector"]);
 
@@ -71,10 +83,15 @@ function numericTargets(rs: RuleSet): Map<NumericField, Set<number>> {
   for (const c of conditionsOf(rs)) {
     forEachLeaf(c, (leaf) => {
       if ("gte" in leaf) add(leaf.field, leaf.gte);
-      else if ("gt" in leaf) add(leaf.field, INTEGER.has(leaf.field) ? Math.floor(leaf.gt) + 1 : Math.round((leaf.gt + 0.1) * 10) / 10);
+      else if ("gt" in leaf)
+        add(
+          leaf.field,
+          INTEGER.has(leaf.field) ? Math.floor(leaf.gt) + 1 : Math.round((leaf.gt + 0.1) * 10) / 10,
+        );
       else if ("eq" in leaf) add(leaf.field, leaf.eq);
       else if ("lte" in leaf) add(leaf.field, leaf.lte);
-      else if ("lt" in leaf) add(leaf.field, INTEGER.has(leaf.field) ? Math.ceil(leaf.lt) - 1 : leaf.lt - 0.1);
+      else if ("lt" in leaf)
+        add(leaf.field, INTEGER.has(leaf.field) ? Math.ceil(leaf.lt) - 1 : leaf.lt - 0.1);
     });
   }
   if (rs.kind === "points") {
@@ -155,7 +172,11 @@ function describeBoolean(field: BooleanField, a: Applicant): string {
 }
 
 /** Single-field changes worth trying for this applicant. */
-function candidates(a: Applicant, rs: RuleSet, book: RuleBook): { change: string; set: Partial<Applicant>; field: string; size: number }[] {
+function candidates(
+  a: Applicant,
+  rs: RuleSet,
+  book: RuleBook,
+): { change: string; set: Partial<Applicant>; field: string; size: number }[] {
   const out: { change: string; set: Partial<Applicant>; field: string; size: number }[] = [];
   for (const [field, values] of numericTargets(rs)) {
     const current = a[field];
@@ -183,7 +204,13 @@ function candidates(a: Applicant, rs: RuleSet, book: RuleBook): { change: string
         if (!("membership" in c) || book.isListed(c.membership.list, a.applied_on, a.profession)) continue;
         const list = book.talentListInForce(c.membership.list, a.applied_on);
         const example = list?.professions[0];
-        if (list && example) out.push({ change: `a profession on ${list.id} (e.g. ${example.key})`, set: { profession: example.key }, field: "profession", size: 1 });
+        if (list && example)
+          out.push({
+            change: `a profession on ${list.id} (e.g. ${example.key})`,
+            set: { profession: example.key },
+            field: "profession",
+            size: 1,
+          });
       }
     }
   }
@@ -195,18 +222,33 @@ function signed(n: number): string {
 }
 
 function hintText(h: Hint, rs: RuleSet, before: ScoreResult): string {
-  const unit = rs.kind === "criteria" && before.route === "criteria" ? (Math.abs(h.gain) === 1 ? " criterion" : " criteria") : "";
+  const unit =
+    rs.kind === "criteria" && before.route === "criteria"
+      ? Math.abs(h.gain) === 1
+        ? " criterion"
+        : " criteria"
+      : "";
   const parts = [h.gain === 0 ? h.change : `${h.change}: ${signed(h.gain)}${unit}`];
   if (!before.eligible && h.eligible) parts.push("meets the prerequisites");
-  if (!before.passed && h.passed) parts.push(`would pass with ${h.total}${rs.kind === "points" ? ` ≥ ${before.passMark}` : ` of ${before.passMark} needed`}`);
+  if (!before.passed && h.passed)
+    parts.push(
+      `would pass with ${h.total}${rs.kind === "points" ? ` ≥ ${before.passMark}` : ` of ${before.passMark} needed`}`,
+    );
   return parts.join("; ");
 }
 
-export function explainApplicant(a: Applicant, rs: RuleSet, book: RuleBook, opts?: ScoreOptions): Explanation {
+export function explainApplicant(
+  a: Applicant,
+  rs: RuleSet,
+  book: RuleBook,
+  opts?: ScoreOptions,
+): Explanation {
   const result = scoreApplicant(a, rs, book, opts);
   const lines: string[] = [];
   const to = rs.effective_to === null ? "today" : rs.effective_to;
-  lines.push(`Applicant ${a.id}, applied ${a.applied_on}, assessed under ${rs.id}: ${rs.title} (in force ${rs.effective_from} to ${to})`);
+  lines.push(
+    `Applicant ${a.id}, applied ${a.applied_on}, assessed under ${rs.id}: ${rs.title} (in force ${rs.effective_from} to ${to})`,
+  );
   if (result.failedPrerequisites.length === 0) lines.push("Prerequisites: all met.");
   else {
     lines.push("Prerequisites NOT met (the application is refused whatever the score):");
@@ -234,17 +276,24 @@ export function explainApplicant(a: Applicant, rs: RuleSet, book: RuleBook, opts
   }
   const verdict = result.passed ? "PASSED" : "NOT PASSED";
   if (rs.kind === "criteria" && result.route === "criteria") {
-    lines.push(`Criteria met: ${result.total} of ${rs.criteria.length}; needed ${result.passMark} → ${verdict}${result.eligible ? "" : " (prerequisites not met)"}`);
+    lines.push(
+      `Criteria met: ${result.total} of ${rs.criteria.length}; needed ${result.passMark} → ${verdict}${result.eligible ? "" : " (prerequisites not met)"}`,
+    );
   } else if (result.route === "apt") {
     lines.push(`Total: ${result.total} / ${result.max} → ${verdict}`);
   } else {
-    lines.push(`Total: ${result.total} / ${result.max}; pass mark ${result.passMark} → ${verdict}${result.eligible ? "" : " (prerequisites not met)"}`);
+    lines.push(
+      `Total: ${result.total} / ${result.max}; pass mark ${result.passMark} → ${verdict}${result.eligible ? "" : " (prerequisites not met)"}`,
+    );
   }
 
   const tried = candidates(a, rs, book).map((c) => {
     const r = scoreApplicant({ ...a, ...c.set }, rs, book, opts);
     const gain = result.route === "apt" && r.route === "apt" ? 0 : r.total - result.total;
-    return { ...c, hint: { change: c.change, set: c.set, gain, total: r.total, eligible: r.eligible, passed: r.passed } };
+    return {
+      ...c,
+      hint: { change: c.change, set: c.set, gain, total: r.total, eligible: r.eligible, passed: r.passed },
+    };
   });
   // per field, keep the smallest change for each new level of gain, and anything that fixes eligibility or passing
   const hints: Hint[] = [];
@@ -264,7 +313,10 @@ export function explainApplicant(a: Applicant, rs: RuleSet, book: RuleBook, opts
     }
     if (keep) hints.push(h);
   }
-  hints.sort((x, y) => Number(y.passed) - Number(x.passed) || Number(y.eligible) - Number(x.eligible) || y.gain - x.gain);
+  hints.sort(
+    (x, y) =>
+      Number(y.passed) - Number(x.passed) || Number(y.eligible) - Number(x.eligible) || y.gain - x.gain,
+  );
 
   const passWith: Hint[] = [];
   if (!result.passed && result.route !== "apt" && !hints.some((h) => h.passed)) {
@@ -276,7 +328,15 @@ export function explainApplicant(a: Applicant, rs: RuleSet, book: RuleBook, opts
         if (x.field === y.field) continue;
         const set = { ...x.set, ...y.set };
         const r = scoreApplicant({ ...a, ...set }, rs, book, opts);
-        if (r.passed) passWith.push({ change: `${x.change} and ${y.change}`, set, gain: r.total - result.total, total: r.total, eligible: true, passed: true });
+        if (r.passed)
+          passWith.push({
+            change: `${x.change} and ${y.change}`,
+            set,
+            gain: r.total - result.total,
+            total: r.total,
+            eligible: true,
+            passed: true,
+          });
       }
     }
     passWith.sort((x, y) => x.gain - y.gain);
@@ -286,6 +346,7 @@ export function explainApplicant(a: Applicant, rs: RuleSet, book: RuleBook, opts
   if (hints.length > 0 || passWith.length > 0) lines.push("Hints (one change at a time):");
   for (const h of hints) lines.push(`  - ${hintText(h, rs, result)}`);
   for (const h of passWith) lines.push(`  - would pass with ${h.change}: ${signed(h.gain)} → ${h.total}`);
-  if (!result.passed && hints.length === 0 && passWith.length === 0) lines.push("No single change or pair of changes found that would make this applicant pass.");
+  if (!result.passed && hints.length === 0 && passWith.length === 0)
+    lines.push("No single change or pair of changes found that would make this applicant pass.");
   return { result, lines, hints, passWith };
 }

@@ -27,11 +27,17 @@ function formatComponent(c: Component): string[] {
     const f = c.bands.field;
     return [
       `bands on ${f}:`,
-      ...c.bands.bands.map((b) => `  ${String(b.points).padStart(3)}  ${b.label}  (${b.to === undefined ? `${f} ≥ ${b.from}` : `${b.from} ≤ ${f} < ${b.to}`})`),
+      ...c.bands.bands.map(
+        (b) =>
+          `  ${String(b.points).padStart(3)}  ${b.label}  (${b.to === undefined ? `${f} ≥ ${b.from}` : `${b.from} ≤ ${f} < ${b.to}`})`,
+      ),
     ];
   }
   if ("ladder" in c) {
-    return ["ladder (the first rung that holds scores):", ...c.ladder.map((r) => `  ${String(r.points).padStart(3)}  ${r.label}  (${formatCondition(r.when)})`)];
+    return [
+      "ladder (the first rung that holds scores):",
+      ...c.ladder.map((r) => `  ${String(r.points).padStart(3)}  ${r.label}  (${formatCondition(r.when)})`),
+    ];
   }
   if ("bonus" in c) return [`bonus +${c.bonus.points}: ${c.bonus.label}  (${formatCondition(c.bonus.when)})`];
   if ("per_unit" in c) {
@@ -57,7 +63,9 @@ export function formatRuleSet(rs: RuleSet): string[] {
   lines.push("", "Prerequisites (all must hold; each failed one is named):");
   for (const p of rs.prerequisites) lines.push(`  - [${p.id}] ${p.label}  (${formatCondition(p.when)})`);
   lines.push("", `APT route: ${rs.apt.label}`);
-  lines.push(`  when ${formatCondition(rs.apt.when)}: scores ${rs.max_total} if the prerequisites hold, else 0`);
+  lines.push(
+    `  when ${formatCondition(rs.apt.when)}: scores ${rs.max_total} if the prerequisites hold, else 0`,
+  );
   if (rs.kind === "points") {
     lines.push("", "Factors (each capped at its maximum):");
     for (const f of rs.factors) {
@@ -67,7 +75,9 @@ export function formatRuleSet(rs: RuleSet): string[] {
   } else {
     lines.push("", "Criteria (each met counts 1):");
     for (const c of rs.criteria) {
-      lines.push(`  [${c.id}] ${c.label}  (${formatCondition(c.when)})${c.official ? "" : "  [unofficial source]"}${c.note ? ` — ${c.note}` : ""}`);
+      lines.push(
+        `  [${c.id}] ${c.label}  (${formatCondition(c.when)})${c.official ? "" : "  [unofficial source]"}${c.note ? ` — ${c.note}` : ""}`,
+      );
     }
   }
   if (rs.notes && rs.notes.length > 0) {
@@ -75,6 +85,7 @@ export function formatRuleSet(rs: RuleSet): string[] {
     for (const n of rs.notes) lines.push(`  - ${n}`);
   }
   lines.push("", "Sources:");
-  for (const s of rs.sources) lines.push(`  - ${s.about}: ${s.url}${s.confidence ? ` [${s.confidence}]` : ""}`);
+  for (const s of rs.sources)
+    lines.push(`  - ${s.about}: ${s.url}${s.confidence ? ` [${s.confidence}]` : ""}`);
   return lines;
 }

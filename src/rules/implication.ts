@@ -39,7 +39,10 @@ const MAX_BOXES = 512;
 const NUMERIC = new Set<string>(NUMERIC_FIELDS);
 const BOOLEAN = new Set<string>(BOOLEAN_FIELDS);
 const INTEGER = new Set<string>(APPLICANT_COLUMNS.filter((c) => c.type === "integer").map((c) => c.name));
-const FINITE_TEXT: Partial<Record<CategoricalField, readonly string[]>> = { sex: SEXES, achievement: ACHIEVEMENTS };
+const FINITE_TEXT: Partial<Record<CategoricalField, readonly string[]>> = {
+  sex: SEXES,
+  achievement: ACHIEVEMENTS,
+};
 
 function domainOf(field: string): Interval {
   const spec = APPLICANT_COLUMNS.find((c) => c.name === field);
@@ -72,7 +75,9 @@ function emptyBox(): Box {
 function textSet(field: string, values: string[], negate: boolean): TextSet {
   const finite = FINITE_TEXT[field as CategoricalField];
   if (finite) {
-    const allow = new Set(negate ? finite.filter((v) => !values.includes(v)) : values.filter((v) => finite.includes(v)));
+    const allow = new Set(
+      negate ? finite.filter((v) => !values.includes(v)) : values.filter((v) => finite.includes(v)),
+    );
     return { allow, deny: new Set() };
   }
   return negate ? { allow: null, deny: new Set(values) } : { allow: new Set(values), deny: new Set() };
@@ -96,12 +101,36 @@ function leafBox(c: Comparison, negate: boolean): Box[] {
   const inf = Number.POSITIVE_INFINITY;
   const ivs: Interval[] = [];
   if ("eq" in c) {
-    if (negate) ivs.push({ lo: -inf, loOpen: false, hi: c.eq, hiOpen: true }, { lo: c.eq, loOpen: true, hi: inf, hiOpen: false });
+    if (negate)
+      ivs.push(
+        { lo: -inf, loOpen: false, hi: c.eq, hiOpen: true },
+        { lo: c.eq, loOpen: true, hi: inf, hiOpen: false },
+      );
     else ivs.push({ lo: c.eq, loOpen: false, hi: c.eq, hiOpen: false });
-  } else if ("gte" in c) ivs.push(negate ? { lo: -inf, loOpen: false, hi: c.gte, hiOpen: true } : { lo: c.gte, loOpen: false, hi: inf, hiOpen: false });
-  else if ("gt" in c) ivs.push(negate ? { lo: -inf, loOpen: false, hi: c.gt, hiOpen: false } : { lo: c.gt, loOpen: true, hi: inf, hiOpen: false });
-  else if ("lte" in c) ivs.push(negate ? { lo: c.lte, loOpen: true, hi: inf, hiOpen: false } : { lo: -inf, loOpen: false, hi: c.lte, hiOpen: false });
-  else ivs.push(negate ? { lo: c.lt, loOpen: false, hi: inf, hiOpen: false } : { lo: -inf, loOpen: false, hi: c.lt, hiOpen: true });
+  } else if ("gte" in c)
+    ivs.push(
+      negate
+        ? { lo: -inf, loOpen: false, hi: c.gte, hiOpen: true }
+        : { lo: c.gte, loOpen: false, hi: inf, hiOpen: false },
+    );
+  else if ("gt" in c)
+    ivs.push(
+      negate
+        ? { lo: -inf, loOpen: false, hi: c.gt, hiOpen: false }
+        : { lo: c.gt, loOpen: true, hi: inf, hiOpen: false },
+    );
+  else if ("lte" in c)
+    ivs.push(
+      negate
+        ? { lo: c.lte, loOpen: true, hi: inf, hiOpen: false }
+        : { lo: -inf, loOpen: false, hi: c.lte, hiOpen: false },
+    );
+  else
+    ivs.push(
+      negate
+        ? { lo: c.lt, loOpen: false, hi: inf, hiOpen: false }
+        : { lo: -inf, loOpen: false, hi: c.lt, hiOpen: true },
+    );
   return ivs.map((iv) => {
     const b = emptyBox();
     b.num.set(f, intersectInterval(iv, domainOf(f)));
@@ -127,7 +156,8 @@ function intersectBoxes(a: Box, b: Box): Box {
   for (const [f, v] of b.bool) {
     const prev = out.bool.get(f);
     // A conflicting boolean makes the box empty: mark it with an impossible interval.
-    if (prev !== undefined && prev !== v) out.num.set("__conflict", { lo: 1, loOpen: false, hi: 0, hiOpen: false });
+    if (prev !== undefined && prev !== v)
+      out.num.set("__conflict", { lo: 1, loOpen: false, hi: 0, hiOpen: false });
     out.bool.set(f, v);
   }
   for (const [f, t] of b.text) out.text.set(f, out.text.has(f) ? intersectText(out.text.get(f)!, t) : t);
@@ -145,10 +175,11 @@ function cross(parts: Box[][]): Box[] | null {
   for (const p of parts) {
     if (acc.length * p.length > MAX_BOXES) return null;
     const next: Box[] = [];
-    for (const a of acc) for (const b of p) {
-      const x = intersectBoxes(a, b);
-      if (!isEmptyBox(x)) next.push(x);
-    }
+    for (const a of acc)
+      for (const b of p) {
+        const x = intersectBoxes(a, b);
+        if (!isEmptyBox(x)) next.push(x);
+      }
     acc = next;
   }
   return acc;

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { resolveDataDir } from "../paths.js";
 import { basename, extname, join } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { ErrorList, type QmasError, RuleSetError } from "../errors.js";
+import { resolveDataDir } from "../paths.js";
 import { RuleBook } from "./book.js";
 import { checkChain, checkDuplicateIds, checkRuleSet, checkTalentList } from "./check.js";
 import { RuleSetSchema, SUGGESTION_MARK, TalentListSchema } from "./schema.js";
@@ -30,7 +30,11 @@ export function readYamlFile(file: string): unknown {
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0] ? `line ${err.linePos[0].line}` : "";
-    throw new RuleSetError(file, line, `YAML syntax: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`);
+    throw new RuleSetError(
+      file,
+      line,
+      `YAML syntax: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
+    );
   }
   return doc.toJS();
 }
@@ -43,7 +47,11 @@ function yamlFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-function parseAll<T>(files: string[], schema: z.ZodType<T>, errors: QmasError[]): { value: T; file: string }[] {
+function parseAll<T>(
+  files: string[],
+  schema: z.ZodType<T>,
+  errors: QmasError[],
+): { value: T; file: string }[] {
   const out: { value: T; file: string }[] = [];
   for (const file of files) {
     let data: unknown;
@@ -72,7 +80,8 @@ export function loadRuleBook(dataDir = "data"): RuleBook {
   const dir = resolveDataDir(dataDir);
   const errors: QmasError[] = [];
   const ruleFiles = yamlFiles(join(dir, "rules"));
-  if (ruleFiles.length === 0) throw new RuleSetError(join(dir, "rules"), "", "no rule-set files (*.yaml) found");
+  if (ruleFiles.length === 0)
+    throw new RuleSetError(join(dir, "rules"), "", "no rule-set files (*.yaml) found");
   const ruleSets = parseAll(ruleFiles, RuleSetSchema, errors);
   const lists = parseAll(yamlFiles(join(dir, "talent-lists")), TalentListSchema, errors);
   throwAll(errors);
@@ -109,10 +118,20 @@ export function ruleBookFrom(
     else errors.push(...issuesToErrors(r.error.issues, tlFile(k)));
   });
   throwAll(errors);
-  return buildBook(rs, tl, rs.map((_, k) => rsFile(k)), tl.map((_, k) => tlFile(k)));
+  return buildBook(
+    rs,
+    tl,
+    rs.map((_, k) => rsFile(k)),
+    tl.map((_, k) => tlFile(k)),
+  );
 }
 
-function buildBook(ruleSets: RuleSet[], lists: TalentList[], ruleFiles: string[], listFiles: string[]): RuleBook {
+function buildBook(
+  ruleSets: RuleSet[],
+  lists: TalentList[],
+  ruleFiles: string[],
+  listFiles: string[],
+): RuleBook {
   const errors: RuleSetError[] = [];
   if (ruleSets.length === 0) errors.push(new RuleSetError("(rule book)", "", "no rule sets"));
   const fileOfRule = new Map(ruleSets.map((r, k) => [r, ruleFiles[k]!]));

@@ -18,7 +18,9 @@ export interface ProfessionNearMiss {
  * the list and gets none. Ordered by rows, most first.
  */
 export function professionNearMisses(pool: ApplicantPool, book: RuleBook): ProfessionNearMiss[] {
-  const keys = [...new Set(book.talentLists.flatMap((t) => t.professions.map((p) => p.key)))].filter((k) => k !== "");
+  const keys = [...new Set(book.talentLists.flatMap((t) => t.professions.map((p) => p.key)))].filter(
+    (k) => k !== "",
+  );
   const known = new Set(keys);
   const dict = pool.dictionaries.profession;
   const rows = new Int32Array(dict.length);
@@ -49,13 +51,20 @@ function nearestKey(word: string, keys: readonly string[]): string | undefined {
 }
 
 /** One warning line per near miss (at most `limit`, then a count), for stderr. */
-export function professionWarnings(file: string, misses: readonly ProfessionNearMiss[], limit = 10): string[] {
+export function professionWarnings(
+  file: string,
+  misses: readonly ProfessionNearMiss[],
+  limit = 10,
+): string[] {
   const lines = misses
     .slice(0, limit)
     .map(
       (m) =>
         `${file}: warning: profession '${m.profession}' (${m.rows} ${m.rows === 1 ? "row" : "rows"}) is on no Talent List and earns no Talent List points; did you mean '${m.meant}'?`,
     );
-  if (misses.length > limit) lines.push(`${file}: warning: ${misses.length - limit} more professions look like misspelt Talent List keys`);
+  if (misses.length > limit)
+    lines.push(
+      `${file}: warning: ${misses.length - limit} more professions look like misspelt Talent List keys`,
+    );
   return lines;
 }

@@ -24,12 +24,17 @@ export function rankOrder(pool: ApplicantPool, scores: PoolScores): Int32Array {
   }
   order = countingSort(order, maxDay - minDay + 1, (i) => days[i]! - minDay);
   const width = maxTotal + 1;
-  order = countingSort(order, 2 * width, (i) => (scores.passed[i] === 1 ? 0 : width) + (maxTotal - Math.max(0, scores.total[i]!)));
+  order = countingSort(
+    order,
+    2 * width,
+    (i) => (scores.passed[i] === 1 ? 0 : width) + (maxTotal - Math.max(0, scores.total[i]!)),
+  );
 
   if (!idsFollowIndexOrder(pool)) {
     // break remaining ties by id
     let start = 0;
-    const same = (a: number, b: number) => scores.passed[a] === scores.passed[b] && scores.total[a] === scores.total[b] && days[a] === days[b];
+    const same = (a: number, b: number) =>
+      scores.passed[a] === scores.passed[b] && scores.total[a] === scores.total[b] && days[a] === days[b];
     for (let k = 1; k <= n; k++) {
       if (k < n && same(order[start]!, order[k]!)) continue;
       if (k - start > 1) {

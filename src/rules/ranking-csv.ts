@@ -1,11 +1,11 @@
+import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { once } from "node:events";
 import { finished } from "node:stream/promises";
-import { outputError } from "../errors.js";
-import { tempPathFor } from "../atomic.js";
 import { type ApplicantPool, idOf } from "../applicants/pool.js";
+import { tempPathFor } from "../atomic.js";
 import { formatIsoDay } from "../dates.js";
+import { outputError } from "../errors.js";
 import { csvCell } from "../report/csv.js";
 import { type PoolScores, ROUTES } from "./types.js";
 
@@ -15,7 +15,16 @@ import { type PoolScores, ROUTES } from "./types.js";
  * APT route). Rows are formatted by hand into byte buffers: a general CSV library spends several
  * seconds on a million rows.
  */
-export const RANKING_COLUMNS = ["rank", "id", "applied_on", "rule_set", "route", "eligible", "total", "passed"] as const;
+export const RANKING_COLUMNS = [
+  "rank",
+  "id",
+  "applied_on",
+  "rule_set",
+  "route",
+  "eligible",
+  "total",
+  "passed",
+] as const;
 
 export function rankingHeader(scores: PoolScores): string[] {
   return [...RANKING_COLUMNS, ...scores.factorIds];
@@ -70,7 +79,16 @@ interface RowKeys {
   no: Buffer;
 }
 
-function putRow(buf: Buffer, start: number, rank: number, id: string, i: number, pool: ApplicantPool, scores: PoolScores, keys: RowKeys): number {
+function putRow(
+  buf: Buffer,
+  start: number,
+  rank: number,
+  id: string,
+  i: number,
+  pool: ApplicantPool,
+  scores: PoolScores,
+  keys: RowKeys,
+): number {
   let pos = putInt(buf, start, rank);
   buf[pos++] = COMMA;
   pos = putText(buf, pos, id);
@@ -105,7 +123,11 @@ function putRow(buf: Buffer, start: number, rank: number, id: string, i: number,
  * The ranking as CSV byte chunks (header first). Bytes are written straight into 1 MB buffers: the
  * per-row cost is a few array stores, not string building.
  */
-export function* rankingCsvChunks(pool: ApplicantPool, scores: PoolScores, order: Int32Array): Generator<Uint8Array> {
+export function* rankingCsvChunks(
+  pool: ApplicantPool,
+  scores: PoolScores,
+  order: Int32Array,
+): Generator<Uint8Array> {
   const keys: RowKeys = {
     dayBytes: new Map(),
     ruleSetBytes: scores.ruleSetIds.map((id) => ASCII(quote(id))),
@@ -137,7 +159,12 @@ async function pump(chunks: Iterable<Uint8Array>, out: NodeJS.WritableStream): P
 }
 
 /** Write the ranking to a stream (e.g. stdout), or atomically to a file path. */
-export async function writeRankingCsv(pool: ApplicantPool, scores: PoolScores, order: Int32Array, target: string | NodeJS.WritableStream): Promise<void> {
+export async function writeRankingCsv(
+  pool: ApplicantPool,
+  scores: PoolScores,
+  order: Int32Array,
+  target: string | NodeJS.WritableStream,
+): Promise<void> {
   const chunks = rankingCsvChunks(pool, scores, order);
   if (typeof target !== "string") {
     await pump(chunks, target);

@@ -92,7 +92,10 @@ function allowedValues(field: CategoricalField): readonly string[] | undefined {
 
 function checkLeaf(v: Record<string, unknown>, path: Path, report: Report): void {
   const field = v.field;
-  if (typeof field !== "string" || !(NUMERIC_SET.has(field) || BOOLEAN_SET.has(field) || CATEGORICAL_SET.has(field))) {
+  if (
+    typeof field !== "string" ||
+    !(NUMERIC_SET.has(field) || BOOLEAN_SET.has(field) || CATEGORICAL_SET.has(field))
+  ) {
     const text = String(field);
     report(withSuggestion(`'${text}' is not an applicant field`, text, ALL_FIELDS), [...path, "field"]);
     return;
@@ -100,7 +103,8 @@ function checkLeaf(v: Record<string, unknown>, path: Path, report: Report): void
   const kind = fieldKind(field);
   const ops = Object.keys(v).filter((k) => k !== "field");
   for (const op of ops) {
-    if (!LEAF_OPS.includes(op)) report(withSuggestion(`unknown key '${op}'`, op, ["field", ...OPS_FOR[kind]]), [...path, op]);
+    if (!LEAF_OPS.includes(op))
+      report(withSuggestion(`unknown key '${op}'`, op, ["field", ...OPS_FOR[kind]]), [...path, op]);
   }
   const known = ops.filter((op) => LEAF_OPS.includes(op));
   if (known.length !== 1) {
@@ -114,7 +118,10 @@ function checkLeaf(v: Record<string, unknown>, path: Path, report: Report): void
   }
   const op = known[0]!;
   if (!OPS_FOR[kind].includes(op)) {
-    report(`operator '${op}' does not apply to ${kind} field '${field}' (use ${OPS_FOR[kind].join(" / ")})`, [...path, op]);
+    report(`operator '${op}' does not apply to ${kind} field '${field}' (use ${OPS_FOR[kind].join(" / ")})`, [
+      ...path,
+      op,
+    ]);
     return;
   }
   const value = v[op];
@@ -131,7 +138,14 @@ function checkLeaf(v: Record<string, unknown>, path: Path, report: Report): void
     if (allowed) {
       value.forEach((x, k) => {
         if (!allowed.includes(x as string)) {
-          report(withSuggestion(`'${x}' is not a value of '${field}' (${allowed.join(", ")})`, x as string, allowed), [...path, op, k]);
+          report(
+            withSuggestion(
+              `'${x}' is not a value of '${field}' (${allowed.join(", ")})`,
+              x as string,
+              allowed,
+            ),
+            [...path, op, k],
+          );
         }
       });
     }
@@ -173,10 +187,17 @@ export function checkCondition(v: unknown, path: Path, report: Report): void {
     const n = v.at_least;
     const count = Array.isArray(v.of) ? v.of.length : 0;
     if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || n > count) {
-      report(`'at_least' needs a whole number from 1 to the ${count} conditions listed`, [...path, "at_least"]);
+      report(`'at_least' needs a whole number from 1 to the ${count} conditions listed`, [
+        ...path,
+        "at_least",
+      ]);
     }
   } else if (keys.length === 0) report("empty condition", path);
-  else report(`a condition is one of { field, <operator> }, { all }, { any }, { not }, { at_least, of }; found keys ${keys.join(", ")}`, path);
+  else
+    report(
+      `a condition is one of { field, <operator> }, { all }, { any }, { not }, { at_least, of }; found keys ${keys.join(", ")}`,
+      path,
+    );
 }
 
 export const ConditionSchema = z.unknown().superRefine((v, ctx) => {
@@ -185,7 +206,11 @@ export const ConditionSchema = z.unknown().superRefine((v, ctx) => {
 
 // ---------------------------------------------------------------- rule sets
 
-const SourceSchema = strict({ about: z.string().min(1), url: z.string().min(1), confidence: z.string().optional() });
+const SourceSchema = strict({
+  about: z.string().min(1),
+  url: z.string().min(1),
+  confidence: z.string().optional(),
+});
 
 const BandSchema = strict({ from: z.number(), to: z.number().optional(), points, label });
 
@@ -193,7 +218,10 @@ const COMPONENT_KINDS = ["bands", "ladder", "bonus", "per_unit", "membership"] a
 
 const ComponentSchema = strict({
   bands: strict({ field: numericField(), bands: z.array(BandSchema).min(1) }).optional(),
-  ladder: z.array(strict({ when: ConditionSchema, points, label })).min(1).optional(),
+  ladder: z
+    .array(strict({ when: ConditionSchema, points, label }))
+    .min(1)
+    .optional(),
   bonus: strict({ when: ConditionSchema, points, label }).optional(),
   per_unit: strict({
     field: numericField(),
@@ -218,7 +246,12 @@ const ComponentSchema = strict({
   // keep only the kind that is present, so `"ladder" in c` tests are exact
   .transform((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as Component);
 
-const FactorSchema = strict({ id: z.string().min(1), label, max: points, components: z.array(ComponentSchema).min(1) });
+const FactorSchema = strict({
+  id: z.string().min(1),
+  label,
+  max: points,
+  components: z.array(ComponentSchema).min(1),
+});
 const PrerequisiteSchema = strict({ id: z.string().min(1), label, when: ConditionSchema });
 const CriterionSchema = strict({
   id: z.string().min(1),
@@ -257,7 +290,8 @@ export const CriteriaRuleSetSchema = strict({
 /** Dispatches on `kind` first so that key errors are reported against the right shape. */
 export const RuleSetSchema: z.ZodType<RuleSet> = z.unknown().transform((v, ctx) => {
   const kind = isRecord(v) ? v.kind : undefined;
-  const schema = kind === "points" ? PointsRuleSetSchema : kind === "criteria" ? CriteriaRuleSetSchema : undefined;
+  const schema =
+    kind === "points" ? PointsRuleSetSchema : kind === "criteria" ? CriteriaRuleSetSchema : undefined;
   if (!schema) {
     ctx.addIssue({ code: "custom", message: "kind must be 'points' or 'criteria'", path: ["kind"] });
     return z.NEVER;
@@ -266,7 +300,8 @@ export const RuleSetSchema: z.ZodType<RuleSet> = z.unknown().transform((v, ctx) 
   if (!r.success) {
     for (const iss of r.error.issues) {
       // re-raised as custom issues: an unknown key becomes part of the path here
-      const path = iss.code === "unrecognized_keys" && iss.keys[0] !== undefined ? [...iss.path, iss.keys[0]] : iss.path;
+      const path =
+        iss.code === "unrecognized_keys" && iss.keys[0] !== undefined ? [...iss.path, iss.keys[0]] : iss.path;
       ctx.addIssue({ code: "custom", message: iss.message, path: path as Path });
     }
     return z.NEVER;
@@ -283,4 +318,3 @@ export const TalentListSchema = strict({
   sources: z.array(SourceSchema),
   notes: z.array(z.string()).optional(),
 }) as unknown as z.ZodType<TalentList>;
-

@@ -16,7 +16,11 @@ export interface ScoreOptions {
 }
 
 /** Points and matched label of one component for one applicant. */
-export function componentScore(c: Component, a: Applicant, book: RuleBook): { points: number; label?: string } {
+export function componentScore(
+  c: Component,
+  a: Applicant,
+  book: RuleBook,
+): { points: number; label?: string } {
   if ("bands" in c) {
     const v = a[c.bands.field];
     for (const b of c.bands.bands) {
@@ -28,14 +32,21 @@ export function componentScore(c: Component, a: Applicant, book: RuleBook): { po
     for (const r of c.ladder) if (evaluateCondition(r.when, a)) return { points: r.points, label: r.label };
     return { points: 0 };
   }
-  if ("bonus" in c) return evaluateCondition(c.bonus.when, a) ? { points: c.bonus.points, label: c.bonus.label } : { points: 0 };
+  if ("bonus" in c)
+    return evaluateCondition(c.bonus.when, a)
+      ? { points: c.bonus.points, label: c.bonus.label }
+      : { points: 0 };
   if ("per_unit" in c) {
     const u = c.per_unit;
     const units = Math.floor(Math.min(a[u.field], u.max_units ?? Number.POSITIVE_INFINITY));
-    return units > 0 ? { points: units * u.points, label: units > 1 ? `${u.label} ×${units}` : u.label } : { points: 0 };
+    return units > 0
+      ? { points: units * u.points, label: units > 1 ? `${u.label} ×${units}` : u.label }
+      : { points: 0 };
   }
   const m = c.membership;
-  return book.isListed(m.list, a.applied_on, a[m.field]) ? { points: m.points, label: m.label } : { points: 0 };
+  return book.isListed(m.list, a.applied_on, a[m.field])
+    ? { points: m.points, label: m.label }
+    : { points: 0 };
 }
 
 export function factorScore(f: Factor, a: Applicant, book: RuleBook): FactorScore {
@@ -54,10 +65,19 @@ export function passMarkOf(rs: RuleSet, opts?: ScoreOptions): number {
 }
 
 export function scoreApplicant(a: Applicant, rs: RuleSet, book: RuleBook, opts?: ScoreOptions): ScoreResult {
-  const failedPrerequisites = rs.prerequisites.filter((p) => !evaluateCondition(p.when, a)).map((p) => ({ id: p.id, label: p.label }));
+  const failedPrerequisites = rs.prerequisites
+    .filter((p) => !evaluateCondition(p.when, a))
+    .map((p) => ({ id: p.id, label: p.label }));
   const eligible = failedPrerequisites.length === 0;
   const passMark = passMarkOf(rs, opts);
-  const base = { applicantId: a.id, ruleSet: rs.id, eligible, failedPrerequisites, max: rs.max_total, passMark };
+  const base = {
+    applicantId: a.id,
+    ruleSet: rs.id,
+    eligible,
+    failedPrerequisites,
+    max: rs.max_total,
+    passMark,
+  };
   if (evaluateCondition(rs.apt.when, a)) {
     return { ...base, route: "apt", factors: [], total: eligible ? rs.max_total : 0, passed: eligible };
   }

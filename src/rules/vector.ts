@@ -209,7 +209,11 @@ export class MaskProgram {
    * would give. Returns null when the range would be wider than LOOKUP_BITS (the caller then falls back
    * to masks). Read it after run() with table[(word[j] >>> shift) & mask].
    */
-  addLookup(conds: readonly Condition[], value: (holds: boolean[]) => number, cacheKey?: object): Lookup | null {
+  addLookup(
+    conds: readonly Condition[],
+    value: (holds: boolean[]) => number,
+    cacheKey?: object,
+  ): Lookup | null {
     // The leaves and the table depend only on the conditions, not on the pool: with a cacheKey (the
     // rule-set object they come from, which never changes) they are worked out once per thread, not
     // once per scored pool (a replication scores a pool per quarter).
@@ -297,7 +301,12 @@ export class MaskProgram {
         if (bits.every((b) => b >>> 5 === word)) {
           const mask = bits.reduce((m, b) => m | (1 << (b & 31)), 0);
           const out = this.buffer();
-          this.steps.push({ kind: kind === STEP_AND ? STEP_WORD_ALL : STEP_WORD_ANY, word: this.words[word]!, bits: mask, out });
+          this.steps.push({
+            kind: kind === STEP_AND ? STEP_WORD_ALL : STEP_WORD_ANY,
+            word: this.words[word]!,
+            bits: mask,
+            out,
+          });
           return out;
         }
       }
@@ -309,7 +318,13 @@ export class MaskProgram {
     }
     const parts = c.of.map((x) => this.add(x));
     const out = this.buffer();
-    this.steps.push({ kind: STEP_AT_LEAST, parts, need: c.at_least, count: new Uint16Array(out.length), out });
+    this.steps.push({
+      kind: STEP_AT_LEAST,
+      parts,
+      need: c.at_least,
+      count: new Uint16Array(out.length),
+      out,
+    });
     return out;
   }
 
@@ -335,9 +350,17 @@ export class MaskProgram {
     const groupKey = `${c.field}|${bit >>> 5}`;
     let g = this.groups.get(groupKey);
     if (col instanceof Float64Array) {
-      if ("is" in c || "in" in c || "not_in" in c) throw new Error(`condition on ${c.field}: unexpected Float64 column`);
+      if ("is" in c || "in" in c || "not_in" in c)
+        throw new Error(`condition on ${c.field}: unexpected Float64 column`);
       if (!g) {
-        g = { kind: GROUP_F64, col, ops: new Int32Array(0), thresholds: new Float64Array(0), bits: new Int32Array(0), word };
+        g = {
+          kind: GROUP_F64,
+          col,
+          ops: new Int32Array(0),
+          thresholds: new Float64Array(0),
+          bits: new Int32Array(0),
+          word,
+        };
         this.groups.set(groupKey, g);
       }
       if (g.kind !== GROUP_F64) throw new Error(`condition on ${c.field}: column type changed`);
@@ -479,7 +502,14 @@ const GROUP_F64 = 2;
 type ColumnGroup =
   | { kind: typeof GROUP_BYTE; col: Uint8Array; lut: Uint32Array; word: Uint32Array }
   | { kind: typeof GROUP_CODE; col: Uint16Array; lut: Uint32Array; word: Uint32Array }
-  | { kind: typeof GROUP_F64; col: Float64Array; ops: Int32Array; thresholds: Float64Array; bits: Int32Array; word: Uint32Array };
+  | {
+      kind: typeof GROUP_F64;
+      col: Float64Array;
+      ops: Int32Array;
+      thresholds: Float64Array;
+      bits: Int32Array;
+      word: Uint32Array;
+    };
 
 const OP_GTE = 0;
 const OP_GT = 1;
@@ -558,7 +588,13 @@ function byteQuads(groups: ColumnGroup[]): ByteQuad[] {
 }
 
 /** One pass for four columns: the loop overhead and the word's load and store are shared. */
-function bitsOfFourBytes(cols: ByteQuad["cols"], luts: ByteQuad["luts"], idx: Int32Array, n: number, w: Uint32Array): void {
+function bitsOfFourBytes(
+  cols: ByteQuad["cols"],
+  luts: ByteQuad["luts"],
+  idx: Int32Array,
+  n: number,
+  w: Uint32Array,
+): void {
   const [a, b, c, d] = cols;
   const [la, lb, lc, ld] = luts;
   for (let j = 0; j < n; j++) {
@@ -571,7 +607,15 @@ function bitsOfCodes(col: Uint16Array, lut: Uint32Array, idx: Int32Array, n: num
   for (let j = 0; j < n; j++) w[j] = w[j]! | lut[col[idx[j]!]!]!;
 }
 
-function bitsOfFloats(col: Float64Array, ops: Int32Array, thresholds: Float64Array, bits: Int32Array, idx: Int32Array, n: number, w: Uint32Array): void {
+function bitsOfFloats(
+  col: Float64Array,
+  ops: Int32Array,
+  thresholds: Float64Array,
+  bits: Int32Array,
+  idx: Int32Array,
+  n: number,
+  w: Uint32Array,
+): void {
   const k = ops.length;
   if (k === 1 && ops[0] === OP_GTE) {
     const t = thresholds[0]!;
@@ -581,8 +625,18 @@ function bitsOfFloats(col: Float64Array, ops: Int32Array, thresholds: Float64Arr
   }
   if (k <= 4 && ops.every((op) => op === OP_GTE)) {
     // unused slots test NaN (never true) and set no bit anyway
-    const [t0, t1, t2, t3] = [0, 1, 2, 3].map((q) => (q < k ? thresholds[q]! : Number.NaN)) as [number, number, number, number];
-    const [b0, b1, b2, b3] = [0, 1, 2, 3].map((q) => (q < k ? bits[q]! : 0)) as [number, number, number, number];
+    const [t0, t1, t2, t3] = [0, 1, 2, 3].map((q) => (q < k ? thresholds[q]! : Number.NaN)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const [b0, b1, b2, b3] = [0, 1, 2, 3].map((q) => (q < k ? bits[q]! : 0)) as [
+      number,
+      number,
+      number,
+      number,
+    ];
     for (let j = 0; j < n; j++) {
       const v = col[idx[j]!]!;
       w[j] = w[j]! | (v >= t0 ? b0 : 0) | (v >= t1 ? b1 : 0) | (v >= t2 ? b2 : 0) | (v >= t3 ? b3 : 0);

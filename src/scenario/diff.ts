@@ -40,14 +40,16 @@ function walk(a: unknown, b: unknown, at: PathSegment[], out: Change[]): void {
   }
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.every(isPlain) && b.every(isPlain)) {
-      if (a.length !== b.length || a.some((v, i) => !Object.is(v, b[i]))) out.push({ path: formatPath(at), from: a, to: b });
+      if (a.length !== b.length || a.some((v, i) => !Object.is(v, b[i])))
+        out.push({ path: formatPath(at), from: a, to: b });
       return;
     }
     const na = namedList(a);
     const nb = namedList(b);
     if (na && nb && (a.length > 0 || b.length > 0)) {
       for (const [name, va] of na) walk(va, nb.get(name), [...at, { kind: "key", name }], out);
-      for (const [name, vb] of nb) if (!na.has(name)) walk(undefined, vb, [...at, { kind: "key", name }], out);
+      for (const [name, vb] of nb)
+        if (!na.has(name)) walk(undefined, vb, [...at, { kind: "key", name }], out);
       return;
     }
     const n = Math.max(a.length, b.length);

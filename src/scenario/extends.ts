@@ -56,7 +56,11 @@ export interface ReformBase {
   /** the distribution spec of a scenario's generated pool as plain data, or undefined for a CSV pool */
   loadSpec(scenario: Record<string, unknown>, file: string): Record<string, unknown> | undefined;
   /** apply overrides (paths relative to the spec) and validate; returns the new spec */
-  applySpecOverrides(spec: Record<string, unknown>, overrides: Record<string, unknown>, file: string): Record<string, unknown>;
+  applySpecOverrides(
+    spec: Record<string, unknown>,
+    overrides: Record<string, unknown>,
+    file: string,
+  ): Record<string, unknown>;
 }
 
 export interface ResolvedScenario {
@@ -98,7 +102,8 @@ function readYamlMap(file: string, from?: { file: string; path: string }): Recor
     throw new ScenarioError(shortName(file), "", `invalid YAML: ${e.message.split("\n")[0]}`);
   }
   const value: unknown = doc.toJS();
-  if (!isRecord(value)) throw new ScenarioError(shortName(file), "", "a scenario file must be a YAML map of keys");
+  if (!isRecord(value))
+    throw new ScenarioError(shortName(file), "", "a scenario file must be a YAML map of keys");
   return value;
 }
 
@@ -110,14 +115,23 @@ export function readScenarioChain(path: string): ChainLink[] {
   for (;;) {
     if (links.some((l) => l.file === file)) {
       const names = [...links.map((l) => shortName(l.file)), shortName(file)];
-      throw new ScenarioError(shortName(links[links.length - 1]!.file), "extends", `extends cycle: ${names.join(" → ")}`);
+      throw new ScenarioError(
+        shortName(links[links.length - 1]!.file),
+        "extends",
+        `extends cycle: ${names.join(" → ")}`,
+      );
     }
     const document = readYamlMap(file, from);
     links.push({ file, document });
     const ext = document["extends"];
     if (ext === undefined) return links;
     if (typeof ext !== "string" || ext.trim() === "") {
-      throw new ScenarioError(shortName(file), "extends", "expected the path of the scenario this one extends, e.g. baseline.yaml", undefined);
+      throw new ScenarioError(
+        shortName(file),
+        "extends",
+        "expected the path of the scenario this one extends, e.g. baseline.yaml",
+        undefined,
+      );
     }
     from = { file, path: "extends" };
     file = resolve(dirname(file), ext);
@@ -140,7 +154,10 @@ function checkReformKeys(link: ChainLink): void {
     throw new ScenarioError(shortName(link.file), "overrides", "expected a map of path: value");
   }
   const sources = link.document["sources"];
-  if (sources !== undefined && (!Array.isArray(sources) || sources.some((s) => !isRecord(s) || typeof s["url"] !== "string"))) {
+  if (
+    sources !== undefined &&
+    (!Array.isArray(sources) || sources.some((s) => !isRecord(s) || typeof s["url"] !== "string"))
+  ) {
     throw new ScenarioError(shortName(link.file), "sources", "expected a list of {about, url}");
   }
 }
@@ -151,11 +168,17 @@ function readSources(value: unknown): ReformSource[] {
 }
 
 function addProfessions(list: TalentList, value: unknown, file: string, shown: string): void {
-  if (!Array.isArray(value)) throw new ScenarioError(file, `overrides.${shown}`, "expected a list of profession keys");
+  if (!Array.isArray(value))
+    throw new ScenarioError(file, `overrides.${shown}`, "expected a list of profession keys");
   for (const item of value) {
     const entry = typeof item === "string" ? { key: item, label: item.replaceAll("_", " ") } : item;
     if (!isRecord(entry) || typeof entry["key"] !== "string" || entry["key"] === "") {
-      throw new ScenarioError(file, `overrides.${shown}`, "each profession is a key or {key, label}", undefined);
+      throw new ScenarioError(
+        file,
+        `overrides.${shown}`,
+        "each profession is a key or {key, label}",
+        undefined,
+      );
     }
     const key = entry["key"];
     if (list.professions.some((p) => p.key === key)) {
@@ -172,7 +195,15 @@ function removeProfessions(list: TalentList, value: unknown, file: string, shown
   for (const key of value as string[]) {
     const index = list.professions.findIndex((p) => p.key === key);
     if (index < 0) {
-      throw new ScenarioError(file, `overrides.${shown}`, `'${key}' is not on ${list.id}`, closest(key, list.professions.map((p) => p.key)));
+      throw new ScenarioError(
+        file,
+        `overrides.${shown}`,
+        `'${key}' is not on ${list.id}`,
+        closest(
+          key,
+          list.professions.map((p) => p.key),
+        ),
+      );
     }
     list.professions.splice(index, 1);
   }
@@ -185,7 +216,8 @@ function removeProfessions(list: TalentList, value: unknown, file: string, shown
 function afterOverrides(err: unknown, file: string, context: string, scenarioKeys: boolean): unknown {
   if (!(err instanceof QmasError)) return err;
   const one = (e: QmasError) => {
-    if (e instanceof ScenarioError && scenarioKeys) return new ScenarioError(file, e.path, `${context}: ${e.reason}`, e.suggestion);
+    if (e instanceof ScenarioError && scenarioKeys)
+      return new ScenarioError(file, e.path, `${context}: ${e.reason}`, e.suggestion);
     const what = e instanceof ScenarioError ? `${e.path}: ${e.reason}` : e.format();
     return new ScenarioError(file, "overrides", `${context}: ${what}`);
   };
@@ -206,10 +238,16 @@ export interface ExtraOverrides {
  * Resolve a scenario file: follow `extends`, apply every override (then `extra`, if given), validate
  * what changed.
  */
-export function resolveScenarioFile(path: string, base: ReformBase, extra?: ExtraOverrides): ResolvedScenario {
+export function resolveScenarioFile(
+  path: string,
+  base: ReformBase,
+  extra?: ExtraOverrides,
+): ResolvedScenario {
   const fileLinks = readScenarioChain(path);
   for (const link of fileLinks.slice(0, -1)) checkReformKeys(link);
-  const links = extra ? [{ file: extra.label, document: { name: extra.name, overrides: extra.overrides } }, ...fileLinks] : fileLinks;
+  const links = extra
+    ? [{ file: extra.label, document: { name: extra.name, overrides: extra.overrides } }, ...fileLinks]
+    : fileLinks;
   const root = links[links.length - 1]!;
   const reforms = links.slice(0, -1).reverse(); // root-most reform first
 
@@ -232,7 +270,11 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
       }
       const head = segments[0]!;
       const rest = path.slice(path.indexOf(".") + 1);
-      if (head.kind === "key" && (head.name === "rules" || head.name === "talent_lists") && segments.length > 1) {
+      if (
+        head.kind === "key" &&
+        (head.name === "rules" || head.name === "talent_lists") &&
+        segments.length > 1
+      ) {
         rules ??= structuredClone(base.loadRules());
         if (head.name === "rules") {
           applyOverride(rules.ruleSets, rest, value, file, path);
@@ -243,7 +285,17 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
           const listId = segments[1]!.kind === "key" ? (segments[1] as { name: string }).name : "";
           const list = rules.talentLists.find((l) => l.id === listId);
           if (!list) {
-            throw new ScenarioError(file, `overrides.${path}`, `override path does not exist: no Talent List '${listId}'`, `talent_lists.${closest(listId, rules.talentLists.map((l) => l.id)) ?? ""}.${last.name}`);
+            throw new ScenarioError(
+              file,
+              `overrides.${path}`,
+              `override path does not exist: no Talent List '${listId}'`,
+              `talent_lists.${
+                closest(
+                  listId,
+                  rules.talentLists.map((l) => l.id),
+                ) ?? ""
+              }.${last.name}`,
+            );
           }
           if (last.name === "add") addProfessions(list, value, file, path);
           else removeProfessions(list, value, file, path);
@@ -280,7 +332,11 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
     if (Object.keys(specOverrides).length > 0) {
       const current = spec ?? base.loadSpec(scenario, file);
       if (current === undefined) {
-        throw new ScenarioError(file, `overrides.spec.${Object.keys(specOverrides)[0]}`, "the pool is a CSV file: there is no distribution spec to override");
+        throw new ScenarioError(
+          file,
+          `overrides.spec.${Object.keys(specOverrides)[0]}`,
+          "the pool is a CSV file: there is no distribution spec to override",
+        );
       }
       spec = base.applySpecOverrides(structuredClone(current), specOverrides, file);
     }
@@ -299,7 +355,9 @@ export function resolveScenarioFile(path: string, base: ReformBase, extra?: Extr
   const name = typeof declaredName === "string" ? declaredName : basename(leaf.file, extname(leaf.file));
   if (isReform) scenario["name"] = name;
   const questionLink = links.find((l) => typeof l.document["question"] === "string");
-  const question = (isReform ? String(questionLink?.document["question"] ?? "") : String(scenario["description"] ?? "")).trim();
+  const question = (
+    isReform ? String(questionLink?.document["question"] ?? "") : String(scenario["description"] ?? "")
+  ).trim();
   if (isReform) scenario["description"] = question;
   return {
     name: String(scenario["name"] ?? name),

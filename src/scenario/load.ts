@@ -17,7 +17,11 @@ export function readScenarioYaml(file: string): Record<string, unknown> {
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new ScenarioError(file, "", `cannot read the file (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new ScenarioError(
+      file,
+      "",
+      `cannot read the file (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+    );
   }
   let doc: unknown;
   try {

@@ -1,5 +1,5 @@
-import { editDistance } from "../rules/closest.js";
 import { ScenarioError } from "../errors.js";
+import { editDistance } from "../rules/closest.js";
 
 /**
  * Overrides by path, like a reform in OpenFisca: a scenario names the values it changes and leaves the
@@ -128,13 +128,22 @@ function locate(root: unknown, segments: readonly PathSegment[], fullPath: strin
       if (seg.kind === "index") {
         index = seg.index;
         if (index >= current.length) {
-          throw new PathError(fullPath, `${where} has ${current.length} element(s); [${index}] does not exist`, current.length > 0 ? formatPath([...segments.slice(0, k), { kind: "index", index: current.length - 1 }]) : undefined);
+          throw new PathError(
+            fullPath,
+            `${where} has ${current.length} element(s); [${index}] does not exist`,
+            current.length > 0
+              ? formatPath([...segments.slice(0, k), { kind: "index", index: current.length - 1 }])
+              : undefined,
+          );
         }
       } else {
         index = current.findIndex((el) => elementName(el) === seg.name);
         if (index < 0) {
           const names = current.map(elementName).filter((n): n is string => n !== undefined);
-          const reason = names.length === 0 ? `${where} is a list: use [n] to pick an element` : `${where} has no element with id '${seg.name}'`;
+          const reason =
+            names.length === 0
+              ? `${where} is a list: use [n] to pick an element`
+              : `${where} has no element with id '${seg.name}'`;
           throw new PathError(fullPath, reason, suggest(closest(seg.name, names)));
         }
       }
@@ -148,15 +157,23 @@ function locate(root: unknown, segments: readonly PathSegment[], fullPath: strin
         k--;
         continue;
       }
-      if (seg.kind === "index") throw new PathError(fullPath, `${where} is not a list: [${seg.index}] does not apply`);
+      if (seg.kind === "index")
+        throw new PathError(fullPath, `${where} is not a list: [${seg.index}] does not apply`);
       if (!Object.hasOwn(current, seg.name)) {
-        throw new PathError(fullPath, `${where} has no key '${seg.name}'`, suggest(closest(seg.name, Object.keys(current))));
+        throw new PathError(
+          fullPath,
+          `${where} has no key '${seg.name}'`,
+          suggest(closest(seg.name, Object.keys(current))),
+        );
       }
       located = { parent: current, slot: seg.name };
       current = current[seg.name];
     } else {
       const what = current === null ? "null" : typeof current;
-      throw new PathError(fullPath, `${where} is a value (${what}), it has no '${seg.kind === "key" ? seg.name : `[${seg.index}]`}'`);
+      throw new PathError(
+        fullPath,
+        `${where} is a value (${what}), it has no '${seg.kind === "key" ? seg.name : `[${seg.index}]`}'`,
+      );
     }
   }
   if (located === undefined) throw new PathError(fullPath, "empty path");
@@ -186,7 +203,12 @@ export function pathExists(root: unknown, path: string): boolean {
   }
 }
 
-export function toScenarioError(err: unknown, file: string, shownPath: string, innerPath = shownPath): unknown {
+export function toScenarioError(
+  err: unknown,
+  file: string,
+  shownPath: string,
+  innerPath = shownPath,
+): unknown {
   const prefix = shownPath.endsWith(innerPath) ? shownPath.slice(0, shownPath.length - innerPath.length) : "";
   if (err instanceof PathError) {
     const suggestion = err.suggestion === undefined ? err.suggestedName : `${prefix}${err.suggestion}`;
@@ -208,10 +230,14 @@ export function toScenarioError(err: unknown, file: string, shownPath: string, i
  */
 export type CollectionVerb = "add" | "remove";
 
-export function collectionVerb(root: unknown, path: string): { target: string; verb: CollectionVerb } | undefined {
+export function collectionVerb(
+  root: unknown,
+  path: string,
+): { target: string; verb: CollectionVerb } | undefined {
   const segments = parsePath(path);
   const last = segments[segments.length - 1];
-  if (segments.length < 2 || last?.kind !== "key" || (last.name !== "add" && last.name !== "remove")) return undefined;
+  if (segments.length < 2 || last?.kind !== "key" || (last.name !== "add" && last.name !== "remove"))
+    return undefined;
   const target = formatPath(segments.slice(0, -1));
   if (!pathExists(root, target)) return undefined;
   const container = getAtPath(root, target);
@@ -233,7 +259,8 @@ function applyVerb(root: unknown, path: string, target: string, verb: Collection
       for (const item of value) {
         const element = typeof item === "string" ? { key: item, label: item.replaceAll("_", " ") } : item;
         const name = elementName(element);
-        if (name === undefined) throw verbError(path, "each element added needs an id or key (or is a plain key)");
+        if (name === undefined)
+          throw verbError(path, "each element added needs an id or key (or is a plain key)");
         if (names().includes(name)) throw verbError(path, `'${name}' is already in '${target}'`);
         container.push(element);
       }
@@ -241,7 +268,8 @@ function applyVerb(root: unknown, path: string, target: string, verb: Collection
     }
     for (const name of value) {
       const index = container.findIndex((el) => elementName(el) === name);
-      if (index < 0) throw verbError(path, `'${String(name)}' is not in '${target}'`, closest(String(name), names()));
+      if (index < 0)
+        throw verbError(path, `'${String(name)}' is not in '${target}'`, closest(String(name), names()));
       container.splice(index, 1);
     }
     return;
@@ -250,14 +278,16 @@ function applyVerb(root: unknown, path: string, target: string, verb: Collection
   if (verb === "add") {
     if (!isRecord(value)) throw verbError(path, `'${target}' is a map: add takes a map of new keys`);
     for (const [k, v] of Object.entries(value)) {
-      if (Object.hasOwn(map, k)) throw verbError(path, `'${target}' already has '${k}': set it with the path ${target}.${k}`);
+      if (Object.hasOwn(map, k))
+        throw verbError(path, `'${target}' already has '${k}': set it with the path ${target}.${k}`);
       map[k] = v;
     }
     return;
   }
   if (!Array.isArray(value)) throw verbError(path, `'${target}' is a map: remove takes a list of keys`);
   for (const k of value) {
-    if (!Object.hasOwn(map, String(k))) throw verbError(path, `'${target}' has no key '${String(k)}'`, closest(String(k), Object.keys(map)));
+    if (!Object.hasOwn(map, String(k)))
+      throw verbError(path, `'${target}' has no key '${String(k)}'`, closest(String(k), Object.keys(map)));
     delete map[String(k)];
   }
 }
@@ -266,7 +296,13 @@ function applyVerb(root: unknown, path: string, target: string, verb: Collection
  * Apply one override: a collection verb (`….add`, `….remove`) or a plain replacement of an existing
  * value. Errors are ScenarioErrors naming `file`, the override as written and the closest valid key.
  */
-export function applyOverride(root: unknown, path: string, value: unknown, file: string, shownPath = path): void {
+export function applyOverride(
+  root: unknown,
+  path: string,
+  value: unknown,
+  file: string,
+  shownPath = path,
+): void {
   try {
     const verb = collectionVerb(root, path);
     if (verb) applyVerb(root, path, verb.target, verb.verb, value);

@@ -59,9 +59,7 @@ export const quotaSchema = z
     /** places per calendar year, split evenly over the year's exercises; "unlimited" = no quota */
     per_year: perYear.optional(),
     /** dated changes of the yearly quota, in force from their date (the exercise date decides) */
-    changes: z
-      .array(z.object({ from: isoDate, per_year: perYear }).strict())
-      .default([]),
+    changes: z.array(z.object({ from: isoDate, per_year: perYear }).strict()).default([]),
     /** places of each exercise of the run, in order (instead of per_year) */
     per_exercise: z.array(z.number().int().min(0)).min(1).optional(),
   })
@@ -106,7 +104,10 @@ export type UnusedQuotaMode = (typeof UNUSED_QUOTA_MODES)[number];
 export const scenarioSchema = z
   .object({
     /** name of the run; reports go to reports/<name>/ (default: the file name without extension) */
-    name: z.string().regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, '.', '_' or '-'").optional(),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+$/, "use letters, digits, '.', '_' or '-'")
+      .optional(),
     /** the question the scenario answers, in prose */
     description: z.string().default(""),
     /** master seed of every random stream of the run */

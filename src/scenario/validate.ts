@@ -29,7 +29,11 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     period = { from: s.period.from, quarters };
     // Checked here, not when the first applicant is scored, so the error names the key to change.
     if (s.rules === "auto" && s.period.from < SCHEME_START) {
-      throw new ScenarioError(file, "period.from", `starts before the scheme began (${SCHEME_START}): rules: auto has no rule set in force then; start on or after ${SCHEME_START}`);
+      throw new ScenarioError(
+        file,
+        "period.from",
+        `starts before the scheme began (${SCHEME_START}): rules: auto has no rule set in force then; start on or after ${SCHEME_START}`,
+      );
     }
   }
   const pool = { ...s.pool };
@@ -91,7 +95,9 @@ function plainReason(issue: z.core.$ZodIssue): string {
       if (issue.input === undefined) return "missing (required)";
       return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case "invalid_value":
-      return issue.values.length === 1 ? `expected ${String(issue.values[0])}` : `expected one of ${issue.values.map(String).join(", ")}`;
+      return issue.values.length === 1
+        ? `expected ${String(issue.values[0])}`
+        : `expected one of ${issue.values.map(String).join(", ")}`;
     case "too_small":
       return boundReason("at least", "more than", issue.minimum, issue.inclusive, issue.origin);
     case "too_big":
@@ -101,7 +107,8 @@ function plainReason(issue: z.core.$ZodIssue): string {
       const wanted = new Set<string>();
       for (const branch of issue.errors) {
         const own = branch.find((b) => b.path.length === 0);
-        if (own && (own.code === "invalid_type" || own.code === "invalid_value")) wanted.add(plainReason(own).replace(/^expected (one of )?/, ""));
+        if (own && (own.code === "invalid_type" || own.code === "invalid_value"))
+          wanted.add(plainReason(own).replace(/^expected (one of )?/, ""));
       }
       return wanted.size > 0 ? `expected ${[...wanted].join(" or ")}` : "not a valid value";
     }
@@ -114,10 +121,20 @@ function plainReason(issue: z.core.$ZodIssue): string {
   }
 }
 
-function boundReason(inclusiveWord: string, exclusiveWord: string, bound: number | bigint, inclusive: boolean | undefined, origin: string): string {
+function boundReason(
+  inclusiveWord: string,
+  exclusiveWord: string,
+  bound: number | bigint,
+  inclusive: boolean | undefined,
+  origin: string,
+): string {
   const n = Number(bound);
-  if (origin === "array" || origin === "set") return `needs ${inclusive === false ? exclusiveWord : inclusiveWord} ${n} element(s)`;
-  if (origin === "string") return n === 1 && inclusiveWord === "at least" ? "must not be empty" : `needs ${inclusiveWord} ${n} character(s)`;
+  if (origin === "array" || origin === "set")
+    return `needs ${inclusive === false ? exclusiveWord : inclusiveWord} ${n} element(s)`;
+  if (origin === "string")
+    return n === 1 && inclusiveWord === "at least"
+      ? "must not be empty"
+      : `needs ${inclusiveWord} ${n} character(s)`;
   return `must be ${inclusive === false ? exclusiveWord : inclusiveWord} ${n}`;
 }
 
@@ -154,13 +171,15 @@ export function validKeysAt(path: readonly string[]): string[] {
     nodes = next;
   }
   const keys = new Set<string>();
-  for (const n of nodes.flatMap(unwrap)) if (n.def.type === "object") for (const k of Object.keys(n.def.shape ?? {})) keys.add(k);
+  for (const n of nodes.flatMap(unwrap))
+    if (n.def.type === "object") for (const k of Object.keys(n.def.shape ?? {})) keys.add(k);
   return [...keys];
 }
 
 function unwrap(n: SchemaNode): SchemaNode[] {
   const t = n.def.type;
-  if ((t === "optional" || t === "nullable" || t === "default" || t === "prefault") && n.def.innerType) return unwrap(n.def.innerType);
+  if ((t === "optional" || t === "nullable" || t === "default" || t === "prefault") && n.def.innerType)
+    return unwrap(n.def.innerType);
   if (t === "pipe" && n.def.in) return unwrap(n.def.in);
   if (t === "union" && n.def.options) return n.def.options.flatMap(unwrap);
   return [n];

@@ -105,7 +105,8 @@ export function buildCommittee(
     },
     approval(total, route) {
       if (route === ROUTE_APT) return cfg.apt_approval;
-      for (const b of bands) if (total >= b.from && (b.to === undefined || total < b.to)) return b.probability;
+      for (const b of bands)
+        if (total >= b.from && (b.to === undefined || total < b.to)) return b.probability;
       return 1;
     },
   };

@@ -37,7 +37,12 @@ export function splitYearly(perYear: number, exercisesPerYear: number, indexInYe
  * The own quota of each exercise of a run. `per_exercise` must list at least as many values as the run
  * has exercises (the caller reports a shortfall as a scenario error).
  */
-export function exerciseQuota(cfg: QuotaConfig, exercisesPerYear: number, slot: Omit<ExerciseSlot, "quota">, exerciseNumber: number): number {
+export function exerciseQuota(
+  cfg: QuotaConfig,
+  exercisesPerYear: number,
+  slot: Omit<ExerciseSlot, "quota">,
+  exerciseNumber: number,
+): number {
   if (cfg.per_exercise) {
     const v = cfg.per_exercise[exerciseNumber];
     if (v === undefined) return Number.NaN;
@@ -50,9 +55,15 @@ export function exerciseQuota(cfg: QuotaConfig, exercisesPerYear: number, slot: 
  * Places carried from an exercise to the next one: nothing when unused quota lapses, within the
  * calendar year only, or always.
  */
-export function carryOver(mode: UnusedQuotaMode, unused: number, thisQuarter: number, nextQuarter: number | undefined): number {
+export function carryOver(
+  mode: UnusedQuotaMode,
+  unused: number,
+  thisQuarter: number,
+  nextQuarter: number | undefined,
+): number {
   if (!Number.isFinite(unused) || unused <= 0 || nextQuarter === undefined) return 0;
   if (mode === "lapse") return 0;
-  if (mode === "carry_within_year") return Math.floor(nextQuarter / 4) === Math.floor(thisQuarter / 4) ? unused : 0;
+  if (mode === "carry_within_year")
+    return Math.floor(nextQuarter / 4) === Math.floor(thisQuarter / 4) ? unused : 0;
   return unused;
 }

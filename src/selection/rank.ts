@@ -61,7 +61,9 @@ export function rankCandidates(
       if (!lottery) throw new Error("a lottery tie-break needs a random stream");
       shuffle(order, lottery);
     } else if (key === "id") {
-      order = cols.compareIds ? Int32Array.from(Array.from(order).sort(cols.compareIds)) : sortByIdRank(order, cols.idRank);
+      order = cols.compareIds
+        ? Int32Array.from(Array.from(order).sort(cols.compareIds))
+        : sortByIdRank(order, cols.idRank);
     } else {
       order = sortByAppliedOn(order, cols.appliedOn);
     }
@@ -69,10 +71,18 @@ export function rankCandidates(
   return sortByScore(order, cols, aptFirst);
 }
 
-function sortTies(order: Int32Array, cols: RankColumns, aptFirst: boolean, byDay: boolean, compare: (a: number, b: number) => number): void {
+function sortTies(
+  order: Int32Array,
+  cols: RankColumns,
+  aptFirst: boolean,
+  byDay: boolean,
+  compare: (a: number, b: number) => number,
+): void {
   const { total, route, appliedOn } = cols;
   const same = (a: number, b: number) =>
-    total[a] === total[b] && (!aptFirst || (route[a] === ROUTE_APT) === (route[b] === ROUTE_APT)) && (!byDay || appliedOn[a] === appliedOn[b]);
+    total[a] === total[b] &&
+    (!aptFirst || (route[a] === ROUTE_APT) === (route[b] === ROUTE_APT)) &&
+    (!byDay || appliedOn[a] === appliedOn[b]);
   let from = 0;
   while (from < order.length) {
     let to = from + 1;
@@ -131,7 +141,7 @@ function sortByScore(order: Int32Array, cols: RankColumns, aptFirst: boolean): I
   for (let i = 0; i < order.length; i++) {
     const g = order[i]!;
     const t = cols.total[g]!;
-    const desc = max - (Math.max(t , 0));
+    const desc = max - Math.max(t, 0);
     keys[i] = aptFirst && cols.route[g] !== ROUTE_APT ? span + desc : desc;
   }
   return countingSort(order, keys, aptFirst ? 2 * span : span);
@@ -146,8 +156,13 @@ function sortByScoreThenDay(order: Int32Array, cols: RankColumns, aptFirst: bool
   const days = range[2]! - lo + 1;
   const buckets = (aptFirst ? 2 * span : span) * days;
   // A pool spread over many years would make too many buckets: sort the two keys apart instead.
-  if (buckets > 4 * order.length + 65_536) return sortByScore(sortByAppliedOn(order, appliedOn), cols, aptFirst);
-  return countingSort(order, scoreThenDayKeys(order, total, route, appliedOn, aptFirst ? span : 0, max, days, lo), buckets);
+  if (buckets > 4 * order.length + 65_536)
+    return sortByScore(sortByAppliedOn(order, appliedOn), cols, aptFirst);
+  return countingSort(
+    order,
+    scoreThenDayKeys(order, total, route, appliedOn, aptFirst ? span : 0, max, days, lo),
+    buckets,
+  );
 }
 
 // The two loops of sortByScoreThenDay are functions of their own: V8 compiles each once. Inline, the
@@ -202,7 +217,8 @@ let keptStart = new Int32Array(0);
 
 function bucketCounts(size: number): Int32Array {
   if (size > KEPT_BUCKETS) return new Int32Array(size);
-  if (keptStart.length < size) keptStart = new Int32Array(Math.min(KEPT_BUCKETS, Math.max(size, 2 * keptStart.length)));
+  if (keptStart.length < size)
+    keptStart = new Int32Array(Math.min(KEPT_BUCKETS, Math.max(size, 2 * keptStart.length)));
   const start = keptStart.subarray(0, size);
   start.fill(0);
   return start;

@@ -2,8 +2,8 @@ import { generatePool } from "../applicants/generate.js";
 import { allocateColumns, POOL_COLUMN_NAMES, type PoolColumns } from "../applicants/pool.js";
 import type { DistributionSpec } from "../applicants/spec.js";
 import { formatIsoDay, quarterStartDay } from "../dates.js";
-import type { RuleBook } from "../rules/book.js";
 import { scorePool } from "../rules/batch.js";
+import type { RuleBook } from "../rules/book.js";
 import { type ArrivalBatch, prepareBatch } from "./store.js";
 
 /** One quarter of a generated pool: `count` applicants from index `startIndex`, dated within `quarter`. */
@@ -23,7 +23,13 @@ export interface ScoreOptions {
  * this thread (runScenario) and on worker threads (runScenarioParallel); generation is keyed by
  * (seed, applicant index), so where a quarter is made never changes a byte of it.
  */
-export function arrivalBatch(spec: DistributionSpec, ruleBook: RuleBook, options: ScoreOptions, poolSeed: string | number, task: ArrivalTask): ArrivalBatch {
+export function arrivalBatch(
+  spec: DistributionSpec,
+  ruleBook: RuleBook,
+  options: ScoreOptions,
+  poolSeed: string | number,
+  task: ArrivalTask,
+): ArrivalBatch {
   const only = columnsRead(ruleBook, options.rules);
   const pool = generatePool(spec, {
     only,
@@ -34,7 +40,11 @@ export function arrivalBatch(spec: DistributionSpec, ruleBook: RuleBook, options
     to: formatIsoDay(quarterStartDay(task.quarter + 1) - 1),
     startIndex: task.startIndex,
   });
-  return prepareBatch(pool, scorePool(pool, ruleBook, { ...options, breakdown: false }), { prefix: spec.ids.prefix, width: spec.ids.width, startIndex: task.startIndex });
+  return prepareBatch(pool, scorePool(pool, ruleBook, { ...options, breakdown: false }), {
+    prefix: spec.ids.prefix,
+    width: spec.ids.width,
+    startIndex: task.startIndex,
+  });
 }
 
 /** The pool columns prepareBatch reads. */
@@ -90,7 +100,8 @@ export function columnsRead(ruleBook: RuleBook, rules: string): ReadonlySet<stri
 let scratch: { capacity: number; only: ReadonlySet<string>; columns: PoolColumns } | null = null;
 
 function scratchColumns(count: number, only: ReadonlySet<string>): PoolColumns {
-  if (!scratch || scratch.capacity < count || scratch.only !== only) scratch = { capacity: count, only, columns: allocateColumns(count) };
+  if (!scratch || scratch.capacity < count || scratch.only !== only)
+    scratch = { capacity: count, only, columns: allocateColumns(count) };
   const full = scratch.columns;
   const view: Record<string, unknown> = {};
   for (const name of POOL_COLUMN_NAMES) view[name] = full[name].subarray(0, count);

@@ -22,7 +22,10 @@ export interface CohortRow {
 
 export const COHORT_DIMENSIONS = ["age_band", "sex", "region", "sector", "education", "route"] as const;
 
-function dimensionColumn(apps: Applications, dim: CohortRow["dimension"]): { codes: Uint8Array | Uint16Array; names: readonly string[] } {
+function dimensionColumn(
+  apps: Applications,
+  dim: CohortRow["dimension"],
+): { codes: Uint8Array | Uint16Array; names: readonly string[] } {
   switch (dim) {
     case "age_band":
       return { codes: apps.ageBand, names: AGE_BANDS };
@@ -80,10 +83,22 @@ export function cohortTable(result: RunResult): CohortRow[] {
     const assessed = new Float64Array(k);
     const passed = new Float64Array(k);
     const allotted = new Float64Array(k);
-    countByGroup(codes, apps.size, assessmentQuarter, apps.eligible, apps.passed, decision, applied, assessed, passed, allotted);
+    countByGroup(
+      codes,
+      apps.size,
+      assessmentQuarter,
+      apps.eligible,
+      apps.passed,
+      decision,
+      applied,
+      assessed,
+      passed,
+      allotted,
+    );
     // Regions and sectors in name order so the table does not depend on arrival order.
     const order = names.map((_, i) => i);
-    if (dim === "region" || dim === "sector") order.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
+    if (dim === "region" || dim === "sector")
+      order.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
     for (const c of order) {
       if (applied[c] === 0 && (dim === "region" || dim === "sector")) continue;
       rows.push({
@@ -228,7 +243,13 @@ export const ROUND_METRICS = [
   "persons_admitted",
 ] as const satisfies readonly (keyof RoundMetrics)[];
 
-export const COHORT_METRICS = ["applications", "allotted", "share_of_applications", "share_of_allotted", "allotment_rate"] as const;
+export const COHORT_METRICS = [
+  "applications",
+  "allotted",
+  "share_of_applications",
+  "share_of_allotted",
+  "allotment_rate",
+] as const;
 
 /**
  * Every figure of a run as one flat name → number table, for replications and comparisons:

@@ -1,12 +1,12 @@
 import { once } from "node:events";
 import { createWriteStream, readFileSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { finished } from "node:stream/promises";
 import { join } from "node:path";
+import { finished } from "node:stream/promises";
 import { GENERATOR_ALGORITHM } from "../applicants/generate.js";
-import { outputError } from "../errors.js";
 import { tempPathFor, writeFileAtomic } from "../atomic.js";
 import { formatIsoDay, formatQuarter } from "../dates.js";
+import { outputError } from "../errors.js";
 import { RNG_ALGORITHM } from "../random.js";
 import { type CsvValue, csvCell, writeCsvFileSync } from "../report/csv.js";
 import { ROUTES } from "../rules/types.js";
@@ -106,7 +106,11 @@ function share(v: number): CsvValue {
 }
 
 export function roundRows(run: ScenarioRun): CsvValue[][] {
-  return run.result.rounds.map((m) => [formatQuarter(m.quarter), m.exercise ? 1 : 0, ...ROUND_METRICS.map((k) => cell(m[k]))]);
+  return run.result.rounds.map((m) => [
+    formatQuarter(m.quarter),
+    m.exercise ? 1 : 0,
+    ...ROUND_METRICS.map((k) => cell(m[k])),
+  ]);
 }
 
 export function cohortRows(run: ScenarioRun): CsvValue[][] {
@@ -124,12 +128,17 @@ export function cohortRows(run: ScenarioRun): CsvValue[][] {
 }
 
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
   return pkg.version;
 }
 
 /** manifest.json: what produced the folder. No wall-clock time, so the same run gives the same bytes. */
-export function manifestOf(run: ScenarioRun, summary: RunSummary = summarize(run.result)): Record<string, unknown> {
+export function manifestOf(
+  run: ScenarioRun,
+  summary: RunSummary = summarize(run.result),
+): Record<string, unknown> {
   const used = run.result.apps.ruleSetIds;
   return {
     tool: "qmas-sim",
@@ -140,7 +149,13 @@ export function manifestOf(run: ScenarioRun, summary: RunSummary = summarize(run
     ...(run.inputs.spec ? { generator: GENERATOR_ALGORITHM } : {}),
     rule_sets: used.map((id) => {
       const rs = run.inputs.ruleBook.get(id);
-      return { id, title: rs.title, effective_from: rs.effective_from, effective_to: rs.effective_to, sources: rs.sources };
+      return {
+        id,
+        title: rs.title,
+        effective_from: rs.effective_from,
+        effective_to: rs.effective_to,
+        sources: rs.sources,
+      };
     }),
     inputs: run.inputs.files,
     outputs: ["decisions.csv", "rounds.csv", "cohort.csv", "report.html", "summary.md"],
@@ -192,7 +207,10 @@ export async function writeDecisionsCsv(run: ScenarioRun, path: string): Promise
 }
 
 /** Write decisions.csv, rounds.csv, cohort.csv and manifest.json into `dir`, each atomically. */
-export async function writeRunOutputs(run: ScenarioRun, dir: string): Promise<{ files: string[]; summary: RunSummary }> {
+export async function writeRunOutputs(
+  run: ScenarioRun,
+  dir: string,
+): Promise<{ files: string[]; summary: RunSummary }> {
   const summary = summarize(run.result);
   const files = ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json"].map((f) => join(dir, f));
   await writeDecisionsCsv(run, files[0]!);

@@ -2,10 +2,17 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type PostedError, WorkerError } from "../errors.js";
 import { compiledModule } from "../paths.js";
+import type { Scenario } from "../scenario/schema.js";
 import type { ArrivalTask } from "./arrivals.js";
 import type { ArrivalsWorkerData } from "./arrivals-worker.js";
-import { generatedPlan, policyOf, runScenario, runWindow, type ScenarioInputs, type ScenarioRun } from "./run.js";
-import type { Scenario } from "../scenario/schema.js";
+import {
+  generatedPlan,
+  policyOf,
+  runScenario,
+  runWindow,
+  type ScenarioInputs,
+  type ScenarioRun,
+} from "./run.js";
 import { Applications, type ArrivalBatch } from "./store.js";
 import { type RunResult, simulation } from "./timeline.js";
 
@@ -40,7 +47,11 @@ export interface ParallelRun extends ScenarioRun {
  * runScenario's: a quarter's applicants depend only on (seed, applicant index). CSV pools, small
  * runs, one thread, or a package without its compiled dist/ run in this thread.
  */
-export async function runScenarioParallel(scenario: Scenario, inputs: ScenarioInputs, opts: ParallelRunOptions = {}): Promise<ParallelRun> {
+export async function runScenarioParallel(
+  scenario: Scenario,
+  inputs: ScenarioInputs,
+  opts: ParallelRunOptions = {},
+): Promise<ParallelRun> {
   const seed = opts.seed ?? scenario.seed;
   const threads = opts.threads ?? availableParallelism();
   const script = compiledModule(import.meta.url, "arrivals-worker.js");
@@ -52,7 +63,13 @@ export async function runScenarioParallel(scenario: Scenario, inputs: ScenarioIn
 
   const policy = policyOf(scenario, runWindow(scenario, inputs));
   const apps = new Applications(total);
-  const data: ArrivalsWorkerData = { spec, ruleSets: inputs.ruleBook.ruleSets, talentLists: inputs.ruleBook.talentLists, options, poolSeed };
+  const data: ArrivalsWorkerData = {
+    spec,
+    ruleSets: inputs.ruleBook.ruleSets,
+    talentLists: inputs.ruleBook.talentLists,
+    options,
+    poolSeed,
+  };
   const workers = Math.min(threads, tasks.size);
   let source: WorkerArrivals | null = null;
   let result: RunResult;
@@ -120,7 +137,8 @@ class WorkerArrivals {
       });
       worker.on("error", (err) => this.fail(new WorkerError(`arrivals worker failed: ${err.message}`)));
       worker.on("exit", (code) => {
-        if (code !== 0 && !this.closing) this.fail(new WorkerError(`arrivals worker exited with code ${code}`));
+        if (code !== 0 && !this.closing)
+          this.fail(new WorkerError(`arrivals worker exited with code ${code}`));
       });
       this.workers.push(worker);
     }

@@ -1,5 +1,3 @@
-import { sha256File } from "../file-hash.js";
-import { resolveDataDir } from "../paths.js";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { readApplicantCsv } from "../applicants/csv.js";
@@ -7,9 +5,11 @@ import type { ApplicantPool } from "../applicants/pool.js";
 import { type DistributionSpec, loadDistributionSpec } from "../applicants/spec.js";
 import { parseIsoDay, quarterOfDay } from "../dates.js";
 import { ScenarioError, UsageError } from "../errors.js";
+import { sha256File } from "../file-hash.js";
+import { resolveDataDir } from "../paths.js";
 import { createRng, deriveSeed, randPoisson } from "../random.js";
-import type { RuleBook } from "../rules/book.js";
 import { scorePool } from "../rules/batch.js";
+import type { RuleBook } from "../rules/book.js";
 import { loadRuleBook } from "../rules/load.js";
 import type { PoolScores } from "../rules/types.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -48,14 +48,17 @@ function yamlFilesIn(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-
 /** Load the rule book, the spec or CSV pool of a scenario, and hash every file read. */
-export async function loadScenarioInputs(scenario: Scenario, opts: LoadInputsOptions = {}): Promise<ScenarioInputs> {
+export async function loadScenarioInputs(
+  scenario: Scenario,
+  opts: LoadInputsOptions = {},
+): Promise<ScenarioInputs> {
   const dataDir = resolveDataDir(opts.dataDir ?? "data");
   const ruleBook = opts.ruleBook ?? loadRuleBook(dataDir);
   const files: string[] = [...(opts.extraFiles ?? [])];
   // The rule sets and Talent Lists are inputs too (when they come from the data files as they are).
-  if (!opts.ruleBook) files.push(...yamlFilesIn(join(dataDir, "rules")), ...yamlFilesIn(join(dataDir, "talent-lists")));
+  if (!opts.ruleBook)
+    files.push(...yamlFilesIn(join(dataDir, "rules")), ...yamlFilesIn(join(dataDir, "talent-lists")));
   const inputs: ScenarioInputs = { ruleBook, files: [] };
   if (scenario.pool.spec !== undefined) {
     inputs.spec = opts.spec ?? loadDistributionSpec(scenario.pool.spec, dataDir);
@@ -64,14 +67,19 @@ export async function loadScenarioInputs(scenario: Scenario, opts: LoadInputsOpt
     const path = scenario.pool.csv as string;
     const read = await readApplicantCsv(path);
     files.push(path);
-    inputs.csv = { pool: read.pool, scores: scorePool(read.pool, ruleBook, { ...scoreOptions(scenario), breakdown: false }) };
+    inputs.csv = {
+      pool: read.pool,
+      scores: scorePool(read.pool, ruleBook, { ...scoreOptions(scenario), breakdown: false }),
+    };
   }
   inputs.files = files.map((path) => ({ path, sha256: sha256File(path) }));
   return inputs;
 }
 
 export function scoreOptions(scenario: Scenario): ScoreOptions {
-  return scenario.pass_mark === null ? { rules: scenario.rules } : { rules: scenario.rules, passMark: scenario.pass_mark };
+  return scenario.pass_mark === null
+    ? { rules: scenario.rules }
+    : { rules: scenario.rules, passMark: scenario.pass_mark };
 }
 
 /** A finished run with what produced it. */
@@ -83,8 +91,15 @@ export interface ScenarioRun {
 }
 
 /** The quarters a run covers: the scenario's period, else the spec's period or the CSV's dates. */
-export function runWindow(scenario: Scenario, inputs: ScenarioInputs): { firstQuarter: number; quarters: number } {
-  if (scenario.period) return { firstQuarter: quarterOfDay(parseIsoDay(scenario.period.from)), quarters: scenario.period.quarters };
+export function runWindow(
+  scenario: Scenario,
+  inputs: ScenarioInputs,
+): { firstQuarter: number; quarters: number } {
+  if (scenario.period)
+    return {
+      firstQuarter: quarterOfDay(parseIsoDay(scenario.period.from)),
+      quarters: scenario.period.quarters,
+    };
   if (inputs.spec) {
     const first = quarterOfDay(parseIsoDay(inputs.spec.period.from));
     return { firstQuarter: first, quarters: quarterOfDay(parseIsoDay(inputs.spec.period.to)) - first + 1 };
@@ -100,16 +115,34 @@ export function runWindow(scenario: Scenario, inputs: ScenarioInputs): { firstQu
   return { firstQuarter: quarterOfDay(lo), quarters: quarterOfDay(hi) - quarterOfDay(lo) + 1 };
 }
 
-export function policyOf(scenario: Scenario, window: { firstQuarter: number; quarters: number }, file = scenario.name): Policy {
+export function policyOf(
+  scenario: Scenario,
+  window: { firstQuarter: number; quarters: number },
+  file = scenario.name,
+): Policy {
   let exercises = 0;
-  for (let k = 0; k < window.quarters; k++) if (isExerciseQuarter(window.firstQuarter + k, scenario.exercises_per_year)) exercises++;
+  for (let k = 0; k < window.quarters; k++)
+    if (isExerciseQuarter(window.firstQuarter + k, scenario.exercises_per_year)) exercises++;
   const perExercise = scenario.quota.per_exercise;
   if (perExercise && perExercise.length < exercises) {
-    throw new ScenarioError(file, "quota.per_exercise", `lists ${perExercise.length} value(s) but the run has ${exercises} exercises`);
+    throw new ScenarioError(
+      file,
+      "quota.per_exercise",
+      `lists ${perExercise.length} value(s) but the run has ${exercises} exercises`,
+    );
   }
   const committee = scenario.committee;
-  if (committee && Object.keys(committee.sector_shares).length > 0 && scenario.quota.per_year === "unlimited" && scenario.quota.changes.length === 0) {
-    throw new ScenarioError(file, "committee.sector_shares", "shares of an unlimited quota mean nothing; use sector_caps");
+  if (
+    committee &&
+    Object.keys(committee.sector_shares).length > 0 &&
+    scenario.quota.per_year === "unlimited" &&
+    scenario.quota.changes.length === 0
+  ) {
+    throw new ScenarioError(
+      file,
+      "committee.sector_shares",
+      "shares of an unlimited quota mean nothing; use sector_caps",
+    );
   }
   return {
     firstQuarter: window.firstQuarter,
@@ -127,7 +160,12 @@ export function policyOf(scenario: Scenario, window: { firstQuarter: number; qua
 }
 
 /** Number of applications arriving in each quarter of a generated pool (Poisson or the rounded mean). */
-export function arrivalCounts(scenario: Scenario, poolSeed: string | number, firstQuarter: number, quarters: number): number[] {
+export function arrivalCounts(
+  scenario: Scenario,
+  poolSeed: string | number,
+  firstQuarter: number,
+  quarters: number,
+): number[] {
   const { arrivals_per_quarter: mean = 0, seasonal, poisson } = scenario.pool;
   const counts: number[] = [];
   for (let k = 0; k < quarters; k++) {
@@ -159,7 +197,11 @@ export function poolSeedOf(scenario: Scenario, seed: string | number): string | 
  * quarter (seed = pool.seed, else derived from the run seed), scored and handed to the engine, so
  * only one quarter's full applicant records are in memory at a time.
  */
-export function runScenario(scenario: Scenario, inputs: ScenarioInputs, opts: { seed?: string | number } = {}): ScenarioRun {
+export function runScenario(
+  scenario: Scenario,
+  inputs: ScenarioInputs,
+  opts: { seed?: string | number } = {},
+): ScenarioRun {
   const seed = opts.seed ?? scenario.seed;
   const window = runWindow(scenario, inputs);
   const policy = policyOf(scenario, window);
@@ -189,9 +231,18 @@ export interface GeneratedPlan {
   options: ScoreOptions;
 }
 
-export function generatedPlan(scenario: Scenario, inputs: ScenarioInputs, seed: string | number): GeneratedPlan {
+export function generatedPlan(
+  scenario: Scenario,
+  inputs: ScenarioInputs,
+  seed: string | number,
+): GeneratedPlan {
   const window = runWindow(scenario, inputs);
   const poolSeed = poolSeedOf(scenario, seed);
   const counts = arrivalCounts(scenario, poolSeed, window.firstQuarter, window.quarters);
-  return { poolSeed, tasks: arrivalTasks(counts, window.firstQuarter), total: counts.reduce((a, b) => a + b, 0), options: scoreOptions(scenario) };
+  return {
+    poolSeed,
+    tasks: arrivalTasks(counts, window.firstQuarter),
+    total: counts.reduce((a, b) => a + b, 0),
+    options: scoreOptions(scenario),
+  };
 }

@@ -5,7 +5,13 @@ import type { PoolScores } from "../rules/types.js";
 /** Age bands of the cohort table (the 2021 ImmD figures use 18–39, 40–44, 45+; 50 was the 2006 limit). */
 export const AGE_BANDS = ["under_18", "18-39", "40-44", "45-50", "51+"] as const;
 /** Highest qualification, for the cohort table. */
-export const EDUCATION_LEVELS = ["none", "professional_qualification", "bachelor", "master", "doctoral"] as const;
+export const EDUCATION_LEVELS = [
+  "none",
+  "professional_qualification",
+  "bachelor",
+  "master",
+  "doctoral",
+] as const;
 
 const EMPTY_COLUMNS = allocateColumns(0);
 const EMPTY_DICTIONARIES = { region: [], sector: [], profession: [""] };
@@ -74,7 +80,11 @@ export class Applications {
    * arrives quarter by quarter; a CSV pool is one batch). `ids` replaces the pool's own ids:
    * generated batches pass their prefix, width and start index so no id string is kept per row.
    */
-  add(pool: ApplicantPool, scores: PoolScores, ids?: { prefix: string; width: number; startIndex: number }): number {
+  add(
+    pool: ApplicantPool,
+    scores: PoolScores,
+    ids?: { prefix: string; width: number; startIndex: number },
+  ): number {
     return this.append(prepareBatch(pool, scores, ids));
   }
 
@@ -83,7 +93,8 @@ export class Applications {
     const start = this.size;
     const n = batch.size;
     if (start + n > this.capacity) throw new Error("more applications than the store was sized for");
-    if (n > 0 && start > 0 && batch.appliedOn[0]! < this.appliedOn[start - 1]!) throw new Error("arrival batches must come in date order");
+    if (n > 0 && start > 0 && batch.appliedOn[0]! < this.appliedOn[start - 1]!)
+      throw new Error("arrival batches must come in date order");
     this.appliedOn.set(batch.appliedOn, start);
     this.total.set(batch.total, start);
     this.route.set(batch.route, start);
@@ -94,11 +105,31 @@ export class Applications {
     this.sex.set(batch.sex, start);
     this.education.set(batch.education, start);
     this.row.set(batch.row, start);
-    copyCodes(batch.ruleSet, batch.ruleSetIds.map((id) => this.ruleSetCode(id)), this.ruleSet, start);
-    copyCodes(batch.region, batch.regions.map((r) => this.regions.code(r)), this.region, start);
-    copyCodes(batch.sector, batch.sectors.map((r) => this.sectors.code(r)), this.sector, start);
+    copyCodes(
+      batch.ruleSet,
+      batch.ruleSetIds.map((id) => this.ruleSetCode(id)),
+      this.ruleSet,
+      start,
+    );
+    copyCodes(
+      batch.region,
+      batch.regions.map((r) => this.regions.code(r)),
+      this.region,
+      start,
+    );
+    copyCodes(
+      batch.sector,
+      batch.sectors.map((r) => this.sectors.code(r)),
+      this.sector,
+      start,
+    );
     // Keep only what idOf needs (a shell without columns), so the batch itself can be freed.
-    const shell: ApplicantPool = { size: n, ids: batch.ids, columns: EMPTY_COLUMNS, dictionaries: EMPTY_DICTIONARIES };
+    const shell: ApplicantPool = {
+      size: n,
+      ids: batch.ids,
+      columns: EMPTY_COLUMNS,
+      dictionaries: EMPTY_DICTIONARIES,
+    };
     this.idSegments.push({ start, ids: batch.ids, pool: shell, offset: batch.offset });
     this.size += n;
     this.numericIds = undefined;
@@ -125,7 +156,8 @@ export class Applications {
   /** Order of two applications by id: generated ids by their index, other ids as text (code units). */
   compareIds(a: number, b: number): number {
     if (this.numericIds === undefined) this.numericIds = this.idsSortLikeNumbers();
-    if (this.numericIds) return this.segmentOf(a).offset + this.row[a]! - (this.segmentOf(b).offset + this.row[b]!);
+    if (this.numericIds)
+      return this.segmentOf(a).offset + this.row[a]! - (this.segmentOf(b).offset + this.row[b]!);
     const x = this.idOf(a);
     const y = this.idOf(b);
     return x < y ? -1 : x > y ? 1 : a - b;
@@ -141,7 +173,11 @@ export class Applications {
       if (seg.ids.kind !== "generated") return false;
       const first = idOf(seg.pool, seg.offset);
       const last = idOf(seg.pool, seg.offset + seg.pool.size - 1);
-      if (seg.ids.kind === "generated" && seg.ids.prefix !== (this.idSegments[0]!.ids as { prefix: string }).prefix) return false;
+      if (
+        seg.ids.kind === "generated" &&
+        seg.ids.prefix !== (this.idSegments[0]!.ids as { prefix: string }).prefix
+      )
+        return false;
       if (seg.pool.size > 0 && (first < prev || first.length !== last.length)) return false;
       if (seg.pool.size > 0) prev = last;
     }
@@ -190,7 +226,21 @@ export interface ArrivalBatch {
 
 /** The buffers of a batch, for postMessage's transfer list. */
 export function batchBuffers(b: ArrivalBatch): ArrayBuffer[] {
-  const arrays = [b.appliedOn, b.total, b.route, b.eligible, b.passed, b.ruleSet, b.persons, b.ageBand, b.sex, b.education, b.region, b.sector, b.row];
+  const arrays = [
+    b.appliedOn,
+    b.total,
+    b.route,
+    b.eligible,
+    b.passed,
+    b.ruleSet,
+    b.persons,
+    b.ageBand,
+    b.sex,
+    b.education,
+    b.region,
+    b.sector,
+    b.row,
+  ];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 
@@ -200,8 +250,13 @@ export function batchBuffers(b: ArrivalBatch): ArrayBuffer[] {
  * one loop over the date-ordered rows gathering from twenty columns at random, missed the cache on
  * most reads (2.4 s against ≈1 s for 10 million applications).
  */
-export function prepareBatch(pool: ApplicantPool, scores: PoolScores, ids?: { prefix: string; width: number; startIndex: number }): ArrivalBatch {
-  if (scores.size !== pool.size) throw new Error(`scores for ${scores.size} applicants, pool of ${pool.size}`);
+export function prepareBatch(
+  pool: ApplicantPool,
+  scores: PoolScores,
+  ids?: { prefix: string; width: number; startIndex: number },
+): ArrivalBatch {
+  if (scores.size !== pool.size)
+    throw new Error(`scores for ${scores.size} applicants, pool of ${pool.size}`);
   const n = pool.size;
   const c = pool.columns;
   const dest = datePlaces(c.applied_on);
@@ -227,9 +282,29 @@ export function prepareBatch(pool: ApplicantPool, scores: PoolScores, ids?: { pr
     offset: ids?.startIndex ?? 0,
   };
   // one pass in pool order (sequential reads), each row written to its place in date order
-  const { applied_on, sex, region, sector, spouse_accompanying, children_under_18, age, doctoral_degrees, master_degrees, bachelor_degrees, professional_qualification } = c;
+  const {
+    applied_on,
+    sex,
+    region,
+    sector,
+    spouse_accompanying,
+    children_under_18,
+    age,
+    doctoral_degrees,
+    master_degrees,
+    bachelor_degrees,
+    professional_qualification,
+  } = c;
   const { total, route, eligible, passed, ruleSet } = scores;
-  const { appliedOn: oDay, total: oTotal, route: oRoute, eligible: oEligible, passed: oPassed, ruleSet: oRuleSet, persons: oPersons } = b;
+  const {
+    appliedOn: oDay,
+    total: oTotal,
+    route: oRoute,
+    eligible: oEligible,
+    passed: oPassed,
+    ruleSet: oRuleSet,
+    persons: oPersons,
+  } = b;
   const { ageBand: oAge, sex: oSex, education: oEducation, region: oRegion, sector: oSector, row: oRow } = b;
   for (let i = 0; i < n; i++) {
     const k = dest ? dest[i]! : i;
@@ -243,7 +318,16 @@ export function prepareBatch(pool: ApplicantPool, scores: PoolScores, ids?: { pr
     oPersons[k] = Math.min(1 + spouse_accompanying[i]! + children_under_18[i]!, 255);
     oAge[k] = AGE_BAND_OF[age[i]!]!;
     oSex[k] = sex[i]!;
-    oEducation[k] = doctoral_degrees[i]! > 0 ? 4 : master_degrees[i]! > 0 ? 3 : bachelor_degrees[i]! > 0 ? 2 : professional_qualification[i]! ? 1 : 0;
+    oEducation[k] =
+      doctoral_degrees[i]! > 0
+        ? 4
+        : master_degrees[i]! > 0
+          ? 3
+          : bachelor_degrees[i]! > 0
+            ? 2
+            : professional_qualification[i]!
+              ? 1
+              : 0;
     oRegion[k] = region[i]!;
     oSector[k] = sector[i]!;
   }
@@ -251,7 +335,12 @@ export function prepareBatch(pool: ApplicantPool, scores: PoolScores, ids?: { pr
 }
 
 /** Copy codes into `out` at `start`, translated by `map` (a plain copy when the map is the identity). */
-function copyCodes(codes: Uint8Array | Uint16Array, map: number[], out: Uint8Array | Uint16Array, start: number): void {
+function copyCodes(
+  codes: Uint8Array | Uint16Array,
+  map: number[],
+  out: Uint8Array | Uint16Array,
+  start: number,
+): void {
   if (map.every((m, i) => m === i)) {
     out.set(codes, start);
     return;

@@ -99,7 +99,12 @@ export type ArrivalFeed = (quarter: number, apps: Applications) => void;
  * assessed up to the capacity, and the quarter's exercise (if any) allots its quota.
  * All randomness comes from streams derived from `seed` and the quarter.
  */
-export function simulate(apps: Applications, policy: Policy, seed: string | number, feed?: ArrivalFeed): RunResult {
+export function simulate(
+  apps: Applications,
+  policy: Policy,
+  seed: string | number,
+  feed?: ArrivalFeed,
+): RunResult {
   const steps = simulation(apps, policy, seed);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) return step.value;
@@ -112,7 +117,11 @@ export function simulate(apps: Applications, policy: Policy, seed: string | numb
  * quarter's arrivals first, and returns the result. An asynchronous caller (arrivals made on worker
  * threads, see parallel.ts) awaits the quarter's batch between steps; the engine itself stays synchronous.
  */
-export function* simulation(apps: Applications, policy: Policy, seed: string | number): Generator<number, RunResult, void> {
+export function* simulation(
+  apps: Applications,
+  policy: Policy,
+  seed: string | number,
+): Generator<number, RunResult, void> {
   const cap = apps.capacity;
   const decision = new Uint8Array(cap);
   const arrivalQuarter = new Int16Array(cap).fill(-1);
@@ -133,14 +142,20 @@ export function* simulation(apps: Applications, policy: Policy, seed: string | n
   const rounds: RoundMetrics[] = [];
   const exerciseQuarters: number[] = [];
   for (let k = 0; k < policy.quarters; k++) {
-    if (isExerciseQuarter(policy.firstQuarter + k, policy.exercisesPerYear)) exerciseQuarters.push(policy.firstQuarter + k);
+    if (isExerciseQuarter(policy.firstQuarter + k, policy.exercisesPerYear))
+      exerciseQuarters.push(policy.firstQuarter + k);
   }
   const exerciseNumber = new Map(exerciseQuarters.map((q, i) => [q, i]));
-  const indexInYear = exerciseQuarters.map((q) => exerciseQuarters.filter((p) => Math.floor(p / 4) === Math.floor(q / 4) && p < q).length);
+  const indexInYear = exerciseQuarters.map(
+    (q) => exerciseQuarters.filter((p) => Math.floor(p / 4) === Math.floor(q / 4) && p < q).length,
+  );
   let carried = 0;
 
   /** last day of each quarter of the run: the decision date used for waiting times */
-  const lastDay = Int32Array.from({ length: policy.quarters }, (_, k) => quarterStartDay(policy.firstQuarter + k + 1) - 1);
+  const lastDay = Int32Array.from(
+    { length: policy.quarters },
+    (_, k) => quarterStartDay(policy.firstQuarter + k + 1) - 1,
+  );
   const decide = (g: number, code: number, k: number) => {
     decision[g] = code;
     decisionQuarter[g] = k;
@@ -221,7 +236,12 @@ export function* simulation(apps: Applications, policy: Policy, seed: string | n
 
     if (m.exercise) {
       const n = exerciseNumber.get(quarter)!;
-      const own = exerciseQuota(policy.quota, policy.exercisesPerYear, { quarter, day: end - 1, indexInYear: indexInYear[n]! }, n);
+      const own = exerciseQuota(
+        policy.quota,
+        policy.exercisesPerYear,
+        { quarter, day: end - 1, indexInYear: indexInYear[n]! },
+        n,
+      );
       if (Number.isNaN(own)) throw new Error(`no quota given for exercise ${n + 1}`);
       const quota = own + carried;
       const outcome = runExercise(
@@ -288,7 +308,17 @@ export function* simulation(apps: Applications, policy: Policy, seed: string | n
   for (let g = arrivePtr; g < apps.size; g++) {
     arrivalQuarter[g] = quarterOfDay(apps.appliedOn[g]!) - policy.firstQuarter;
   }
-  return { policy, apps, decision, arrivalQuarter, assessmentQuarter, decisionQuarter, rank, waitDays, rounds };
+  return {
+    policy,
+    apps,
+    decision,
+    arrivalQuarter,
+    assessmentQuarter,
+    decisionQuarter,
+    rank,
+    waitDays,
+    rounds,
+  };
 }
 
 function keepPending(pool: Int32Array, decision: Uint8Array): Int32Array {

@@ -1,7 +1,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CsvReadTuning, type ReadApplicantCsvOptions, readApplicantCsvWith } from "../../src/applicants/csv.js";
+import {
+  type CsvReadTuning,
+  type ReadApplicantCsvOptions,
+  readApplicantCsvWith,
+} from "../../src/applicants/csv.js";
 import { applicantAt } from "../../src/applicants/pool.js";
 import { APPLICANT_COLUMNS } from "../../src/applicants/record.js";
 import { ErrorList, QmasError } from "../../src/errors.js";
@@ -23,7 +27,11 @@ const CSV_PARSE_ONLY: CsvReadTuning = { fastPath: false, chunkBytes: 1 << 20 };
 const CHUNK_SIZES = [1, 2, 3, 5, 7, 64, 1 << 20];
 
 /** Everything a read shows the caller: pool contents, counts, errors (thrown or kept), rejects file. */
-async function outcome(path: string, tuning: CsvReadTuning, options: ReadApplicantCsvOptions): Promise<unknown> {
+async function outcome(
+  path: string,
+  tuning: CsvReadTuning,
+  options: ReadApplicantCsvOptions,
+): Promise<unknown> {
   const rejectsFile = options.rejectsFile;
   try {
     const r = await readApplicantCsvWith(path, options, tuning);
@@ -39,14 +47,21 @@ async function outcome(path: string, tuning: CsvReadTuning, options: ReadApplica
   } catch (err) {
     if (err instanceof ErrorList) return { errorList: err.errors.map((e) => e.format()), total: err.total };
     if (err instanceof QmasError) {
-      return { thrown: err.constructor.name, message: err.format(), rejectsLeft: rejectsFile !== undefined && existsSync(rejectsFile) };
+      return {
+        thrown: err.constructor.name,
+        message: err.format(),
+        rejectsLeft: rejectsFile !== undefined && existsSync(rejectsFile),
+      };
     }
     throw err;
   }
 }
 
 /** Reads `text` both ways, with and without a rejects file, and returns the csv-parse outcomes. */
-async function expectSameBothWays(text: string | Uint8Array, options: ReadApplicantCsvOptions = {}): Promise<unknown[]> {
+async function expectSameBothWays(
+  text: string | Uint8Array,
+  options: ReadApplicantCsvOptions = {},
+): Promise<unknown[]> {
   const path = file(text);
   const results: unknown[] = [];
   for (const rejects of [false, true]) {
@@ -125,8 +140,12 @@ describe("fast path and csv-parse read files the same", () => {
   });
 
   it("a CR inside a line, which counts as a line break for line numbers", async () => {
-    await expectSameBothWays(`${HEADER}\nA1,2020-01-01,30,5,eu\rrope\nA2,2020-01-01,x,5,asia\r\r\nA3,2020-01-01,y,5,asia\n`);
-    await expectSameBothWays(`${HEADER}\nA1,2020-01-01,30,5,eu\rrope\nA2,2020-01-01,x,5,"asia"\nA3,2020-01-01,y,5,asia\n`);
+    await expectSameBothWays(
+      `${HEADER}\nA1,2020-01-01,30,5,eu\rrope\nA2,2020-01-01,x,5,asia\r\r\nA3,2020-01-01,y,5,asia\n`,
+    );
+    await expectSameBothWays(
+      `${HEADER}\nA1,2020-01-01,30,5,eu\rrope\nA2,2020-01-01,x,5,"asia"\nA3,2020-01-01,y,5,asia\n`,
+    );
   });
 
   it("multi-byte UTF-8 ids cut at every chunk boundary, and invalid UTF-8", async () => {
@@ -134,20 +153,39 @@ describe("fast path and csv-parse read files the same", () => {
     for (let i = 0; i < 30; i++) rows.push(`申請人-ü-😀-${i},2020-01-01,${i % 9 === 0 ? "é" : 30},5,région`);
     const text = `${rows.join("\n")}\n`;
     const [, withRejects] = await expectSameBothWays(text);
-    const { applicants, rejects } = withRejects as { applicants: { id: string; region: string }[]; rejects: string };
-    expect([applicants.length, applicants[0]!.id, applicants[0]!.region]).toEqual([26, "申請人-ü-😀-1", "région"]);
+    const { applicants, rejects } = withRejects as {
+      applicants: { id: string; region: string }[];
+      rejects: string;
+    };
+    expect([applicants.length, applicants[0]!.id, applicants[0]!.region]).toEqual([
+      26,
+      "申請人-ü-😀-1",
+      "région",
+    ]);
     expect(rejects).toContain("\n2,age: not a number (é),申請人-ü-😀-0,");
-    const invalid = Buffer.concat([Buffer.from(`${HEADER}\nA\xff`, "latin1"), Buffer.from([0xe2, 0x82]), Buffer.from(",2020-01-01,30,5,x\n")]);
+    const invalid = Buffer.concat([
+      Buffer.from(`${HEADER}\nA\xff`, "latin1"),
+      Buffer.from([0xe2, 0x82]),
+      Buffer.from(",2020-01-01,30,5,x\n"),
+    ]);
     await expectSameBothWays(invalid);
   });
 
   it("malformed quoting after the switch fails with csv-parse's message and the file's line number", async () => {
     const good = Array.from({ length: 20 }, (_, i) => `A${i},2020-01-01,30,5,europe`);
-    const [opening] = await expectSameBothWays([HEADER, ...good, 'B1,2020-01-01,3"0,5,asia', "B2,2020-01-01,30,5,asia", ""].join("\n"));
-    expect((opening as { message: string }).message).toMatch(/malformed CSV, reading stopped: Invalid Opening Quote: .* at line 22,/);
-    const [unclosed] = await expectSameBothWays([HEADER, ...good, 'B1,2020-01-01,30,5,"asia', "B2", ""].join("\n"));
+    const [opening] = await expectSameBothWays(
+      [HEADER, ...good, 'B1,2020-01-01,3"0,5,asia', "B2,2020-01-01,30,5,asia", ""].join("\n"),
+    );
+    expect((opening as { message: string }).message).toMatch(
+      /malformed CSV, reading stopped: Invalid Opening Quote: .* at line 22,/,
+    );
+    const [unclosed] = await expectSameBothWays(
+      [HEADER, ...good, 'B1,2020-01-01,30,5,"asia', "B2", ""].join("\n"),
+    );
     expect((unclosed as { message: string }).message).toMatch(/Quote Not Closed: .* at line 23$/);
-    const [closing] = await expectSameBothWays([HEADER, ...good, 'B1,2020-01-01,30,5,"asia"x', ""].join("\n"));
+    const [closing] = await expectSameBothWays(
+      [HEADER, ...good, 'B1,2020-01-01,30,5,"asia"x', ""].join("\n"),
+    );
     expect((closing as { message: string }).message).toMatch(/Invalid Closing Quote: got "x" at line 22 /);
   });
 
@@ -158,7 +196,9 @@ describe("fast path and csv-parse read files the same", () => {
     for (const tiny of ["", "\n", "\r\n", "\uFEFF", "\uFEFF\n", "i", "id", '"', `${HEADER}`, `${HEADER}\n`]) {
       await expectSameBothWays(tiny);
     }
-    await expectSameBothWays(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\nA1,2020-01-01,30,5,x\n`, "utf16le")]));
+    await expectSameBothWays(
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\nA1,2020-01-01,30,5,x\n`, "utf16le")]),
+    );
   });
 
   it("a larger file with bad rows everywhere and one quoted field near the end", async () => {
@@ -166,13 +206,24 @@ describe("fast path and csv-parse read files the same", () => {
     for (let i = 0; i < 3000; i++) {
       const age = i % 97 === 0 ? "old" : String(20 + (i % 40));
       const region = i === 2900 ? '"far, away"' : i % 13 === 0 ? "" : "asia";
-      rows.push(i % 211 === 0 ? `R${i},2020-01-01,${age}` : `R${i % 1500},2020-01-01,${age},${i % 7},${region}`);
+      rows.push(
+        i % 211 === 0 ? `R${i},2020-01-01,${age}` : `R${i % 1500},2020-01-01,${age},${i % 7},${region}`,
+      );
     }
     const path = file(`${rows.join("\r\n")}\r\n`);
     const rejectsFile = (tag: string) => join(dir, `big-${tag}.csv`);
-    const reference = await outcome(path, CSV_PARSE_ONLY, { rejectsFile: rejectsFile("ref"), maxErrors: 5000 });
+    const reference = await outcome(path, CSV_PARSE_ONLY, {
+      rejectsFile: rejectsFile("ref"),
+      maxErrors: 5000,
+    });
     for (const chunkBytes of [997, 4096, 1 << 16]) {
-      expect(await outcome(path, { fastPath: true, chunkBytes }, { rejectsFile: rejectsFile("fast"), maxErrors: 5000 })).toEqual(reference);
+      expect(
+        await outcome(
+          path,
+          { fastPath: true, chunkBytes },
+          { rejectsFile: rejectsFile("fast"), maxErrors: 5000 },
+        ),
+      ).toEqual(reference);
     }
     expect((reference as { rejected: number }).rejected).toBeGreaterThan(1500);
   });
@@ -182,10 +233,50 @@ describe("quick row conversion agrees with RowChecker", () => {
   // Good rows with one or two cells respelled: the quick converter must take exactly the spellings it
   // converts identically and leave the rest (with their error messages) to RowChecker.
   const SPELLINGS: Record<string, string[]> = {
-    integer: ["0", "7", "007", "3.0", "3.", "3.5", "-1", "+2", "1e1", "256", "120", "121", "x", "", "1.0000000000000001", " 5"],
-    number: ["0", "0.25", ".5", "5.", "12.345678901234", "1234567890123456", "0.1000000000000000055511", "-0", "1e3", "1..2", "NaN", ""],
+    integer: [
+      "0",
+      "7",
+      "007",
+      "3.0",
+      "3.",
+      "3.5",
+      "-1",
+      "+2",
+      "1e1",
+      "256",
+      "120",
+      "121",
+      "x",
+      "",
+      "1.0000000000000001",
+      " 5",
+    ],
+    number: [
+      "0",
+      "0.25",
+      ".5",
+      "5.",
+      "12.345678901234",
+      "1234567890123456",
+      "0.1000000000000000055511",
+      "-0",
+      "1e3",
+      "1..2",
+      "NaN",
+      "",
+    ],
     boolean: ["true", "false", "1", "0", "TRUE", "Yes", "no", "maybe", "", "truee"],
-    date: ["2020-01-01", "2020-02-29", "2019-02-29", "2020-13-01", "2020-1-01", "20200101", "2020-00-10", "0000-03-01", ""],
+    date: [
+      "2020-01-01",
+      "2020-02-29",
+      "2019-02-29",
+      "2020-13-01",
+      "2020-1-01",
+      "20200101",
+      "2020-00-10",
+      "0000-03-01",
+      "",
+    ],
     sex: ["F", "M", "X", "f", "FM", ""],
     achievement: ["none", "award", "recognition", "Award", ""],
     text: ["asia", "", "=x", "é", "a b"],

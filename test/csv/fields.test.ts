@@ -12,7 +12,21 @@ import { formatIsoDay, parseIsoDay } from "../../src/dates.js";
 
 describe("parseDecimal", () => {
   it("reads plain decimals exactly as Number() does", () => {
-    for (const text of ["0", "7", "4.9", "0.1", ".5", "5.", "-2.25", "+3", "1200000.75", "0.30000000000000004", "123456789012345678", "1e3", "2.5E-3"]) {
+    for (const text of [
+      "0",
+      "7",
+      "4.9",
+      "0.1",
+      ".5",
+      "5.",
+      "-2.25",
+      "+3",
+      "1200000.75",
+      "0.30000000000000004",
+      "123456789012345678",
+      "1e3",
+      "2.5E-3",
+    ]) {
       expect(parseDecimal(text)).toBe(Number(text));
     }
   });
@@ -36,7 +50,22 @@ describe("parseDecimal", () => {
   });
 
   it("rejects what is not a decimal number", () => {
-    for (const text of ["", "-", ".", "1.2.3", " 1", "1 ", "abc", "0x10", "Infinity", "NaN", "1,000", "1e", "--1", "1_000"]) {
+    for (const text of [
+      "",
+      "-",
+      ".",
+      "1.2.3",
+      " 1",
+      "1 ",
+      "abc",
+      "0x10",
+      "Infinity",
+      "NaN",
+      "1,000",
+      "1e",
+      "--1",
+      "1_000",
+    ]) {
       expect(parseDecimal(text)).toBeNaN();
     }
   });
@@ -46,7 +75,8 @@ describe("parseBooleanCell", () => {
   it("accepts true/false, 1/0, yes/no in any case", () => {
     for (const t of ["true", "TRUE", "True", "1", "yes", "YES", "Yes"]) expect(parseBooleanCell(t)).toBe(1);
     for (const f of ["false", "FALSE", "False", "0", "no", "NO", "No"]) expect(parseBooleanCell(f)).toBe(0);
-    for (const bad of ["", "y", "n", "t", "f", "2", "yess", " true", "truee", "on"]) expect(parseBooleanCell(bad)).toBe(-1);
+    for (const bad of ["", "y", "n", "t", "f", "2", "yess", " true", "truee", "on"])
+      expect(parseBooleanCell(bad)).toBe(-1);
   });
 });
 
@@ -59,10 +89,26 @@ describe("parseIsoDateCell", () => {
   });
 
   it("tells malformed text from impossible dates", () => {
-    for (const text of ["2020-1-01", "2020/01/01", "20200101", "2020-01-01T00:00", "2020-01-0a", "", "２０２０-01-01"]) {
+    for (const text of [
+      "2020-1-01",
+      "2020/01/01",
+      "20200101",
+      "2020-01-01T00:00",
+      "2020-01-0a",
+      "",
+      "２０２０-01-01",
+    ]) {
       expect(parseIsoDateCell(text)).toBeNaN();
     }
-    for (const text of ["2023-02-29", "2100-02-29", "2020-04-31", "2020-00-10", "2020-13-01", "2020-01-00", "2020-01-32"]) {
+    for (const text of [
+      "2023-02-29",
+      "2100-02-29",
+      "2020-04-31",
+      "2020-00-10",
+      "2020-13-01",
+      "2020-01-00",
+      "2020-01-32",
+    ]) {
       expect(parseIsoDateCell(text)).toBe(NOT_A_CALENDAR_DATE);
     }
     expect(parseIsoDateCell("2000-02-29")).toBe(parseIsoDay("2000-02-29"));

@@ -4,7 +4,11 @@ import { IdRegistry } from "../../src/applicants/csv-ids.js";
 describe("IdRegistry", () => {
   it("finds repeats before and after ids stop arriving in order", () => {
     const ids = new IdRegistry();
-    expect(["A1", "A2", "A3"].map((id, i) => ids.firstLineOf(id, i + 2))).toEqual([undefined, undefined, undefined]);
+    expect(["A1", "A2", "A3"].map((id, i) => ids.firstLineOf(id, i + 2))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(ids.firstLineOf("A2", 5)).toBe(3);
     expect(ids.firstLineOf("A0", 6)).toBeUndefined();
     expect(ids.firstLineOf("A9", 7)).toBeUndefined();

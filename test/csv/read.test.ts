@@ -94,7 +94,9 @@ describe("readApplicantCsv: good files", () => {
   });
 
   it("treats an empty optional cell as the default", async () => {
-    const path = file(lines("id,applied_on,age,sex,region,financial_means,years_experience", "A1,2020-01-01,30,,,,"));
+    const path = file(
+      lines("id,applied_on,age,sex,region,financial_means,years_experience", "A1,2020-01-01,30,,,,"),
+    );
     const a = applicantAt((await readApplicantCsv(path)).pool, 0);
     expect([a.sex, a.region, a.financial_means, a.years_experience]).toEqual(["X", "other", true, 0]);
   });
@@ -107,7 +109,10 @@ describe("readApplicantCsv: good files", () => {
       "A3,2020-01-03,32,,200\r\n";
     const path = file(text);
     const { messages } = await errorsOf(path);
-    expect(messages).toEqual([`${path}:4: years_experience: not a number (x)`, `${path}:6: years_experience: more than age minus 14, which is 18 (200)`]);
+    expect(messages).toEqual([
+      `${path}:4: years_experience: not a number (x)`,
+      `${path}:6: years_experience: more than age minus 14, which is 18 (200)`,
+    ]);
     const rejects = join(dir, "crlf-rejects.csv");
     const { pool } = await readApplicantCsv(path, { rejectsFile: rejects });
     expect(pool.size).toBe(1);
@@ -119,9 +124,13 @@ describe("readApplicantCsv: good files", () => {
     const path = file("id,applied_on,age\nA1,2020-01-01,30\nA2,2020-01-01,abc\n");
     // a file where its folder should be
     const blocker = file("not a folder\n");
-    const failure = await readApplicantCsv(path, { rejectsFile: join(blocker, "rejects.csv") }).catch((err: unknown) => err);
+    const failure = await readApplicantCsv(path, { rejectsFile: join(blocker, "rejects.csv") }).catch(
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(OutputError);
-    expect((failure as OutputError).format()).toBe(`${join(blocker, "rejects.csv")}: cannot write: part of its folder path is a file, not a folder (EEXIST)`);
+    expect((failure as OutputError).format()).toBe(
+      `${join(blocker, "rejects.csv")}: cannot write: part of its folder path is a file, not a folder (EEXIST)`,
+    );
   });
 
   it("accepts a missing final newline and blank lines, keeping line numbers right", async () => {
@@ -241,13 +250,21 @@ describe("readApplicantCsv: whole-file problems", () => {
 
   it("leaves out the --allow-extra-columns hint when every unknown column looks like a misspelling", async () => {
     const path = file(lines("id,applied_on,agee", "A1,2020-01-01,30"));
-    expect(await fileErrorOf(path)).toBe(`${path}: missing required column age; unknown column 'agee' (did you mean 'age'?)`);
+    expect(await fileErrorOf(path)).toBe(
+      `${path}: missing required column age; unknown column 'agee' (did you mean 'age'?)`,
+    );
   });
 
   it("names missing required columns and duplicated columns", async () => {
-    expect(await fileErrorOf(file(lines("id,age,region", "A1,30,asia")))).toMatch(/: missing required column applied_on$/);
-    expect(await fileErrorOf(file(lines("region", "asia")))).toMatch(/: missing required columns id, applied_on, age$/);
-    expect(await fileErrorOf(file(lines("id,applied_on,age,age", "A1,2020-01-01,30,30")))).toMatch(/: duplicate column 'age'$/);
+    expect(await fileErrorOf(file(lines("id,age,region", "A1,30,asia")))).toMatch(
+      /: missing required column applied_on$/,
+    );
+    expect(await fileErrorOf(file(lines("region", "asia")))).toMatch(
+      /: missing required columns id, applied_on, age$/,
+    );
+    expect(await fileErrorOf(file(lines("id,applied_on,age,age", "A1,2020-01-01,30,30")))).toMatch(
+      /: duplicate column 'age'$/,
+    );
   });
 
   it("fails for a missing file, an empty file and malformed quoting", async () => {
@@ -258,21 +275,34 @@ describe("readApplicantCsv: whole-file problems", () => {
     expect(await fileErrorOf(file("\uFEFF\n\n"))).toMatch(/empty file: no header line$/);
     const rejects = join(dir, "malformed-rejects.csv");
     const broken = file(lines("id,applied_on,age", 'A1,2020-01-01,3"0', "A2,2020-01-01,30"));
-    expect(await fileErrorOf(broken, { rejectsFile: rejects })).toMatch(/: malformed CSV, reading stopped: Invalid Opening Quote/);
+    expect(await fileErrorOf(broken, { rejectsFile: rejects })).toMatch(
+      /: malformed CSV, reading stopped: Invalid Opening Quote/,
+    );
     expect(existsSync(rejects)).toBe(false);
   });
 });
 
 describe("readApplicantCsv: extra columns", () => {
   it("carries extra columns through when allowed", async () => {
-    const path = file(lines("note,id,applied_on,age,batch", "hello,A1,2020-01-01,30,7", '"a, b",A2,2020-01-01,31,8'));
+    const path = file(
+      lines("note,id,applied_on,age,batch", "hello,A1,2020-01-01,30,7", '"a, b",A2,2020-01-01,31,8'),
+    );
     const { pool } = await readApplicantCsv(path, { allowExtraColumns: true });
-    expect(pool.extra).toEqual({ names: ["note", "batch"], values: [["hello", "a, b"], ["7", "8"]] });
+    expect(pool.extra).toEqual({
+      names: ["note", "batch"],
+      values: [
+        ["hello", "a, b"],
+        ["7", "8"],
+      ],
+    });
   });
 
   it("keeps extra values aligned with the pool when rows are rejected", async () => {
     const path = file(lines("id,applied_on,age,batch", "A1,2020-01-01,x,1", "A2,2020-01-01,31,2"));
-    const { pool } = await readApplicantCsv(path, { allowExtraColumns: true, rejectsFile: join(dir, "extra-rejects.csv") });
+    const { pool } = await readApplicantCsv(path, {
+      allowExtraColumns: true,
+      rejectsFile: join(dir, "extra-rejects.csv"),
+    });
     expect(pool.extra).toEqual({ names: ["batch"], values: [["2"]] });
   });
 });
@@ -310,7 +340,8 @@ describe("readApplicantCsv: rejects file", () => {
   });
 
   it("puts every input row either in the pool or in the rejects file", async () => {
-    const header = "id,applied_on,age,sex,years_experience,years_senior,chinese,achievement,spouse_accompanying,spouse_degree";
+    const header =
+      "id,applied_on,age,sex,years_experience,years_senior,chinese,achievement,spouse_accompanying,spouse_degree";
     const good = (i: number) => `G${i},2020-01-01,40,F,10,2,yes,none,true,true`;
     const bad = [
       "B1,2020-02-30,40,F,10,2,yes,none,true,true",
@@ -337,7 +368,10 @@ describe("readApplicantCsv: rejects file", () => {
     expect(result.pool.size).toBe(40);
     expect(result.rejected).toBe(40);
     expect(result.rowsRead).toBe(result.pool.size + result.rejected);
-    const reread = await readApplicantCsv(rejectsFile, { allowExtraColumns: true, rejectsFile: join(dir, "again.csv") });
+    const reread = await readApplicantCsv(rejectsFile, {
+      allowExtraColumns: true,
+      rejectsFile: join(dir, "again.csv"),
+    });
     expect(reread.rowsRead).toBe(result.rejected);
   });
 });

@@ -1,28 +1,62 @@
-import { join } from "node:path";
 import { readdirSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
-import { type CsvValue, csvCell, csvField, csvRecord, csvValue, formatCsv, openCsvWriter, writeCsvFile, writeCsvFileSync, writeCsvRecords } from "../../src/report/csv.js";
+import { describe, expect, it } from "vitest";
 import { OutputError, outputError, UsageError } from "../../src/errors.js";
+import {
+  type CsvValue,
+  csvCell,
+  csvField,
+  csvRecord,
+  csvValue,
+  formatCsv,
+  openCsvWriter,
+  writeCsvFile,
+  writeCsvFileSync,
+  writeCsvRecords,
+} from "../../src/report/csv.js";
 import { fixtureDir, readText } from "./fixtures.js";
 
 const dir = fixtureDir();
 
 describe("csvCell", () => {
   it("prefixes text that a spreadsheet would run as a formula", () => {
-    expect(["=SUM(A1)", "+1", "-1", "@cmd", "\tx", "\rx"].map(csvCell)).toEqual(["'=SUM(A1)", "'+1", "'-1", "'@cmd", "'\tx", "'\rx"]);
+    expect(["=SUM(A1)", "+1", "-1", "@cmd", "\tx", "\rx"].map(csvCell)).toEqual([
+      "'=SUM(A1)",
+      "'+1",
+      "'-1",
+      "'@cmd",
+      "'\tx",
+      "'\rx",
+    ]);
   });
   it("leaves other text alone", () => {
-    expect(["", "A1", "a=b", "1-2", " =x", "'quoted", "über"].map(csvCell)).toEqual(["", "A1", "a=b", "1-2", " =x", "'quoted", "über"]);
+    expect(["", "A1", "a=b", "1-2", " =x", "'quoted", "über"].map(csvCell)).toEqual([
+      "",
+      "A1",
+      "a=b",
+      "1-2",
+      " =x",
+      "'quoted",
+      "über",
+    ]);
   });
 });
 
 describe("csvValue", () => {
   it("writes numbers as numbers, even negative ones, and never in exponent form", () => {
-    expect([-1, 0, 4.9, 1e21, 1e-7].map((v) => csvValue(v))).toEqual(["-1", "0", "4.9", "1000000000000000000000", "0.0000001"]);
+    expect([-1, 0, 4.9, 1e21, 1e-7].map((v) => csvValue(v))).toEqual([
+      "-1",
+      "0",
+      "4.9",
+      "1000000000000000000000",
+      "0.0000001",
+    ]);
   });
   it("writes booleans, null and non-finite numbers", () => {
-    expect([true, false, null, undefined, Number.NaN, Number.POSITIVE_INFINITY].map((v) => csvValue(v))).toEqual(["true", "false", "", "", "", ""]);
+    expect(
+      [true, false, null, undefined, Number.NaN, Number.POSITIVE_INFINITY].map((v) => csvValue(v)),
+    ).toEqual(["true", "false", "", "", "", ""]);
   });
   it("neutralises text unless told not to", () => {
     expect(csvValue("-1")).toBe("'-1");
@@ -40,13 +74,16 @@ describe("csvRecord", () => {
       return state;
     };
     for (let r = 0; r < 2000; r++) {
-      const cells = Array.from({ length: next() % 5 }, () => Array.from({ length: next() % 4 }, () => alphabet[next() % alphabet.length]!).join(""));
+      const cells = Array.from({ length: next() % 5 }, () =>
+        Array.from({ length: next() % 4 }, () => alphabet[next() % alphabet.length]!).join(""),
+      );
       rows.push(cells);
     }
     for (const cells of rows) {
       expect(csvRecord(cells)).toBe(stringify([cells], { record_delimiter: "\n" }));
       // a record is its cells encoded one by one (csvField), which pre-encoded records rely on
-      if (cells.length > 0 && !(cells.length === 1 && cells[0] === "")) expect(`${cells.map((c) => csvField(c, false)).join(",")}\n`).toBe(csvRecord(cells));
+      if (cells.length > 0 && !(cells.length === 1 && cells[0] === ""))
+        expect(`${cells.map((c) => csvField(c, false)).join(",")}\n`).toBe(csvRecord(cells));
     }
   });
 });
@@ -54,7 +91,7 @@ describe("csvRecord", () => {
 describe("CSV file writers", () => {
   const header = ["id", "note", "score", "passed"];
   const rows = [
-    ["A1", "=HYPERLINK(\"x\")", -3, true],
+    ["A1", '=HYPERLINK("x")', -3, true],
     ["A2", "a, b\nc", 4.5, null],
   ];
   const expected = 'id,note,score,passed\nA1,"\'=HYPERLINK(""x"")",-3,true\nA2,"a, b\nc",4.5,\n';
@@ -71,7 +108,9 @@ describe("CSV file writers", () => {
     for (const row of rows) await writer.write(row);
     expect(readdirSync(sub)).not.toContain("c.csv");
     await writer.close();
-    await writeCsvRecords(join(sub, "d.csv"), header, [rows.map((row) => `${row.map((v) => csvField(v)).join(",")}\n`).join("")]);
+    await writeCsvRecords(join(sub, "d.csv"), header, [
+      rows.map((row) => `${row.map((v) => csvField(v)).join(",")}\n`).join(""),
+    ]);
     expect(readdirSync(sub).sort()).toEqual(["a.csv", "b.csv", "c.csv", "d.csv"]);
     for (const f of ["a.csv", "b.csv", "c.csv", "d.csv"]) expect(readText(join(sub, f))).toBe(expected);
   });
@@ -155,9 +194,13 @@ describe("CSV file writers", () => {
     const bug = new TypeError("undefined is not a function");
     expect(outputError("x.csv", bug)).toBe(bug);
     const full = Object.assign(new Error("write failed"), { code: "ENOSPC" });
-    expect((outputError("x.csv", full) as OutputError).format()).toBe("x.csv: cannot write: no space left on the device (ENOSPC)");
+    expect((outputError("x.csv", full) as OutputError).format()).toBe(
+      "x.csv: cannot write: no space left on the device (ENOSPC)",
+    );
     const odd = Object.assign(new Error("io"), { code: "EIO" });
-    expect((outputError("x.csv", odd) as OutputError).format()).toBe("x.csv: cannot write: system error (EIO)");
+    expect((outputError("x.csv", odd) as OutputError).format()).toBe(
+      "x.csv: cannot write: system error (EIO)",
+    );
   });
 
   it("streams a large table with back-pressure", async () => {

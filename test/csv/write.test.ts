@@ -32,7 +32,12 @@ function applicants(): Applicant[] {
     achievement: "recognition",
     financial_means: false,
   };
-  const c: Applicant = { ...defaultApplicant("=cmd", "2006-06-28", 120), region: "-x", sex: "M", achievement: "award" };
+  const c: Applicant = {
+    ...defaultApplicant("=cmd", "2006-06-28", 120),
+    region: "-x",
+    sex: "M",
+    achievement: "award",
+  };
   return [a, b, c];
 }
 
@@ -70,7 +75,11 @@ describe("writeApplicantCsv", () => {
   });
 
   it("round-trips a CSV with extra columns through read, write, read", async () => {
-    const source = fixture(dir, "extra.csv", "id,note,applied_on,age\nA1,first,2020-01-01,30\nA2,\"a, b\",2020-01-02,31\n");
+    const source = fixture(
+      dir,
+      "extra.csv",
+      'id,note,applied_on,age\nA1,first,2020-01-01,30\nA2,"a, b",2020-01-02,31\n',
+    );
     const first = (await readApplicantCsv(source, { allowExtraColumns: true })).pool;
     const second = await roundTrip(first, "extra-out.csv");
     expect(second.extra).toEqual({ names: ["note"], values: [["first", "a, b"]] });
@@ -94,11 +103,15 @@ describe("writeApplicantCsv", () => {
 
 describe("parseApplicantRow", () => {
   it("validates one row with the reader's rules", () => {
-    expect(parseApplicantRow({ id: "A", applied_on: "2020-01-01", age: "30", chinese: "YES" }).applicant).toEqual({
+    expect(
+      parseApplicantRow({ id: "A", applied_on: "2020-01-01", age: "30", chinese: "YES" }).applicant,
+    ).toEqual({
       ...defaultApplicant("A", "2020-01-01", 30),
       chinese: true,
     });
-    expect(parseApplicantRow({ id: "A", applied_on: "2020-02-30", age: "30", years_experience: "17" }).problems).toEqual([
+    expect(
+      parseApplicantRow({ id: "A", applied_on: "2020-02-30", age: "30", years_experience: "17" }).problems,
+    ).toEqual([
       { column: "applied_on", reason: "no such calendar date", value: "2020-02-30" },
       { column: "years_experience", reason: "more than age minus 14, which is 16", value: "17" },
     ]);

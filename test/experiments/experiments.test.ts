@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { rerunManifest } from "../../src/experiments/rerun.js";
 import { folderContents, writeExperimentReport } from "../../src/experiments/reports.js";
+import { rerunManifest } from "../../src/experiments/rerun.js";
 import { replicationSeeds } from "../../src/experiments/seeds.js";
 
 /**
@@ -32,7 +32,9 @@ function newestSource(dir: string): number {
 beforeAll(() => {
   const worker = join("dist", "experiments", "worker.js");
   if (!existsSync(worker) || statSync(worker).mtimeMs < newestSource("src")) {
-    execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", ".", "--noCheck"], { stdio: "inherit" });
+    execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", ".", "--noCheck"], {
+      stdio: "inherit",
+    });
   }
 });
 
@@ -48,7 +50,13 @@ describe("compare", () => {
   it("with common random numbers, a reform equal to the baseline differs by exactly 0 everywhere", async () => {
     const out = tmp();
     const report = await writeExperimentReport(
-      { command: "compare", baseline: small, reform: join(fixtures, "small-same.yaml"), replications: 3, seed: "crn" },
+      {
+        command: "compare",
+        baseline: small,
+        reform: join(fixtures, "small-same.yaml"),
+        replications: 3,
+        seed: "crn",
+      },
       { outDir: out, jobs: 1, html: false },
     );
     expect(report.files.sort()).toEqual(["changes.csv", "compare.csv", "manifest.json", "replications.csv"]);
@@ -59,8 +67,18 @@ describe("compare", () => {
       // n = replications with a value on both sides: 0 when never applicable (a share when nobody was
       // allotted), 1 for a cohort group present in one replication only (no sd or CI from one value)
       if (r["n"] === "0") continue;
-      const stats = [r["difference"], r["difference_sd"], r["difference_ci95_low"], r["difference_ci95_high"]];
-      expect([r["table"], r["key"], r["metric"], ...stats]).toEqual([r["table"], r["key"], r["metric"], ...(r["n"] === "1" ? ["0", "", "", ""] : ["0", "0", "0", "0"])]);
+      const stats = [
+        r["difference"],
+        r["difference_sd"],
+        r["difference_ci95_low"],
+        r["difference_ci95_high"],
+      ];
+      expect([r["table"], r["key"], r["metric"], ...stats]).toEqual([
+        r["table"],
+        r["key"],
+        r["metric"],
+        ...(r["n"] === "1" ? ["0", "", "", ""] : ["0", "0", "0", "0"]),
+      ]);
     }
     expect(rows.filter((r) => Number(r["n"]) === 3).length).toBeGreaterThan(50);
     expect(readFileSync(join(out, "changes.csv"), "utf8")).toBe("path,baseline,reform\n");
@@ -69,18 +87,30 @@ describe("compare", () => {
   it("doubling the quota: the changed parameter, and more allotted in every replication", async () => {
     const out = tmp();
     await writeExperimentReport(
-      { command: "compare", baseline: small, reform: join(fixtures, "small-doubled.yaml"), replications: 3, seed: "crn" },
+      {
+        command: "compare",
+        baseline: small,
+        reform: join(fixtures, "small-doubled.yaml"),
+        replications: 3,
+        seed: "crn",
+      },
       { outDir: out, jobs: 1, html: false },
     );
-    expect(readFileSync(join(out, "changes.csv"), "utf8")).toBe("path,baseline,reform\nquota.per_year,160,320\n");
-    const allotted = readCsv(join(out, "compare.csv")).find((r) => r["table"] === "run" && r["metric"] === "allotted")!;
+    expect(readFileSync(join(out, "changes.csv"), "utf8")).toBe(
+      "path,baseline,reform\nquota.per_year,160,320\n",
+    );
+    const allotted = readCsv(join(out, "compare.csv")).find(
+      (r) => r["table"] === "run" && r["metric"] === "allotted",
+    )!;
     expect(Number(allotted["difference"])).toBeGreaterThan(0);
     expect(Number(allotted["difference_ci95_low"])).toBeGreaterThan(0);
     // the seed is on every per-replication row, the same three seeds for both scenarios
     const reps = readCsv(join(out, "replications.csv"));
     const seeds = replicationSeeds("crn", 3);
     for (const name of ["small", "small-doubled"]) {
-      const mine = reps.filter((r) => r["scenario"] === name && r["metric"] === "allotted" && r["table"] === "run");
+      const mine = reps.filter(
+        (r) => r["scenario"] === name && r["metric"] === "allotted" && r["table"] === "run",
+      );
       expect(mine.map((r) => [r["replication"], r["seed"]])).toEqual(seeds.map((s, i) => [String(i), s]));
     }
   });
@@ -102,7 +132,12 @@ describe("sweep, parallel execution and rerun", () => {
     const serial = tmp();
     const parallel = tmp();
     const a = await writeExperimentReport(spec, { outDir: serial, jobs: 1, modelModule: compiledModel });
-    const b = await writeExperimentReport(spec, { outDir: parallel, jobs: 2, modelModule: compiledModel, workersFrom: 0 });
+    const b = await writeExperimentReport(spec, {
+      outDir: parallel,
+      jobs: 2,
+      modelModule: compiledModel,
+      workersFrom: 0,
+    });
     expect(a.run.mode).toBe("in-thread");
     expect(b.run.mode).toBe("workers");
     expect(b.run.workers).toBe(2);
@@ -131,10 +166,19 @@ describe("sweep, parallel execution and rerun", () => {
     const manifest = JSON.parse(readFileSync(join(first, "manifest.json"), "utf8"));
     expect(manifest.seeds).toEqual(replicationSeeds("sweep", 2));
     expect(manifest.scenarios.map((s: { name: string }) => s.name)).toEqual(["small-cell0", "small-cell1"]);
-    expect(manifest.inputs.map((i: { file: string }) => i.file)).toContain("test/experiments/fixtures/small.yaml");
+    expect(manifest.inputs.map((i: { file: string }) => i.file)).toContain(
+      "test/experiments/fixtures/small.yaml",
+    );
     const result = await rerunManifest(join(first, "manifest.json"), { outDir: again, jobs: 1 });
     expect(result.different).toEqual([]);
-    expect(result.identical.sort()).toEqual(["manifest.json", "replications.csv", "report.html", "summary.md", "sweep-metrics.csv", "sweep.csv"]);
+    expect(result.identical.sort()).toEqual([
+      "manifest.json",
+      "replications.csv",
+      "report.html",
+      "summary.md",
+      "sweep-metrics.csv",
+      "sweep.csv",
+    ]);
     expect(folderContents(again)).toEqual(folderContents(first));
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { collectSeries, compareSeries, type MetricTable, summarizeSeries } from "../../src/experiments/metrics.js";
+import {
+  collectSeries,
+  compareSeries,
+  type MetricTable,
+  summarizeSeries,
+} from "../../src/experiments/metrics.js";
 
 function cohort(rows: [string, number, number | null][]): MetricTable {
   return {
@@ -13,7 +18,21 @@ function cohort(rows: [string, number, number | null][]): MetricTable {
 
 describe("metric series across replications", () => {
   it("line up by table, key and metric; absent rows count 0 only where declared", () => {
-    const reps = [[cohort([["a", 10, 0.5], ["b", 2, 0.25]])], [cohort([["a", 12, 0.4]])], [cohort([["b", 4, null], ["c", 1, 1]])]];
+    const reps = [
+      [
+        cohort([
+          ["a", 10, 0.5],
+          ["b", 2, 0.25],
+        ]),
+      ],
+      [cohort([["a", 12, 0.4]])],
+      [
+        cohort([
+          ["b", 4, null],
+          ["c", 1, 1],
+        ]),
+      ],
+    ];
     const series = collectSeries(reps);
     expect(series.map((s) => `${s.key}.${s.metric}=${JSON.stringify(s.values)}`)).toEqual([
       "a.applications=[10,12,0]",

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerRerun } from "../../src/cli/rerun.js";
-import { rerunManifest } from "../../src/experiments/rerun.js";
 import { writeExperimentReport } from "../../src/experiments/reports.js";
+import { rerunManifest } from "../../src/experiments/rerun.js";
 import { runScenarioFileInto } from "../../src/experiments/run-scenario.js";
 
 /** rerun compares against the files of the folder (not the manifest's hashes) and never writes the folder. */
@@ -14,7 +14,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), "qmas-rerun-test-"));
 
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const f of readdirSync(dir)) out[f] = `${statSync(join(dir, f)).mtimeMs} ${readFileSync(join(dir, f), "hex")}`;
+  for (const f of readdirSync(dir))
+    out[f] = `${statSync(join(dir, f)).mtimeMs} ${readFileSync(join(dir, f), "hex")}`;
   return out;
 }
 
@@ -50,7 +51,10 @@ afterEach(() => {
 describe("rerun of an experiment folder", () => {
   const folder = tmp();
   beforeAll(async () => {
-    await writeExperimentReport({ command: "replicate", scenario: small, replications: 2, seed: "r" }, { outDir: folder, jobs: 1 });
+    await writeExperimentReport(
+      { command: "replicate", scenario: small, replications: 2, seed: "r" },
+      { outDir: folder, jobs: 1 },
+    );
   });
 
   it("an untouched folder is reproduced (exit 0) and the folder is not written", async () => {
@@ -64,7 +68,10 @@ describe("rerun of an experiment folder", () => {
 
   it("an edited, a deleted and an added file are each named on stderr, exit 1; the original stays as the user left it", async () => {
     const copy = tmp();
-    await writeExperimentReport({ command: "replicate", scenario: small, replications: 2, seed: "r" }, { outDir: copy, jobs: 1 });
+    await writeExperimentReport(
+      { command: "replicate", scenario: small, replications: 2, seed: "r" },
+      { outDir: copy, jobs: 1 },
+    );
     const edited = `${readFileSync(join(copy, "summary.md"), "utf8")}edited\n`;
     writeFileSync(join(copy, "summary.md"), edited);
     writeFileSync(join(copy, "notes.txt"), "mine\n");
@@ -74,7 +81,11 @@ describe("rerun of an experiment folder", () => {
     const { err, code } = await rerunCli([join(copy, "manifest.json")]);
     expect(code).toBe(1);
     expect(err.trim().split("\n").sort()).toEqual(
-      [`${copy}/notes.txt: missing from the re-run`, `${copy}/replications.csv: not in the original folder`, `${copy}/summary.md: differs`].sort(),
+      [
+        `${copy}/notes.txt: missing from the re-run`,
+        `${copy}/replications.csv: not in the original folder`,
+        `${copy}/summary.md: differs`,
+      ].sort(),
     );
     expect(snapshot(copy)).toEqual(before);
   });
@@ -85,7 +96,9 @@ describe("rerun of an experiment folder", () => {
     expect(result.different).toEqual([]);
     expect(readdirSync(out).sort()).toEqual(readdirSync(folder).sort());
     await expect(rerunManifest(join(folder, "manifest.json"), { outDir: folder })).rejects.toThrow(/outside/);
-    await expect(rerunManifest(join(folder, "manifest.json"), { outDir: join(folder, "sub") })).rejects.toThrow(/outside/);
+    await expect(
+      rerunManifest(join(folder, "manifest.json"), { outDir: join(folder, "sub") }),
+    ).rejects.toThrow(/outside/);
   });
 });
 
@@ -104,7 +117,14 @@ describe("rerun of a single run folder", () => {
     const result = await rerunManifest(join(folder, "manifest.json"));
     expect(result.kind).toBe("run");
     expect(result.different).toEqual([]);
-    expect(result.identical).toEqual(["cohort.csv", "decisions.csv", "manifest.json", "report.html", "rounds.csv", "summary.md"]);
+    expect(result.identical).toEqual([
+      "cohort.csv",
+      "decisions.csv",
+      "manifest.json",
+      "report.html",
+      "rounds.csv",
+      "summary.md",
+    ]);
   });
 
   it("an edited decisions.csv is a difference; a changed input file refuses to start", async () => {
@@ -114,6 +134,8 @@ describe("rerun of a single run folder", () => {
     const result = await rerunManifest(join(folder, "manifest.json"));
     expect(result.different).toEqual([{ file: "decisions.csv", how: "differs" }]);
     writeFileSync(scenario, `${readFileSync(small, "utf8")}# edited\n`);
-    await expect(rerunManifest(join(folder, "manifest.json"))).rejects.toThrow(/tiny\.yaml: changed since the run/);
+    await expect(rerunManifest(join(folder, "manifest.json"))).rejects.toThrow(
+      /tiny\.yaml: changed since the run/,
+    );
   });
 });

@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ScenarioError } from "../../src/errors.js";
-import { resolveScenario } from "../../src/experiments/resolve.js";
 import { showScenario } from "../../src/cli/show.js";
+import { ScenarioError } from "../../src/errors.js";
 import { parseVary, sweepGrid } from "../../src/experiments/reports.js";
+import { resolveScenario } from "../../src/experiments/resolve.js";
 
 const fixtures = "test/experiments/fixtures";
 
@@ -12,10 +12,18 @@ describe("real scenarios with the real rule book and spec", () => {
   it("show lists every value that differs from the scenario extended", () => {
     const r = showScenario(join(fixtures, "small-rules.yaml"));
     expect(r.extends).toBe(join(fixtures, "small-doubled.yaml"));
-    expect(r.scenario.chain).toEqual([join(fixtures, "small-rules.yaml"), join(fixtures, "small-doubled.yaml"), join(fixtures, "small.yaml")]);
+    expect(r.scenario.chain).toEqual([
+      join(fixtures, "small-rules.yaml"),
+      join(fixtures, "small-doubled.yaml"),
+      join(fixtures, "small.yaml"),
+    ]);
     expect(r.changes.map((c) => [c.path, c.from, c.to])).toEqual([
       ["rules.qmas-gpt-2018.factors.age.components[0].bands.bands[1].points", 20, 25],
-      ["talent_lists.talent-list-2018.professions.medical_doctor", undefined, { key: "medical_doctor", label: "medical doctor" }],
+      [
+        "talent_lists.talent-list-2018.professions.medical_doctor",
+        undefined,
+        { key: "medical_doctor", label: "medical doctor" },
+      ],
     ]);
     // the quota change of the parent is inherited, not listed again
     expect(r.scenario.scenario["quota"]).toMatchObject({ per_year: 320 });
@@ -35,7 +43,11 @@ describe("real scenarios with the real rule book and spec", () => {
     // raising an age band above the factor's max breaks the rule set: the reform file is named
     const resolve = () =>
       resolveScenario(join(fixtures, "small.yaml"), {
-        extra: { label: "--vary", name: "x", overrides: { "rules.qmas-gpt-2018.factors.age.components[0].bands[0].points": 35 } },
+        extra: {
+          label: "--vary",
+          name: "x",
+          overrides: { "rules.qmas-gpt-2018.factors.age.components[0].bands[0].points": 35 },
+        },
       });
     expect(resolve).toThrow(/--vary: overrides: rule book invalid after overrides: .*max/);
   });
@@ -57,25 +69,45 @@ describe("real scenarios with the real rule book and spec", () => {
 
   it("spec overrides use the generator's syntax and are validated; errors name the scenario file", () => {
     const r = resolveScenario(join(fixtures, "small.yaml"), {
-      extra: { label: "--vary", name: "x", overrides: { "spec.marginals.sector.weights.healthcare": "+0.10" } },
+      extra: {
+        label: "--vary",
+        name: "x",
+        overrides: { "spec.marginals.sector.weights.healthcare": "+0.10" },
+      },
     });
-    const weights = (r.spec as { marginals: { sector: { weights: Record<string, number> } } }).marginals.sector.weights;
+    const weights = (r.spec as { marginals: { sector: { weights: Record<string, number> } } }).marginals
+      .sector.weights;
     const total = Object.values(weights).reduce((a, b) => a + b, 0);
     // healthcare's weight is 0.05 of weights summing to 0.965 (a 5.18 % share): +10 percentage points
     expect(weights["healthcare"]! / total).toBeCloseTo(0.05 / 0.965 + 0.1, 10);
     expect(() =>
-      resolveScenario(join(fixtures, "small.yaml"), { extra: { label: "--vary", name: "x", overrides: { "spec.marginals.sectr.weights.it": 1 } } }),
+      resolveScenario(join(fixtures, "small.yaml"), {
+        extra: { label: "--vary", name: "x", overrides: { "spec.marginals.sectr.weights.it": 1 } },
+      }),
     ).toThrow(/^--vary: overrides\.spec\.marginals\.sectr\.weights\.it: .*did you mean 'sector'/);
   });
 });
 
 describe("--vary", () => {
   it("parses values as YAML scalars and makes a full factorial grid, the last --vary fastest", () => {
-    expect(parseVary("quota.per_year=500, 1000,unlimited")).toEqual({ path: "quota.per_year", values: [500, 1000, "unlimited"] });
+    expect(parseVary("quota.per_year=500, 1000,unlimited")).toEqual({
+      path: "quota.per_year",
+      values: [500, 1000, "unlimited"],
+    });
     expect(parseVary("committee=null")).toEqual({ path: "committee", values: [null] });
     expect(() => parseVary("quota.per_year")).toThrow(/PATH=V1,V2/);
-    expect(sweepGrid([{ path: "a", values: [1, 2] }, { path: "b", values: ["x", "y", "z"] }])).toEqual([
-      [1, "x"], [1, "y"], [1, "z"], [2, "x"], [2, "y"], [2, "z"],
+    expect(
+      sweepGrid([
+        { path: "a", values: [1, 2] },
+        { path: "b", values: ["x", "y", "z"] },
+      ]),
+    ).toEqual([
+      [1, "x"],
+      [1, "y"],
+      [1, "z"],
+      [2, "x"],
+      [2, "y"],
+      [2, "z"],
     ]);
   });
 });

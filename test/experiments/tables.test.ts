@@ -10,10 +10,15 @@ describe("replications.csv records", () => {
       { table: "run", key: "all", metric: "allotted", values: [1000, 999.5, null] },
       { table: "cohort", key: `region|${label}`, metric: "share", values: [-0.25, 1e-7, 1e21] },
     ];
-    const labels = [[0, 'say "hi"'], [1, "=SUM(1)"]];
+    const labels = [
+      [0, 'say "hi"'],
+      [1, "=SUM(1)"],
+    ];
     const units = [series("a,b"), series("x\ny")];
     const rows = labels.flatMap((label, u) =>
-      seeds.flatMap((seed, r) => units[u]!.map((s) => [...label, r, seed, s.table, s.key, s.metric, s.values[r] ?? null])),
+      seeds.flatMap((seed, r) =>
+        units[u]!.map((s) => [...label, r, seed, s.table, s.key, s.metric, s.values[r] ?? null]),
+      ),
     );
     const header = replicationHeader(["cell", "description"]);
     const expected = formatCsv(header, rows);

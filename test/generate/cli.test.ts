@@ -51,8 +51,25 @@ test("a larger count extends the file; --from/--to set the dates", async () => {
   const s = readFileSync(small, "utf8").split("\n");
   expect(readFileSync(big, "utf8").split("\n").slice(0, 101)).toEqual(s.slice(0, 101));
   const dated = join(dir, "dated.csv");
-  await run("--spec", "qmas-2006", "--count", "200", "--seed", "1", "--from", "2007-03-01", "--to", "2007-03-31", "-o", dated);
-  const dates = readFileSync(dated, "utf8").trimEnd().split("\n").slice(1).map((l) => l.split(",")[1]!);
+  await run(
+    "--spec",
+    "qmas-2006",
+    "--count",
+    "200",
+    "--seed",
+    "1",
+    "--from",
+    "2007-03-01",
+    "--to",
+    "2007-03-31",
+    "-o",
+    dated,
+  );
+  const dates = readFileSync(dated, "utf8")
+    .trimEnd()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(",")[1]!);
   expect(dates.every((d) => d >= "2007-03-01" && d <= "2007-03-31")).toBe(true);
 });
 

@@ -19,6 +19,7 @@ test("100,000 generated rows pass CSV validation and read back unchanged", async
     expect(back.rejected).toBe(0);
     expect(back.errors).toEqual([]);
     expect(back.pool.size).toBe(count);
-    for (const i of [0, 1, 4095, 4096, count - 1]) expect(applicantAt(back.pool, i)).toEqual(applicantAt(pool, i));
+    for (const i of [0, 1, 4095, 4096, count - 1])
+      expect(applicantAt(back.pool, i)).toEqual(applicantAt(pool, i));
   }
 });

@@ -27,6 +27,11 @@ describe.each([
         if (first < 0) first = i;
       }
     }
-    expect(mismatches, first < 0 ? "" : `first at ${first}: engine ${engine.eligible[first] ? engine.total[first] : "ineligible"}, calibration ${mine[first]}`).toBe(0);
+    expect(
+      mismatches,
+      first < 0
+        ? ""
+        : `first at ${first}: engine ${engine.eligible[first] ? engine.total[first] : "ineligible"}, calibration ${mine[first]}`,
+    ).toBe(0);
   });
 });

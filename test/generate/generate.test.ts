@@ -21,7 +21,12 @@ function rows(p: ApplicantPool, from: number, to: number): unknown[][] {
 function decoded(p: ApplicantPool, from: number, to: number): unknown[][] {
   return rows(p, from, to).map((r, k) => {
     const i = from + k;
-    return [...r, p.dictionaries.region[p.columns.region[i]!], p.dictionaries.sector[p.columns.sector[i]!], p.dictionaries.profession[p.columns.profession[i]!]];
+    return [
+      ...r,
+      p.dictionaries.region[p.columns.region[i]!],
+      p.dictionaries.sector[p.columns.sector[i]!],
+      p.dictionaries.profession[p.columns.profession[i]!],
+    ];
   });
 }
 function share(pred: (i: number) => boolean, among: (i: number) => boolean = () => true): number {
@@ -77,7 +82,9 @@ describe("determinism", () => {
   test("bad options are usage errors", () => {
     expect(() => generatePool(spec2021, { count: -1, seed: 1 })).toThrow(UsageError);
     expect(() => generatePool(spec2021, { count: 10, seed: 1, from: "2021-13-01" })).toThrow(/not a date/);
-    expect(() => generatePool(spec2021, { count: 10, seed: 1, from: "2021-05-01", to: "2021-04-01" })).toThrow(/after/);
+    expect(() =>
+      generatePool(spec2021, { count: 10, seed: 1, from: "2021-05-01", to: "2021-04-01" }),
+    ).toThrow(/after/);
   });
 });
 
@@ -85,12 +92,20 @@ describe("no impossible profile in 100,000 applicants", () => {
   test("experience and its parts", () => {
     for (let i = 0; i < N; i++) {
       const exp = c.years_experience[i]!;
-      if (!(exp >= 0 && exp <= c.age[i]! - 14)) throw new Error(`row ${i}: experience ${exp} at age ${c.age[i]}`);
-      for (const part of [c.years_senior, c.years_international, c.years_multinational, c.years_specified_industry]) {
-        if (!(part[i]! >= 0 && part[i]! <= exp)) throw new Error(`row ${i}: part ${part[i]} > experience ${exp}`);
+      if (!(exp >= 0 && exp <= c.age[i]! - 14))
+        throw new Error(`row ${i}: experience ${exp} at age ${c.age[i]}`);
+      for (const part of [
+        c.years_senior,
+        c.years_international,
+        c.years_multinational,
+        c.years_specified_industry,
+      ]) {
+        if (!(part[i]! >= 0 && part[i]! <= exp))
+          throw new Error(`row ${i}: part ${part[i]} > experience ${exp}`);
       }
       // written with at most one decimal
-      if (Math.round(exp * 10) / 10 !== exp) throw new Error(`row ${i}: experience ${exp} has more than one decimal`);
+      if (Math.round(exp * 10) / 10 !== exp)
+        throw new Error(`row ${i}: experience ${exp} has more than one decimal`);
     }
   });
 
@@ -113,7 +128,8 @@ describe("no impossible profile in 100,000 applicants", () => {
   test("applied_on stays within the period", () => {
     const from = parseIsoDay("2021-01-01");
     const to = parseIsoDay("2021-12-31");
-    for (let i = 0; i < N; i++) if (c.applied_on[i]! < from || c.applied_on[i]! > to) throw new Error(`row ${i}`);
+    for (let i = 0; i < N; i++)
+      if (c.applied_on[i]! < from || c.applied_on[i]! > to) throw new Error(`row ${i}`);
   });
 });
 
@@ -122,7 +138,9 @@ describe("marginals match the spec within sampling tolerance (100,000 rows)", ()
     const age = spec2021.marginals.age as Extract<NumericDist, { dist: "histogram" }>;
     const total = age.bins.reduce((a, b) => a + b.weight, 0);
     for (const bin of age.bins) {
-      expect(Math.abs(share((i) => c.age[i]! >= bin.from && c.age[i]! <= bin.to) - bin.weight / total)).toBeLessThan(0.01);
+      expect(
+        Math.abs(share((i) => c.age[i]! >= bin.from && c.age[i]! <= bin.to) - bin.weight / total),
+      ).toBeLessThan(0.01);
     }
   });
 
@@ -139,36 +157,92 @@ describe("marginals match the spec within sampling tolerance (100,000 rows)", ()
   test("highest degree given sector (a conditional) within ±1.5 pp", () => {
     // from 27 (doctorate start age 28 − 1) every level is possible, so the spec's shares apply unchanged
     const academic = dict.sector.indexOf("academic_research_education");
-    expect(Math.abs(share((i) => c.doctoral_degrees[i]! > 0, (i) => c.sector[i] === academic && c.age[i]! >= 27) - 0.5)).toBeLessThan(0.025);
+    expect(
+      Math.abs(
+        share(
+          (i) => c.doctoral_degrees[i]! > 0,
+          (i) => c.sector[i] === academic && c.age[i]! >= 27,
+        ) - 0.5,
+      ),
+    ).toBeLessThan(0.025);
     const it = dict.sector.indexOf("it_telecom");
-    expect(Math.abs(share((i) => c.doctoral_degrees[i]! > 0, (i) => c.sector[i] === it && c.age[i]! >= 27) - 0.12)).toBeLessThan(0.015);
+    expect(
+      Math.abs(
+        share(
+          (i) => c.doctoral_degrees[i]! > 0,
+          (i) => c.sector[i] === it && c.age[i]! >= 27,
+        ) - 0.12,
+      ),
+    ).toBeLessThan(0.015);
   });
 
   test("no degree before its usual age (start age − 1), no extra degree without the years for it", () => {
     for (let i = 0; i < N; i++) {
       const age = c.age[i]!;
-      const level = c.doctoral_degrees[i]! > 0 ? 28 : c.master_degrees[i]! > 0 ? 24 : c.bachelor_degrees[i]! > 0 ? 22 : 0;
-      const extras = Math.max(0, c.bachelor_degrees[i]! - 1) + Math.max(0, c.master_degrees[i]! - 1) + Math.max(0, c.doctoral_degrees[i]! - 1);
-      if (age < level - 1 + extras) throw new Error(`row ${i}: age ${age} with degrees ${c.bachelor_degrees[i]}/${c.master_degrees[i]}/${c.doctoral_degrees[i]}`);
+      const level =
+        c.doctoral_degrees[i]! > 0 ? 28 : c.master_degrees[i]! > 0 ? 24 : c.bachelor_degrees[i]! > 0 ? 22 : 0;
+      const extras =
+        Math.max(0, c.bachelor_degrees[i]! - 1) +
+        Math.max(0, c.master_degrees[i]! - 1) +
+        Math.max(0, c.doctoral_degrees[i]! - 1);
+      if (age < level - 1 + extras)
+        throw new Error(
+          `row ${i}: age ${age} with degrees ${c.bachelor_degrees[i]}/${c.master_degrees[i]}/${c.doctoral_degrees[i]}`,
+        );
     }
   });
 
   test("degree counts nest as the spec says", () => {
     const doctor = (i: number) => c.doctoral_degrees[i]! > 0;
     expect(Math.abs(share((i) => c.master_degrees[i]! > 0, doctor) - 0.8)).toBeLessThan(0.015);
-    expect(Math.abs(share((i) => c.bachelor_degrees[i]! > 0, (i) => c.master_degrees[i]! > 0) - 0.97)).toBeLessThan(0.01);
+    expect(
+      Math.abs(
+        share(
+          (i) => c.bachelor_degrees[i]! > 0,
+          (i) => c.master_degrees[i]! > 0,
+        ) - 0.97,
+      ),
+    ).toBeLessThan(0.01);
   });
 
   test("language mix depends on region", () => {
     const mainland = dict.region.indexOf("mainland");
     const na = dict.region.indexOf("north_america");
     const europe = dict.region.indexOf("europe");
-    expect(Math.abs(share((i) => c.chinese[i] === 1, (i) => c.region[i] === mainland) - 0.995)).toBeLessThan(0.005);
-    expect(Math.abs(share((i) => c.english[i] === 1, (i) => c.region[i] === mainland) - 0.62)).toBeLessThan(0.01);
+    expect(
+      Math.abs(
+        share(
+          (i) => c.chinese[i] === 1,
+          (i) => c.region[i] === mainland,
+        ) - 0.995,
+      ),
+    ).toBeLessThan(0.005);
+    expect(
+      Math.abs(
+        share(
+          (i) => c.english[i] === 1,
+          (i) => c.region[i] === mainland,
+        ) - 0.62,
+      ),
+    ).toBeLessThan(0.01);
     // about 2,000 North Americans: ±3.5 pp is over three standard errors
-    expect(Math.abs(share((i) => c.chinese[i] === 1, (i) => c.region[i] === na) - 0.45)).toBeLessThan(0.035);
+    expect(
+      Math.abs(
+        share(
+          (i) => c.chinese[i] === 1,
+          (i) => c.region[i] === na,
+        ) - 0.45,
+      ),
+    ).toBeLessThan(0.035);
     // Europe has no chinese case: the marginal (30 %) applies
-    expect(Math.abs(share((i) => c.chinese[i] === 1, (i) => c.region[i] === europe) - 0.3)).toBeLessThan(0.06);
+    expect(
+      Math.abs(
+        share(
+          (i) => c.chinese[i] === 1,
+          (i) => c.region[i] === europe,
+        ) - 0.3,
+      ),
+    ).toBeLessThan(0.06);
     // almost everyone has Chinese or English, a few have neither
     const neither = share((i) => c.chinese[i] === 0 && c.english[i] === 0);
     expect(neither).toBeGreaterThan(0);
@@ -178,13 +252,29 @@ describe("marginals match the spec within sampling tolerance (100,000 rows)", ()
   test("Talent List professions only in their sectors, at the spec's shares", () => {
     const it = dict.sector.indexOf("it_telecom");
     const ds = dict.profession.indexOf("data_scientist");
-    expect(Math.abs(share((i) => c.profession[i] === ds, (i) => c.sector[i] === it) - 0.08)).toBeLessThan(0.01);
+    expect(
+      Math.abs(
+        share(
+          (i) => c.profession[i] === ds,
+          (i) => c.sector[i] === it,
+        ) - 0.08,
+      ),
+    ).toBeLessThan(0.01);
     const commerce = dict.sector.indexOf("commerce_trade");
-    expect(share((i) => c.profession[i] !== 0, (i) => c.sector[i] === commerce)).toBe(0);
+    expect(
+      share(
+        (i) => c.profession[i] !== 0,
+        (i) => c.sector[i] === commerce,
+      ),
+    ).toBe(0);
   });
 
   test("experience follows age and degree: age − start age + noise", () => {
-    const masters35 = (i: number) => c.age[i] === 35 && c.master_degrees[i] === 1 && c.doctoral_degrees[i] === 0 && c.bachelor_degrees[i] === 1;
+    const masters35 = (i: number) =>
+      c.age[i] === 35 &&
+      c.master_degrees[i] === 1 &&
+      c.doctoral_degrees[i] === 0 &&
+      c.bachelor_degrees[i] === 1;
     const values: number[] = [];
     for (let i = 0; i < N; i++) if (masters35(i)) values.push(c.years_experience[i]!);
     values.sort((a, b) => a - b);
@@ -199,12 +289,23 @@ describe("marginals match the spec within sampling tolerance (100,000 rows)", ()
       v.sort((a, b) => a - b);
       return v[v.length >> 1]!;
     };
-    expect(median((i) => c.years_experience[i]! >= 12)).toBeGreaterThan(1.5 * median((i) => c.years_experience[i]! < 4));
-    const spouseAt = (lo: number, hi: number) => share((i) => c.spouse_accompanying[i] === 1, (i) => c.age[i]! >= lo && c.age[i]! <= hi);
+    expect(median((i) => c.years_experience[i]! >= 12)).toBeGreaterThan(
+      1.5 * median((i) => c.years_experience[i]! < 4),
+    );
+    const spouseAt = (lo: number, hi: number) =>
+      share(
+        (i) => c.spouse_accompanying[i] === 1,
+        (i) => c.age[i]! >= lo && c.age[i]! <= hi,
+      );
     expect(spouseAt(40, 44)).toBeGreaterThan(spouseAt(25, 29) + 0.3);
     const kids = spec2021.marginals.children as CountDist;
     expect(kids.max).toBe(4);
-    expect(share((i) => c.children_under_18[i]! > 0, (i) => c.age[i]! < 25)).toBe(0);
+    expect(
+      share(
+        (i) => c.children_under_18[i]! > 0,
+        (i) => c.age[i]! < 25,
+      ),
+    ).toBe(0);
   });
 
   test("applied_on follows the monthly profile (Oct–Dec weighted 1.2)", () => {

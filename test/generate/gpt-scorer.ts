@@ -1,5 +1,5 @@
-import { ACHIEVEMENTS } from "../../src/applicants/record.js";
 import type { ApplicantPool } from "../../src/applicants/pool.js";
+import { ACHIEVEMENTS } from "../../src/applicants/record.js";
 
 /**
  * A throwaway columnar scorer of the 2006 and 2018 GPT (tables of ../shared/domain/qmas-rules.md §2,
@@ -58,7 +58,9 @@ export function scoreGpt(pool: ApplicantPool, version: GptVersion): Int16Array {
     const exp = c.years_experience[i]!;
     const senior = c.years_senior[i]!;
     const family =
-      (c.hk_permanent_family[i] ? 5 : 0) + (c.spouse_accompanying[i] && c.spouse_degree[i] ? 5 : 0) + 5 * Math.min(2, c.children_under_18[i]!);
+      (c.hk_permanent_family[i] ? 5 : 0) +
+      (c.spouse_accompanying[i] && c.spouse_degree[i] ? 5 : 0) +
+      5 * Math.min(2, c.children_under_18[i]!);
     let s = family;
     if (version === 2006) {
       s += age < 25 ? 0 : age < 30 ? 25 : age < 35 ? 30 : age < 40 ? 25 : age < 45 ? 15 : 5;

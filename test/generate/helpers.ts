@@ -3,7 +3,9 @@ import { parse } from "yaml";
 import { ErrorList, SpecError } from "../../src/errors.js";
 
 /** The YAML of a shipped spec as plain data, to mutate in tests. */
-export function rawSpec(id: string): Record<string, unknown> & { marginals: Record<string, unknown>; conditionals: Record<string, unknown> } {
+export function rawSpec(
+  id: string,
+): Record<string, unknown> & { marginals: Record<string, unknown>; conditionals: Record<string, unknown> } {
   return parse(readFileSync(`data/distributions/${id}.yaml`, "utf8"));
 }
 

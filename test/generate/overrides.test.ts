@@ -1,13 +1,14 @@
 import { describe, expect, test } from "vitest";
-import { generatePool } from "../../src/applicants/generate.js";
 import { applySpecOverrides, parseKeyPath } from "../../src/applicants/gen-overrides.js";
+import { generatePool } from "../../src/applicants/generate.js";
 import type { CategoricalDist, NumericDist } from "../../src/applicants/spec.js";
 import { loadDistributionSpec } from "../../src/applicants/spec.js";
 import { specErrors } from "./helpers.js";
 
 const base = loadDistributionSpec("qmas-2021");
 const sectorWeights = (s: typeof base) => (s.marginals.sector as CategoricalDist).weights;
-const shareOf = (w: Record<string, number>, k: string) => (w[k] ?? 0) / Object.values(w).reduce((a, b) => a + b, 0);
+const shareOf = (w: Record<string, number>, k: string) =>
+  (w[k] ?? 0) / Object.values(w).reduce((a, b) => a + b, 0);
 
 describe("applySpecOverrides", () => {
   test("+10 pp to a category; the others keep their proportions", () => {
@@ -27,7 +28,10 @@ describe("applySpecOverrides", () => {
     const b = applySpecOverrides(base, { "marginals.sector.weights.healthcare": { add: 0.1 } });
     expect(sectorWeights(a)).toEqual(sectorWeights(b));
     const scaled = applySpecOverrides(base, { "marginals.sector.weights.it_telecom": "*2" });
-    expect(shareOf(sectorWeights(scaled), "it_telecom")).toBeCloseTo(2 * shareOf(sectorWeights(base), "it_telecom"), 12);
+    expect(shareOf(sectorWeights(scaled), "it_telecom")).toBeCloseTo(
+      2 * shareOf(sectorWeights(base), "it_telecom"),
+      12,
+    );
     const set = applySpecOverrides(base, { "marginals.region.weights.mainland": "=0.8" });
     expect(shareOf((set.marginals.region as CategoricalDist).weights, "mainland")).toBeCloseTo(0.8, 12);
   });
@@ -74,14 +78,18 @@ describe("applySpecOverrides", () => {
 
 describe("override errors name the overrides, the key path and the reason", () => {
   test("a path that does not exist, with the closest key", () => {
-    const [e] = specErrors(() => applySpecOverrides(base, { "marginals.sectr.weights.healthcare": "+0.1" }, "scenario.yaml"));
+    const [e] = specErrors(() =>
+      applySpecOverrides(base, { "marginals.sectr.weights.healthcare": "+0.1" }, "scenario.yaml"),
+    );
     expect(e!.file).toBe("scenario.yaml");
     expect(e!.path).toBe("marginals.sectr.weights.healthcare");
     expect(e!.suggestion).toBe("sector");
   });
 
   test("a share pushed outside [0, 1]", () => {
-    const [e] = specErrors(() => applySpecOverrides(base, { "marginals.sector.weights.healthcare": { add: 0.99 } }, "s.yaml"));
+    const [e] = specErrors(() =>
+      applySpecOverrides(base, { "marginals.sector.weights.healthcare": { add: 0.99 } }, "s.yaml"),
+    );
     expect(e!.reason).toMatch(/outside \[0, 1\]/);
   });
 

@@ -20,7 +20,14 @@ function referenceSfc32(a: number, b: number, c: number, d: number): () => numbe
 describe("fillUniforms (sfc32 bulk stream of the generator)", () => {
   test("equals the reference sfc32 seeded with the seed's four 32-bit words, after 12 discarded outputs", () => {
     const seed = deriveSeed("x", "qmas-gen/2", 0);
-    const ref = referenceSfc32(...([0, 8, 16, 24].map((i) => Number.parseInt(seed.slice(i, i + 8), 16)) as [number, number, number, number]));
+    const ref = referenceSfc32(
+      ...([0, 8, 16, 24].map((i) => Number.parseInt(seed.slice(i, i + 8), 16)) as [
+        number,
+        number,
+        number,
+        number,
+      ]),
+    );
     for (let i = 0; i < 12; i++) ref();
     const out = new Float64Array(1000);
     fillUniforms(seed, out);

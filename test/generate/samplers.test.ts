@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { curveSampler, dayProfile, GUIDE_BUCKETS, guideOf, pickGuided, pickIndex } from "../../src/applicants/gen-compile.js";
+import {
+  curveSampler,
+  dayProfile,
+  GUIDE_BUCKETS,
+  guideOf,
+  pickGuided,
+  pickIndex,
+} from "../../src/applicants/gen-compile.js";
 import { interpolate, round1 } from "../../src/applicants/gen-math.js";
 
 // The generator's shortcuts must give exactly the values of the plain functions (the stream is pinned).
@@ -18,11 +25,25 @@ describe("guide tables (pickGuided)", () => {
   };
 
   it("picks what pickIndex picks, for short and long tables, zero weights and bucket edges", () => {
-    const tables = [cumulative([1]), cumulative([0.998, 0.0005, 0.0015]), cumulative([0, 3, 0, 1]), cumulative([1, 1])];
-    for (let t = 0; t < 200; t++) tables.push(cumulative(Array.from({ length: 1 + Math.floor(next() * 40) }, () => (next() < 0.2 ? 0 : next()))));
+    const tables = [
+      cumulative([1]),
+      cumulative([0.998, 0.0005, 0.0015]),
+      cumulative([0, 3, 0, 1]),
+      cumulative([1, 1]),
+    ];
+    for (let t = 0; t < 200; t++)
+      tables.push(
+        cumulative(Array.from({ length: 1 + Math.floor(next() * 40) }, () => (next() < 0.2 ? 0 : next()))),
+      );
     for (const cum of tables) {
       const guide = guideOf(cum);
-      const us = [0, 1 - 2 ** -53, ...Array.from({ length: GUIDE_BUCKETS }, (_, b) => b / GUIDE_BUCKETS), ...cum.subarray(0, -1), ...Array.from({ length: 500 }, next)];
+      const us = [
+        0,
+        1 - 2 ** -53,
+        ...Array.from({ length: GUIDE_BUCKETS }, (_, b) => b / GUIDE_BUCKETS),
+        ...cum.subarray(0, -1),
+        ...Array.from({ length: 500 }, next),
+      ];
       for (const u of us) if (u < 1) expect(pickGuided(cum, guide, u)).toBe(pickIndex(cum, u));
     }
   });
@@ -42,12 +63,38 @@ describe("curve tables (curveSampler)", () => {
     for (const age of [33.5, -1, 5000]) expect(p(age, 0)).toBe(interpolate(points, age));
   });
   it("by experience: the same doubles at every one-decimal experience and elsewhere", () => {
-    const p = curveSampler({ by: "experience", points: [[0, 0.1], [7.3, 0.5], [20, 0.9]] });
+    const p = curveSampler({
+      by: "experience",
+      points: [
+        [0, 0.1],
+        [7.3, 0.5],
+        [20, 0.9],
+      ],
+    });
     for (let k = 0; k <= 700; k++) {
       const exp = round1(k / 10);
-      expect(p(30, exp)).toBe(interpolate([[0, 0.1], [7.3, 0.5], [20, 0.9]], exp));
+      expect(p(30, exp)).toBe(
+        interpolate(
+          [
+            [0, 0.1],
+            [7.3, 0.5],
+            [20, 0.9],
+          ],
+          exp,
+        ),
+      );
     }
-    for (const exp of [4.25, 1e-9, 200]) expect(p(30, exp)).toBe(interpolate([[0, 0.1], [7.3, 0.5], [20, 0.9]], exp));
+    for (const exp of [4.25, 1e-9, 200])
+      expect(p(30, exp)).toBe(
+        interpolate(
+          [
+            [0, 0.1],
+            [7.3, 0.5],
+            [20, 0.9],
+          ],
+          exp,
+        ),
+      );
   });
 });
 
@@ -84,7 +131,9 @@ describe("day profiles (kept per range)", () => {
     const first = Array.from(dayProfile(q1.from, q1.to, monthly));
     for (let k = 1; k <= 600; k++) dayProfile(q1.from + k, q1.to + k, monthly);
     expect(Array.from(dayProfile(q1.from, q1.to, monthly))).toEqual(first);
-    expect(Array.from(dayProfile(q1.from + 300, q1.to + 300, monthly))).toEqual(Array.from(expected(q1.from + 300, q1.to + 300)));
+    expect(Array.from(dayProfile(q1.from + 300, q1.to + 300, monthly))).toEqual(
+      Array.from(expected(q1.from + 300, q1.to + 300)),
+    );
   });
 
   it("keeps one guide table per share table", () => {

@@ -2,7 +2,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { listDistributionSpecs, loadDistributionSpec, parseDistributionSpec } from "../../src/applicants/spec.js";
+import {
+  listDistributionSpecs,
+  loadDistributionSpec,
+  parseDistributionSpec,
+} from "../../src/applicants/spec.js";
 import { UsageError } from "../../src/errors.js";
 import { rawSpec, specErrors } from "./helpers.js";
 
@@ -129,9 +133,20 @@ describe("spec validation names file, key path and reason", () => {
   });
 
   test("a probability above 1 and a curve going backwards", () => {
-    expect(errorAfter((r) => (r.marginals.chinese = { p: 1.2, source: "assumption" })).path).toBe("marginals.chinese.p");
+    expect(errorAfter((r) => (r.marginals.chinese = { p: 1.2, source: "assumption" })).path).toBe(
+      "marginals.chinese.p",
+    );
     const e = errorAfter((r) => {
-      r.marginals.spouse_accompanying = { p: { by: "age", points: [[30, 0.5], [25, 0.2]] }, source: "assumption" };
+      r.marginals.spouse_accompanying = {
+        p: {
+          by: "age",
+          points: [
+            [30, 0.5],
+            [25, 0.2],
+          ],
+        },
+        source: "assumption",
+      };
     });
     expect(e.path).toBe("marginals.spouse_accompanying.p.points[1]");
   });
@@ -204,7 +219,12 @@ describe("spec validation names file, key path and reason", () => {
 
   test("a calibration target on a column that does not exist", () => {
     const e = errorAfter((r) => {
-      (r.calibration as { targets: unknown[] }).targets.push({ column: "regoin", value: "x", share: 0.5, source: "assumption" });
+      (r.calibration as { targets: unknown[] }).targets.push({
+        column: "regoin",
+        value: "x",
+        share: 0.5,
+        source: "assumption",
+      });
     });
     expect(e.path).toBe("calibration.targets[6].column");
     expect(e.suggestion).toBe("region");
@@ -216,6 +236,8 @@ describe("spec validation names file, key path and reason", () => {
     raw.marginals.chinese = { p: 2, source: "assumption" };
     const errors = specErrors(() => parseDistributionSpec(raw, "bad.yaml"));
     expect(errors.map((e) => e.path)).toEqual(["marginals.sex.weights", "marginals.chinese.p"]);
-    expect(errors[0]!.format()).toBe("bad.yaml: marginals.sex.weights: weights must sum to a positive number (sum is 0)");
+    expect(errors[0]!.format()).toBe(
+      "bad.yaml: marginals.sex.weights: weights must sum to a positive number (sum is 0)",
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { generatePool } from "../../src/applicants/generate.js";
 import { OPTIONAL_COLUMNS } from "../../src/applicants/gen-draw.js";
+import { generatePool } from "../../src/applicants/generate.js";
 import { type ApplicantPool, POOL_COLUMN_NAMES } from "../../src/applicants/pool.js";
 import { loadDistributionSpec } from "../../src/applicants/spec.js";
 
@@ -39,17 +39,28 @@ const PINNED: Record<string, string> = {
 describe("generating only some columns", () => {
   const spec = loadDistributionSpec("qmas-2021");
   const full = generatePool(spec, { count: 20_000, seed: "only", startIndex: 4_000 });
-  const keep = new Set(POOL_COLUMN_NAMES.filter((c) => c !== "annual_income_hkd" && c !== "listed_company_stake" && c !== "years_multinational"));
+  const keep = new Set(
+    POOL_COLUMN_NAMES.filter(
+      (c) => c !== "annual_income_hkd" && c !== "listed_company_stake" && c !== "years_multinational",
+    ),
+  );
   const some = generatePool(spec, { count: 20_000, seed: "only", startIndex: 4_000, only: keep });
 
   test("leaves every kept column exactly as in the full pool", () => {
-    for (const name of keep) expect(Array.from(some.columns[name]), name).toEqual(Array.from(full.columns[name]));
+    for (const name of keep)
+      expect(Array.from(some.columns[name]), name).toEqual(Array.from(full.columns[name]));
   });
   test("leaves the optional columns not asked for at zero (and they are not zero in the full pool)", () => {
     for (const name of ["annual_income_hkd", "listed_company_stake", "years_multinational"] as const) {
       expect(OPTIONAL_COLUMNS).toContain(name);
-      expect(some.columns[name].every((v) => v === 0), name).toBe(true);
-      expect(full.columns[name].some((v) => v !== 0), name).toBe(true);
+      expect(
+        some.columns[name].every((v) => v === 0),
+        name,
+      ).toBe(true);
+      expect(
+        full.columns[name].some((v) => v !== 0),
+        name,
+      ).toBe(true);
     }
   });
 });
@@ -57,7 +68,8 @@ describe("generating only some columns", () => {
 describe("consecutive calls (a run's quarters) resume the block the last call stopped in", () => {
   const spec = loadDistributionSpec("qmas-2021");
   const whole = generatePool(spec, { count: 10_000, seed: "resume" });
-  const slice = (p: ApplicantPool, from: number, to: number) => POOL_COLUMN_NAMES.map((n) => Array.from(p.columns[n].subarray(from, to)));
+  const slice = (p: ApplicantPool, from: number, to: number) =>
+    POOL_COLUMN_NAMES.map((n) => Array.from(p.columns[n].subarray(from, to)));
 
   test("chunks that cross block boundaries, with calls for other seeds and earlier indices in between, equal the whole pool", () => {
     const cuts = [0, 750, 1_500, 4_000, 4_096, 4_100, 9_000, 10_000];

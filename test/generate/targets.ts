@@ -1,5 +1,5 @@
-import type { Calibration } from "../../src/applicants/spec.js";
 import { type ApplicantPool, applicantAt } from "../../src/applicants/pool.js";
+import type { Calibration } from "../../src/applicants/spec.js";
 
 export type Target = Calibration["targets"][number];
 
@@ -12,7 +12,9 @@ export function shareMeeting(pool: ApplicantPool, target: Target, indices?: read
     const hit =
       target.value !== undefined
         ? String(value) === target.value
-        : typeof value === "number" && value >= (target.from ?? Number.NEGATIVE_INFINITY) && value <= (target.to ?? Number.POSITIVE_INFINITY);
+        : typeof value === "number" &&
+          value >= (target.from ?? Number.NEGATIVE_INFINITY) &&
+          value <= (target.to ?? Number.POSITIVE_INFINITY);
     if (hit) hits++;
   }
   return list.length === 0 ? 0 : hits / list.length;

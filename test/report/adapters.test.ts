@@ -3,13 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveScenario } from "../../src/experiments/resolve.js";
+import { runReportModel, scenarioInfoOf, writeScenarioRunReport } from "../../src/report/html/adapters.js";
+import { binValues } from "../../src/report/html/binning.js";
+import type { RunReportModel } from "../../src/report/html/models.js";
 import type { Scenario } from "../../src/scenario/schema.js";
 import { cohortTable, summarize } from "../../src/simulation/metrics.js";
 import { loadScenarioInputs, runScenario, type ScenarioRun } from "../../src/simulation/run.js";
 import { ALLOTTED } from "../../src/simulation/timeline.js";
-import { binValues } from "../../src/report/html/binning.js";
-import { runReportModel, scenarioInfoOf, writeScenarioRunReport } from "../../src/report/html/adapters.js";
-import type { RunReportModel } from "../../src/report/html/models.js";
 
 /** The adapters on real runs of the documented baseline (about 3,000 applications, four quarters). */
 
@@ -31,7 +31,15 @@ describe("binValues", () => {
   it("bins by floor(value / width) per group, skipping -1 and empty bins", () => {
     const values = [0, 4, 5, 9, 10, 12, 99];
     const groups = [0, 1, 0, -1, 1, 1, 0];
-    expect(binValues(values.length, (i) => values[i]!, (i) => groups[i]!, ["a", "b"], 5)).toEqual([
+    expect(
+      binValues(
+        values.length,
+        (i) => values[i]!,
+        (i) => groups[i]!,
+        ["a", "b"],
+        5,
+      ),
+    ).toEqual([
       { start: 0, count: 1, group: "a" },
       { start: 0, count: 1, group: "b" },
       { start: 5, count: 1, group: "a" },
@@ -66,14 +74,23 @@ describe("runReportModel on a real baseline run", () => {
     const lowestCutoff = Math.min(...model.scores.cutoffs.map((c) => c.score ?? Number.POSITIVE_INFINITY));
     // nobody allotted below the lowest cutoff (the bin holding it may start up to 4 points lower)
     expect(Math.min(...allottedBins.map((b) => b.start))).toBe(Math.floor(lowestCutoff / 5) * 5);
-    expect(model.scores.bins.filter((b) => b.group === "below pass mark").every((b) => b.start < 80)).toBe(true);
+    expect(model.scores.bins.filter((b) => b.group === "below pass mark").every((b) => b.start < 80)).toBe(
+      true,
+    );
   });
 
   it("quarters and cohorts are the rounds and cohort tables", () => {
     expect(model.quarters.map((q) => q.quarter)).toEqual(["2019Q1", "2019Q2", "2019Q3", "2019Q4"]);
     run.result.rounds.forEach((m, k) => {
       const q = model.quarters[k]!;
-      expect([q.arrivals, q.assessed, q.backlog, q.allotted, q.quota, q.cutoff]).toEqual([m.arrivals, m.assessed, m.backlog, m.allotted, m.quota, m.cutoff_score]);
+      expect([q.arrivals, q.assessed, q.backlog, q.allotted, q.quota, q.cutoff]).toEqual([
+        m.arrivals,
+        m.assessed,
+        m.backlog,
+        m.allotted,
+        m.quota,
+        m.cutoff_score,
+      ]);
     });
     expect(model.cohorts.map((c) => c.dimension)).toEqual(["age band", "sector", "region", "education"]);
     const table = cohortTable(run.result);
@@ -81,7 +98,9 @@ describe("runReportModel on a real baseline run", () => {
       expect(c.rows.reduce((s, r) => s + r.applicants, 0)).toBe(model.headline.applications);
       expect(c.rows.reduce((s, r) => s + r.allotted, 0)).toBe(model.headline.allotted);
     }
-    const sector = table.filter((t) => t.dimension === "sector").map((t) => [t.group, t.applications, t.allotted]);
+    const sector = table
+      .filter((t) => t.dimension === "sector")
+      .map((t) => [t.group, t.applications, t.allotted]);
     expect(model.cohorts[1]!.rows.map((r) => [r.category, r.applicants, r.allotted])).toEqual(sector);
     // per-quarter median wait is over that quarter's allotted applications
     let n = 0;
@@ -101,6 +120,10 @@ describe("runReportModel on a real baseline run", () => {
     const info = scenarioInfoOf(resolveScenario("scenarios/quota-doubled.yaml"));
     expect(info.extends).toMatch(/baseline\.yaml$/);
     expect(info.changes.length).toBeGreaterThan(0);
-    expect(info.changes.some((c) => c.path.startsWith("quota") && c.before !== null && c.after !== null && c.before !== c.after)).toBe(true);
+    expect(
+      info.changes.some(
+        (c) => c.path.startsWith("quota") && c.before !== null && c.after !== null && c.before !== c.after,
+      ),
+    ).toBe(true);
   });
 });

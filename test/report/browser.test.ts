@@ -51,7 +51,11 @@ describe.skipIf(!hasChromium)(title, () => {
     await browser?.close();
   });
 
-  async function openReport(name: string, model: ReportModel | string, screenshot = true): Promise<PageCheck> {
+  async function openReport(
+    name: string,
+    model: ReportModel | string,
+    screenshot = true,
+  ): Promise<PageCheck> {
     const dir = join(OUT, name);
     let file: string;
     if (typeof model === "string") {
@@ -67,7 +71,8 @@ describe.skipIf(!hasChromium)(title, () => {
     const consoleErrors: string[] = [];
     const requests: string[] = [];
     page.on("console", (msg) => {
-      if (msg.type() === "error" || msg.type() === "warning") consoleErrors.push(`${msg.type()}: ${msg.text()}`);
+      if (msg.type() === "error" || msg.type() === "warning")
+        consoleErrors.push(`${msg.type()}: ${msg.text()}`);
     });
     page.on("pageerror", (err) => consoleErrors.push(`pageerror: ${err.message}`));
     page.on("request", (req) => {
@@ -141,7 +146,8 @@ describe.skipIf(!hasChromium)(title, () => {
   });
 
   it("the checks catch a page that loads something or logs an error (guards the guard)", async () => {
-    const page = '<!DOCTYPE html><title>t</title><img src="https://example.invalid/x.png" alt=""><script>console.error("boom")</script>';
+    const page =
+      '<!DOCTYPE html><title>t</title><img src="https://example.invalid/x.png" alt=""><script>console.error("boom")</script>';
     const check = await openReport("tampered", page, false);
     expect(check.requests).toEqual(["https://example.invalid/x.png"]);
     expect(check.consoleErrors.some((e) => e.includes("boom"))).toBe(true);

@@ -5,7 +5,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { runExperiment } from "../../src/experiments/experiment.js";
 import type { ExperimentSpec } from "../../src/experiments/manifest.js";
 import { resolveScenario } from "../../src/experiments/resolve.js";
-import type { ResolvedScenario } from "../../src/scenario/extends.js";
 import {
   compareReportModel,
   type ExperimentHtmlInput,
@@ -13,6 +12,7 @@ import {
   sweepReportModel,
   writeExperimentHtmlReport,
 } from "../../src/report/html/adapters.js";
+import type { ResolvedScenario } from "../../src/scenario/extends.js";
 
 /**
  * The experiment adapters on small real experiments over the documented baseline, run in this thread
@@ -22,15 +22,33 @@ import {
 const tmp = mkdtempSync(join(tmpdir(), "qmas-exp-adapters-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function experiment(name: string, spec: ExperimentSpec, units: ResolvedScenario[]): Promise<ExperimentHtmlInput> {
-  const run = await runExperiment(units, { masterSeed: spec.seed, replications: spec.replications, jobs: 1, dataDir: "data" });
+async function experiment(
+  name: string,
+  spec: ExperimentSpec,
+  units: ResolvedScenario[],
+): Promise<ExperimentHtmlInput> {
+  const run = await runExperiment(units, {
+    masterSeed: spec.seed,
+    replications: spec.replications,
+    jobs: 1,
+    dataDir: "data",
+  });
   return { outDir: join(tmp, name), files: ["replications.csv"], run, spec, dataDir: "data" };
 }
 
 describe("experiment adapters", () => {
   it("compare: metrics with paired CIs and the changed parameters; report written beside the CSVs", async () => {
-    const spec = { command: "compare", baseline: "scenarios/baseline.yaml", reform: "scenarios/quota-doubled.yaml", replications: 2, seed: "11" } as const;
-    const report = await experiment("compare", spec, [resolveScenario(spec.baseline), resolveScenario(spec.reform)]);
+    const spec = {
+      command: "compare",
+      baseline: "scenarios/baseline.yaml",
+      reform: "scenarios/quota-doubled.yaml",
+      replications: 2,
+      seed: "11",
+    } as const;
+    const report = await experiment("compare", spec, [
+      resolveScenario(spec.baseline),
+      resolveScenario(spec.reform),
+    ]);
     const m = compareReportModel(report);
     const allotted = m.metrics.find((x) => x.name === "allotted")!;
     expect(allotted.difference).toBeCloseTo(allotted.reform! - allotted.baseline!, 6);
@@ -44,9 +62,17 @@ describe("experiment adapters", () => {
   });
 
   it("sweep: one cell per combination with the run metrics", async () => {
-    const spec: ExperimentSpec = { command: "sweep", scenario: "scenarios/baseline.yaml", vary: [{ path: "quota.per_year", values: [500, 2000] }], replications: 1, seed: "5" };
+    const spec: ExperimentSpec = {
+      command: "sweep",
+      scenario: "scenarios/baseline.yaml",
+      vary: [{ path: "quota.per_year", values: [500, 2000] }],
+      replications: 1,
+      seed: "5",
+    };
     const cells = [500, 2000].map((quota, i) =>
-      resolveScenario(spec.scenario, { extra: { label: "--vary", name: `baseline-cell${i}`, overrides: { "quota.per_year": quota } } }),
+      resolveScenario(spec.scenario, {
+        extra: { label: "--vary", name: `baseline-cell${i}`, overrides: { "quota.per_year": quota } },
+      }),
     );
     const report = await experiment("sweep", spec, cells);
     const m = sweepReportModel(report);
@@ -60,14 +86,23 @@ describe("experiment adapters", () => {
   });
 
   it("replications: means and CIs per quarter, distributions from replication 1", async () => {
-    const spec = { command: "replicate", scenario: "scenarios/baseline.yaml", replications: 2, seed: "3" } as const;
+    const spec = {
+      command: "replicate",
+      scenario: "scenarios/baseline.yaml",
+      replications: 2,
+      seed: "3",
+    } as const;
     const report = await experiment("replicate", spec, [resolveScenario(spec.scenario)]);
     const m = await replicationReportModel(report);
     expect(m.provenance.replications).toBe(2);
     expect(m.provenance.seed).toBe("3");
     expect(m.scores.note).toBe(`Distribution from replication 1 of 2 (seed ${report.run.seeds[0]}).`);
     expect(m.quarters).toHaveLength(4);
-    expect(m.quarters.every((q) => q.allottedCi !== undefined && q.allottedCi.lo <= q.allotted && q.allotted <= q.allottedCi.hi)).toBe(true);
+    expect(
+      m.quarters.every(
+        (q) => q.allottedCi !== undefined && q.allottedCi.lo <= q.allotted && q.allotted <= q.allottedCi.hi,
+      ),
+    ).toBe(true);
     expect(m.headlineCi?.allotted).toBeDefined();
     const html = (await writeExperimentHtmlReport(report)).html;
     expect(readFileSync(html, "utf8")).toContain("2 replications (95 % confidence intervals shown)");

@@ -1,4 +1,10 @@
-import type { CompareReportModel, HistogramBin, QuarterRow, RunReportModel, SweepReportModel } from "../../src/report/html/models.js";
+import type {
+  CompareReportModel,
+  HistogramBin,
+  QuarterRow,
+  RunReportModel,
+  SweepReportModel,
+} from "../../src/report/html/models.js";
 
 /**
  * Hand-made but realistic report models: a QMAS year (2019, rule set qmas-gpt-2018, quota 1,000 split
@@ -8,14 +14,18 @@ import type { CompareReportModel, HistogramBin, QuarterRow, RunReportModel, Swee
 
 function ruleSet() {
   return {
-  id: "qmas-gpt-2018",
-  title: "General Points Test (2018 revision)",
-  effectiveFrom: "2018-08-28",
-  effectiveTo: "2023-01-01",
-  sources: [
-    { about: "points tables", url: "https://www.immd.gov.hk/eng/services/visas/quality_migrant_admission_scheme.html", confidence: "C2" },
-    { about: "Talent List 2018", url: "https://www.talentlist.gov.hk/en/", confidence: "S1" },
-  ],
+    id: "qmas-gpt-2018",
+    title: "General Points Test (2018 revision)",
+    effectiveFrom: "2018-08-28",
+    effectiveTo: "2023-01-01",
+    sources: [
+      {
+        about: "points tables",
+        url: "https://www.immd.gov.hk/eng/services/visas/quality_migrant_admission_scheme.html",
+        confidence: "C2",
+      },
+      { about: "Talent List 2018", url: "https://www.talentlist.gov.hk/en/", confidence: "S1" },
+    ],
   };
 }
 
@@ -45,10 +55,54 @@ export function scoreBins(): HistogramBin[] {
 }
 
 export const QUARTERS: QuarterRow[] = [
-  { quarter: "2019Q1", arrivals: 1210, assessed: 1150, passed: 730, backlog: 60, quota: 250, allotted: 250, cutoff: 125, personsAdmitted: 601, medianWaitDays: 74 },
-  { quarter: "2019Q2", arrivals: 1175, assessed: 1190, passed: 752, backlog: 45, quota: 250, allotted: 250, cutoff: 120, personsAdmitted: 588, medianWaitDays: 69 },
-  { quarter: "2019Q3", arrivals: 1320, assessed: 1240, passed: 801, backlog: 125, quota: 250, allotted: 250, cutoff: 130, personsAdmitted: 617, medianWaitDays: 81 },
-  { quarter: "2019Q4", arrivals: 1095, assessed: 1160, passed: 744, backlog: 60, quota: 250, allotted: 249, cutoff: 125, personsAdmitted: 590, medianWaitDays: 77 },
+  {
+    quarter: "2019Q1",
+    arrivals: 1210,
+    assessed: 1150,
+    passed: 730,
+    backlog: 60,
+    quota: 250,
+    allotted: 250,
+    cutoff: 125,
+    personsAdmitted: 601,
+    medianWaitDays: 74,
+  },
+  {
+    quarter: "2019Q2",
+    arrivals: 1175,
+    assessed: 1190,
+    passed: 752,
+    backlog: 45,
+    quota: 250,
+    allotted: 250,
+    cutoff: 120,
+    personsAdmitted: 588,
+    medianWaitDays: 69,
+  },
+  {
+    quarter: "2019Q3",
+    arrivals: 1320,
+    assessed: 1240,
+    passed: 801,
+    backlog: 125,
+    quota: 250,
+    allotted: 250,
+    cutoff: 130,
+    personsAdmitted: 617,
+    medianWaitDays: 81,
+  },
+  {
+    quarter: "2019Q4",
+    arrivals: 1095,
+    assessed: 1160,
+    passed: 744,
+    backlog: 60,
+    quota: 250,
+    allotted: 249,
+    cutoff: 125,
+    personsAdmitted: 590,
+    medianWaitDays: 77,
+  },
 ];
 
 export function runModel(): RunReportModel {
@@ -56,12 +110,28 @@ export function runModel(): RunReportModel {
     kind: "run",
     scenario: {
       name: "baseline",
-      description: "A documented QMAS year: 2019 under the 2018 General Points Test, a quota of 1,000 split over four quarterly exercises, and a pool shaped like the 2021 applicants.",
+      description:
+        "A documented QMAS year: 2019 under the 2018 General Points Test, a quota of 1,000 split over four quarterly exercises, and a pool shaped like the 2021 applicants.",
       extends: null,
       changes: [],
     },
-    provenance: { seed: 20190101, packageVersion: "0.1.0", ruleSets: [ruleSet()], replications: 1, period: "2019Q1–2019Q4", scenarioHash: "sha256:3f9a0c" },
-    headline: { applications: 4800, assessed: 4740, passed: 3027, allotted: 999, personsAdmitted: 2396, medianCutoff: 125, medianWaitDays: 75 },
+    provenance: {
+      seed: 20190101,
+      packageVersion: "0.1.0",
+      ruleSets: [ruleSet()],
+      replications: 1,
+      period: "2019Q1–2019Q4",
+      scenarioHash: "sha256:3f9a0c",
+    },
+    headline: {
+      applications: 4800,
+      assessed: 4740,
+      passed: 3027,
+      allotted: 999,
+      personsAdmitted: 2396,
+      medianCutoff: 125,
+      medianWaitDays: 75,
+    },
     scores: {
       unit: "points",
       binWidth: 5,
@@ -110,7 +180,11 @@ export function runModel(): RunReportModel {
           { category: "academic research and education", applicants: 610, allotted: 150 },
           { category: "commerce and trade", applicants: 640, allotted: 95 },
           { category: "health care", applicants: 260, allotted: 52 },
-          { category: "architecture, surveying, engineering and construction", applicants: 330, allotted: 60 },
+          {
+            category: "architecture, surveying, engineering and construction",
+            applicants: 330,
+            allotted: 60,
+          },
           { category: "other", applicants: 620, allotted: 72 },
         ],
       },
@@ -183,20 +257,72 @@ export function compareModel(): CompareReportModel {
     provenance: { ...base.provenance, replications: 100 },
     changedParameters: [{ path: "selection.quota.per_year", before: "1000", after: "2000" }],
     metrics: [
-      { name: "allotted", label: "Allotted", baseline: 999.4, reform: 1996.1, difference: 996.7, ci: { lo: 990.2, hi: 1003.2 } },
-      { name: "persons_admitted", label: "Persons admitted", baseline: 2396.2, reform: 4720.8, difference: 2324.6, ci: { lo: 2290.1, hi: 2359.1 } },
-      { name: "median_cutoff", label: "Median cutoff (points)", baseline: 125, reform: 105, difference: -20, ci: { lo: -22.5, hi: -17.5 } },
-      { name: "median_wait_days", label: "Median wait (days)", baseline: 75, reform: 74, difference: -1, ci: { lo: -3.1, hi: 1.1 } },
-      { name: "backlog_end", label: "Backlog at the end", baseline: 60, reform: 60, difference: 0, ci: { lo: 0, hi: 0 } },
-      { name: "unused_quota", label: "Unused quota", baseline: 0.6, reform: 3.9, difference: 3.3, ci: { lo: 2.1, hi: 4.5 } },
+      {
+        name: "allotted",
+        label: "Allotted",
+        baseline: 999.4,
+        reform: 1996.1,
+        difference: 996.7,
+        ci: { lo: 990.2, hi: 1003.2 },
+      },
+      {
+        name: "persons_admitted",
+        label: "Persons admitted",
+        baseline: 2396.2,
+        reform: 4720.8,
+        difference: 2324.6,
+        ci: { lo: 2290.1, hi: 2359.1 },
+      },
+      {
+        name: "median_cutoff",
+        label: "Median cutoff (points)",
+        baseline: 125,
+        reform: 105,
+        difference: -20,
+        ci: { lo: -22.5, hi: -17.5 },
+      },
+      {
+        name: "median_wait_days",
+        label: "Median wait (days)",
+        baseline: 75,
+        reform: 74,
+        difference: -1,
+        ci: { lo: -3.1, hi: 1.1 },
+      },
+      {
+        name: "backlog_end",
+        label: "Backlog at the end",
+        baseline: 60,
+        reform: 60,
+        difference: 0,
+        ci: { lo: 0, hi: 0 },
+      },
+      {
+        name: "unused_quota",
+        label: "Unused quota",
+        baseline: 0.6,
+        reform: 3.9,
+        difference: 3.3,
+        ci: { lo: 2.1, hi: 4.5 },
+      },
     ],
     series: [
       {
         metric: "cutoff",
         label: "Cutoff score",
         points: QUARTERS.flatMap((q, i) => [
-          { quarter: q.quarter, side: "baseline" as const, value: q.cutoff, ci: { lo: (q.cutoff ?? 0) - 3, hi: (q.cutoff ?? 0) + 3 } },
-          { quarter: q.quarter, side: "reform" as const, value: (q.cutoff ?? 0) - 20 + (i % 2) * 5, ci: { lo: (q.cutoff ?? 0) - 24, hi: (q.cutoff ?? 0) - 15 } },
+          {
+            quarter: q.quarter,
+            side: "baseline" as const,
+            value: q.cutoff,
+            ci: { lo: (q.cutoff ?? 0) - 3, hi: (q.cutoff ?? 0) + 3 },
+          },
+          {
+            quarter: q.quarter,
+            side: "reform" as const,
+            value: (q.cutoff ?? 0) - 20 + (i % 2) * 5,
+            ci: { lo: (q.cutoff ?? 0) - 24, hi: (q.cutoff ?? 0) - 15 },
+          },
         ]),
       },
     ],

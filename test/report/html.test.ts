@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { UsageError } from "../../src/errors.js";
 import { renderCompareReport } from "../../src/report/html/compare.js";
 import { escapeHtml, formatNumber, formatSigned } from "../../src/report/html/format.js";
 import { mdEscape } from "../../src/report/html/markdown.js";
@@ -9,7 +10,6 @@ import type { RenderedReport, RunReportModel } from "../../src/report/html/model
 import { renderRunReport, runAnswer } from "../../src/report/html/run.js";
 import { renderSweepReport, sweepAnswer } from "../../src/report/html/sweep.js";
 import { writeRunReport } from "../../src/report/html/write.js";
-import { UsageError } from "../../src/errors.js";
 import { compareModel, QUARTERS, replicatedRunModel, runModel, sweepModel } from "./fixtures.js";
 
 /** Cell texts of a table with the given id, row by row (header row first). */
@@ -20,7 +20,9 @@ function tableCells(html: string, id: string): string[][] {
   const inner = html.slice(start, end);
   return [...inner.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
     // a cell's second line (<span class="sub">) is kept after a " | "
-    [...row[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) => c[1]!.replace(/<span class="sub">(.*?)<\/span>/, " | $1")),
+    [...row[1]!.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) =>
+      c[1]!.replace(/<span class="sub">(.*?)<\/span>/, " | $1"),
+    ),
   );
 }
 
@@ -62,7 +64,9 @@ beforeAll(async () => {
 
 describe("formatting and escaping", () => {
   it("escapes the five HTML-special characters", () => {
-    expect(escapeHtml(`<a href="x">Tom & 'Jerry'</a>`)).toBe("&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;");
+    expect(escapeHtml(`<a href="x">Tom & 'Jerry'</a>`)).toBe(
+      "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;",
+    );
   });
 
   it("formats numbers with fixed en-US grouping, a real minus and a dash for missing values", () => {
@@ -103,7 +107,15 @@ describe("run report", () => {
   it("has one chart per figure: scores, waits, three quarter series and one per cohort dimension", () => {
     expect(svgCount(run.html)).toBe(2 + 3 + runModel().cohorts.length);
     expect((run.html.match(/<figcaption/g) ?? []).length).toBe(svgCount(run.html));
-    for (const id of ["chart-scores", "chart-waits", "chart-cutoff", "chart-allotted", "chart-backlog", "chart-cohort-0", "chart-cohort-3"]) {
+    for (const id of [
+      "chart-scores",
+      "chart-waits",
+      "chart-cutoff",
+      "chart-allotted",
+      "chart-backlog",
+      "chart-cohort-0",
+      "chart-cohort-3",
+    ]) {
       expect(run.html).toContain(`<figure id="${id}"`);
     }
   });
@@ -114,7 +126,9 @@ describe("run report", () => {
       expect(urlsOutsideLinks(r.html)).toEqual([]);
       expect(r.html).not.toMatch(/xmlns/);
     }
-    expect(run.html).toContain('<a href="https://www.immd.gov.hk/eng/services/visas/quality_migrant_admission_scheme.html"');
+    expect(run.html).toContain(
+      '<a href="https://www.immd.gov.hk/eng/services/visas/quality_migrant_admission_scheme.html"',
+    );
   });
 
   it("states the seed, the rule sets with their sources and the package version", () => {
@@ -130,7 +144,18 @@ describe("run report", () => {
 
   it("puts the model's quarter numbers in the quarter table, row by row", () => {
     const rows = tableCells(run.html, "quarters-table");
-    expect(rows[0]).toEqual(["Quarter", "Arrivals", "Assessed", "Passed", "Backlog", "Quota", "Allotted", "Cutoff", "Persons admitted", "Median wait (days)"]);
+    expect(rows[0]).toEqual([
+      "Quarter",
+      "Arrivals",
+      "Assessed",
+      "Passed",
+      "Backlog",
+      "Quota",
+      "Allotted",
+      "Cutoff",
+      "Persons admitted",
+      "Median wait (days)",
+    ]);
     expect(rows.slice(1)).toEqual(
       QUARTERS.map((q) => [
         q.quarter,
@@ -150,7 +175,14 @@ describe("run report", () => {
 
   it("computes cohort shares from the counts (shares of each column sum to 100 %)", () => {
     const rows = tableCells(run.html, "cohort-table-0");
-    expect(rows[0]).toEqual(["age band", "Applicants", "Share of applicants", "Allotted", "Share of allotted", "Allotted per applicant"]);
+    expect(rows[0]).toEqual([
+      "age band",
+      "Applicants",
+      "Share of applicants",
+      "Allotted",
+      "Share of allotted",
+      "Allotted per applicant",
+    ]);
     // 30–34: 1,420 of 4,800 applicants = 29.6 %; 371 of 999 allotted = 37.1 %; 371 / 1,420 = 26.1 %
     expect(rows[3]).toEqual(["30–34", "1,420", "29.6 %", "371", "37.1 %", "26.1 %"]);
     const allottedShares = rows.slice(1).map((r) => Number(r[4]!.replace(" %", "")));
@@ -160,7 +192,9 @@ describe("run report", () => {
   it("keeps every histogram count in the score table", () => {
     const rows = tableCells(run.html, "scores-table");
     expect(rows[0]).toEqual(["points", "allotted", "passed, not allotted", "below pass mark"]);
-    const total = rows.slice(1).reduce((s, r) => s + r.slice(1).reduce((a, c) => a + Number(c.replace(/,/g, "")), 0), 0);
+    const total = rows
+      .slice(1)
+      .reduce((s, r) => s + r.slice(1).reduce((a, c) => a + Number(c.replace(/,/g, "")), 0), 0);
     const expected = runModel().scores.bins.reduce((s, b) => s + b.count, 0);
     expect(total).toBe(expected);
     expect(rows.find((r) => r[0] === "80–85")).toEqual(["80–85", "0", "389", "0"]);
@@ -223,13 +257,24 @@ describe("run report", () => {
 describe("compare report", () => {
   it("tabulates baseline, reform, difference and CI per metric, and the changed parameters", () => {
     const rows = tableCells(compare.html, "metrics-table");
-    expect(rows[0]).toEqual(["Metric", "Baseline (baseline)", "Reform (quota-2000)", "Difference", "95 % CI of the difference", "Verdict"]);
+    expect(rows[0]).toEqual([
+      "Metric",
+      "Baseline (baseline)",
+      "Reform (quota-2000)",
+      "Difference",
+      "95 % CI of the difference",
+      "Verdict",
+    ]);
     expect(rows[1]).toEqual(["Allotted", "999.4", "1,996.1", "+996.7", "990.2 to 1,003.2", "higher"]);
     expect(rows[3]).toEqual(["Median cutoff (points)", "125", "105", "−20", "−22.5 to −17.5", "lower"]);
     expect(rows[4]![5]).toBe("no clear difference");
     expect(rows[5]![5]).toBe("no change");
     expect(compare.html).toContain("Unchanged in every replication: Backlog at the end.");
-    expect(tableCells(compare.html, "changes-table")[1]).toEqual(["selection.quota.per_year", "1000", "2000"]);
+    expect(tableCells(compare.html, "changes-table")[1]).toEqual([
+      "selection.quota.per_year",
+      "1000",
+      "2000",
+    ]);
     expect(svgCount(compare.html)).toBe(2);
     expect(compare.markdown).toContain("| Allotted | 999.4 | 1,996.1 | +996.7 | 990.2 to 1,003.2 |");
   });
@@ -240,7 +285,12 @@ describe("sweep report", () => {
     expect(svgCount(sweep.html)).toBe(2);
     const rows = tableCells(sweep.html, "cells-table");
     expect(rows).toHaveLength(1 + 16);
-    expect(rows[0]).toEqual(["selection.quota.per_year", "rules.pass_mark", "Allotted", "Median cutoff (points)"]);
+    expect(rows[0]).toEqual([
+      "selection.quota.per_year",
+      "rules.pass_mark",
+      "Allotted",
+      "Median cutoff (points)",
+    ]);
     expect(rows[1]).toEqual(["500", "70", "500 | 496 to 502", "148 | 145.5 to 150.5"]);
     // one rect per cell in each heatmap: the chosen metric and the number allotted
     expect((sweep.html.match(/aria-roledescription="rect mark"/g) ?? []).length).toBe(32);
@@ -261,7 +311,9 @@ describe("sweep report", () => {
   it("draws small multiples for a third axis", async () => {
     const m = sweepModel();
     m.axes.push({ path: "assessment.capacity", values: [1000, 2000] });
-    m.cells = m.cells.flatMap((c) => [1000, 2000].map((cap) => ({ ...c, coordinates: { ...c.coordinates, "assessment.capacity": cap } })));
+    m.cells = m.cells.flatMap((c) =>
+      [1000, 2000].map((cap) => ({ ...c, coordinates: { ...c.coordinates, "assessment.capacity": cap } })),
+    );
     const r = await renderSweepReport(m);
     expect((r.html.match(/aria-roledescription="rect mark"/g) ?? []).length).toBe(64);
     expect(r.html).toContain("assessment.capacity = 2000");
@@ -272,7 +324,13 @@ describe("charts rendered at the same time", () => {
   it("give the same bytes as one after the other (vega's SVG id counter is not shared)", async () => {
     const { renderVegaLiteSvg } = await import("../../src/report/html/vega.js");
     const heatmap = {
-      data: { values: [{ x: "a", y: "p", v: 1 }, { x: "b", y: "p", v: 2 }, { x: "a", y: "q", v: 3 }] },
+      data: {
+        values: [
+          { x: "a", y: "p", v: 1 },
+          { x: "b", y: "p", v: 2 },
+          { x: "a", y: "q", v: 3 },
+        ],
+      },
       mark: "rect" as const,
       encoding: {
         x: { field: "x", type: "nominal" as const },
@@ -282,7 +340,10 @@ describe("charts rendered at the same time", () => {
     };
     const alone = await renderVegaLiteSvg(heatmap, "heatmap", "h");
     expect(alone).toContain("gradient");
-    const together = await Promise.all([renderVegaLiteSvg(heatmap, "heatmap", "h"), renderVegaLiteSvg(heatmap, "heatmap", "h")]);
+    const together = await Promise.all([
+      renderVegaLiteSvg(heatmap, "heatmap", "h"),
+      renderVegaLiteSvg(heatmap, "heatmap", "h"),
+    ]);
     expect(together).toEqual([alone, alone]);
   });
 });

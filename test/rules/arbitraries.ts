@@ -3,7 +3,20 @@ import { type Applicant, defaultApplicant } from "../../src/applicants/record.js
 import { formatIsoDay, parseIsoDay, todayIsoDay } from "../../src/dates.js";
 
 /** Days where something changes (rule sets, Talent Lists) and the day before each. */
-const EDGE_DATES = ["2006-06-28", "2008-01-20", "2008-01-21", "2015-05-04", "2018-08-27", "2018-08-28", "2021-10-06", "2022-12-31", "2023-01-01", "2023-05-16", "2024-10-31", "2024-11-01"];
+const EDGE_DATES = [
+  "2006-06-28",
+  "2008-01-20",
+  "2008-01-21",
+  "2015-05-04",
+  "2018-08-27",
+  "2018-08-28",
+  "2021-10-06",
+  "2022-12-31",
+  "2023-01-01",
+  "2023-05-16",
+  "2024-10-31",
+  "2024-11-01",
+];
 const FIRST = parseIsoDay("2006-06-28");
 
 const years = fc.oneof(
@@ -12,7 +25,17 @@ const years = fc.oneof(
 );
 const smallCount = fc.oneof(fc.constantFrom(0, 1, 2, 3), fc.integer({ min: 0, max: 255 }));
 
-export const professions = ["", "actuary", "fintech_professional", "data_scientist", "esg_finance_professional", "doctor", "nurse", "teacher", "chef"];
+export const professions = [
+  "",
+  "actuary",
+  "fintech_professional",
+  "data_scientist",
+  "esg_finance_professional",
+  "doctor",
+  "nurse",
+  "teacher",
+  "chef",
+];
 
 export const appliedOn = fc.oneof(
   fc.constantFrom(...EDGE_DATES),
@@ -23,7 +46,10 @@ export const appliedOn = fc.oneof(
 export const applicantArb: fc.Arbitrary<Applicant> = fc
   .record({
     applied_on: appliedOn,
-    age: fc.oneof(fc.constantFrom(17, 18, 24, 25, 29, 30, 34, 35, 39, 40, 44, 45, 50, 51), fc.integer({ min: 0, max: 120 })),
+    age: fc.oneof(
+      fc.constantFrom(17, 18, 24, 25, 29, 30, 34, 35, 39, 40, 44, 45, 50, 51),
+      fc.integer({ min: 0, max: 120 }),
+    ),
     sex: fc.constantFrom("F", "M", "X" as const),
     profession: fc.constantFrom(...professions),
     bachelor_degrees: smallCount,
@@ -41,8 +67,14 @@ export const applicantArb: fc.Arbitrary<Applicant> = fc
     chinese: fc.boolean(),
     english: fc.boolean(),
     other_languages: smallCount,
-    annual_income_hkd: fc.oneof(fc.constantFrom(0, 999_999, 1_000_000), fc.double({ min: 0, max: 5e6, noNaN: true, noDefaultInfinity: true })),
-    business_profit_hkd: fc.oneof(fc.constantFrom(0, 4_999_999, 5_000_000), fc.double({ min: 0, max: 2e7, noNaN: true, noDefaultInfinity: true })),
+    annual_income_hkd: fc.oneof(
+      fc.constantFrom(0, 999_999, 1_000_000),
+      fc.double({ min: 0, max: 5e6, noNaN: true, noDefaultInfinity: true }),
+    ),
+    business_profit_hkd: fc.oneof(
+      fc.constantFrom(0, 4_999_999, 5_000_000),
+      fc.double({ min: 0, max: 2e7, noNaN: true, noDefaultInfinity: true }),
+    ),
     listed_company_stake: fc.constantFrom(0, 0.05, 0.1, 0.5, 1),
     hk_permanent_family: fc.boolean(),
     spouse_accompanying: fc.boolean(),

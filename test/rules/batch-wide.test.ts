@@ -21,7 +21,10 @@ const thresholds = [0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const wideAny: Condition = { any: thresholds.map((t) => ({ field: "years_international", gte: t })) };
 const wideAtLeast: Condition = {
   at_least: 3,
-  of: [...thresholds.map((t) => ({ field: "years_multinational", gte: t }) as Condition), { not: { field: "sex", in: ["F"] } }],
+  of: [
+    ...thresholds.map((t) => ({ field: "years_multinational", gte: t }) as Condition),
+    { not: { field: "sex", in: ["F"] } },
+  ],
 };
 const wide: PointsRuleSet = {
   ...base,
@@ -29,7 +32,10 @@ const wide: PointsRuleSet = {
   max_total: base.max_total + 27,
   effective_from: "2006-06-28",
   effective_to: null,
-  prerequisites: [...base.prerequisites, { id: "wide", label: "wide", when: { any: [wideAny, { field: "annual_income_hkd", lte: 999_999 }] } }],
+  prerequisites: [
+    ...base.prerequisites,
+    { id: "wide", label: "wide", when: { any: [wideAny, { field: "annual_income_hkd", lte: 999_999 }] } },
+  ],
   factors: [
     ...base.factors,
     {
@@ -41,7 +47,12 @@ const wide: PointsRuleSet = {
         {
           // thresholds at the generator's favourite values, so that every rung is reached
           ladder: [12, 10, 9.9, 9, 5, 4.9, 3, 2.9, 2, 1.9, 1.5, 1, 0.5].map((t, k) => ({
-            when: { all: [{ field: "years_specified_industry", gte: t }, { field: "age", lt: 60 - k }] },
+            when: {
+              all: [
+                { field: "years_specified_industry", gte: t },
+                { field: "age", lt: 60 - k },
+              ],
+            },
             points: 20 - k,
             label: `rung ${k}`,
           })),
@@ -70,7 +81,9 @@ describe("scorePool on a rule set too wide for lookup tables", () => {
           expect(ROUTES[scores.route[k]!]).toBe(one.route);
           expect(scores.total[k]).toBe(one.total);
           expect(scores.passed[k] === 1).toBe(one.passed);
-          const failed = wide.prerequisites.filter((_, b) => (scores.failedPrerequisites[k]! >>> b) & 1).map((p) => p.id);
+          const failed = wide.prerequisites
+            .filter((_, b) => (scores.failedPrerequisites[k]! >>> b) & 1)
+            .map((p) => p.id);
           expect(failed).toEqual(one.failedPrerequisites.map((p) => p.id));
           scores.factorIds.forEach((id, f) => {
             const mine = one.factors.find((x) => x.id === id);

@@ -25,7 +25,9 @@ function expectSame(scores: PoolScores, k: number, a: Applicant, rs: RuleSet, pa
   expect(scores.eligible[k] === 1, where).toBe(one.eligible);
   expect(scores.total[k], where).toBe(one.total);
   expect(scores.passed[k] === 1, where).toBe(one.passed);
-  const failed = rs.prerequisites.filter((_, b) => (scores.failedPrerequisites[k]! >>> b) & 1).map((p) => p.id);
+  const failed = rs.prerequisites
+    .filter((_, b) => (scores.failedPrerequisites[k]! >>> b) & 1)
+    .map((p) => p.id);
   expect(failed, where).toEqual(one.failedPrerequisites.map((p) => p.id));
   scores.factorIds.forEach((id, f) => {
     const mine = one.factors.find((x) => x.id === id);
@@ -49,14 +51,19 @@ describe("scorePool agrees with scoreApplicant", () => {
 
   it("under each forced rule set and an overridden pass mark", () => {
     fc.assert(
-      fc.property(fc.array(applicantArb, { minLength: 1, maxLength: 40 }), fc.constantFrom(...book.ids), fc.option(fc.integer({ min: 0, max: 250 })), (list, id, mark) => {
-        const applicants = withIds(list);
-        const passMark = mark ?? undefined;
-        const scores = scorePool(poolFromApplicants(applicants), book, { rules: id, passMark });
-        applicants.forEach((a, k) => {
-          expectSame(scores, k, a, book.get(id), passMark);
-        });
-      }),
+      fc.property(
+        fc.array(applicantArb, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(...book.ids),
+        fc.option(fc.integer({ min: 0, max: 250 })),
+        (list, id, mark) => {
+          const applicants = withIds(list);
+          const passMark = mark ?? undefined;
+          const scores = scorePool(poolFromApplicants(applicants), book, { rules: id, passMark });
+          applicants.forEach((a, k) => {
+            expectSame(scores, k, a, book.get(id), passMark);
+          });
+        },
+      ),
       { numRuns: 80, seed: 7 },
     );
   });
@@ -64,7 +71,8 @@ describe("scorePool agrees with scoreApplicant", () => {
   it("across more applicants than one block (8192), in scrambled date order", () => {
     const applicants = withIds(fc.sample(applicantArb, { numRuns: 9000, seed: 42 }));
     const scores = scorePool(poolFromApplicants(applicants), book);
-    for (let k = 0; k < applicants.length; k += 7) expectSame(scores, k, applicants[k]!, book.inForce(applicants[k]!.applied_on));
+    for (let k = 0; k < applicants.length; k += 7)
+      expectSame(scores, k, applicants[k]!, book.inForce(applicants[k]!.applied_on));
     expect(scores.ruleSetIds).toEqual(book.ids);
   });
 });
@@ -76,10 +84,15 @@ describe("compiled conditions", () => {
     ...(rs.kind === "criteria"
       ? rs.criteria.map((c) => c.when)
       : rs.factors.flatMap((f) =>
-          f.components.flatMap((c) => ("ladder" in c ? c.ladder.map((r) => r.when) : "bonus" in c ? [c.bonus.when] : [])),
+          f.components.flatMap((c) =>
+            "ladder" in c ? c.ladder.map((r) => r.when) : "bonus" in c ? [c.bonus.when] : [],
+          ),
         )),
   ]);
-  conditions.push({ at_least: 2, of: [{ field: "sex", in: ["F"] }, { not: { field: "age", lt: 30 } }, { field: "other_languages", eq: 1 }] });
+  conditions.push({
+    at_least: 2,
+    of: [{ field: "sex", in: ["F"] }, { not: { field: "age", lt: 30 } }, { field: "other_languages", eq: 1 }],
+  });
   conditions.push({ field: "profession", not_in: ["actuary", ""] });
 
   it("agree with evaluateCondition on every condition of every rule set", () => {
@@ -88,7 +101,8 @@ describe("compiled conditions", () => {
         const pool = poolFromApplicants(withIds(list));
         for (const c of conditions) {
           const p = compileCondition(c, pool);
-          for (let i = 0; i < pool.size; i++) expect(p(i), JSON.stringify(c)).toBe(evaluateCondition(c, applicantAt(pool, i)));
+          for (let i = 0; i < pool.size; i++)
+            expect(p(i), JSON.stringify(c)).toBe(evaluateCondition(c, applicantAt(pool, i)));
         }
       }),
       { numRuns: 60, seed: 3 },
@@ -98,9 +112,14 @@ describe("compiled conditions", () => {
 
 describe("scorePool", () => {
   it("refuses an application dated before the scheme opened, naming the applicant and date", () => {
-    const pool = poolFromApplicants([defaultApplicant("ok-1", "2010-01-01", 30), defaultApplicant("early-7", "2006-06-27", 30)]);
+    const pool = poolFromApplicants([
+      defaultApplicant("ok-1", "2010-01-01", 30),
+      defaultApplicant("early-7", "2006-06-27", 30),
+    ]);
     expect(() => scorePool(pool, book)).toThrow(UsageError);
-    expect(() => scorePool(pool, book)).toThrow(/applicant early-7: no rule set in force on 2006-06-27: the scheme opened on 2006-06-28/);
+    expect(() => scorePool(pool, book)).toThrow(
+      /applicant early-7: no rule set in force on 2006-06-27: the scheme opened on 2006-06-28/,
+    );
   });
 
   it("scores an early application when a rule set is forced", () => {
@@ -110,18 +129,26 @@ describe("scorePool", () => {
   });
 
   it("keeps the segments of a day range apart for automatic and forced rule sets (they are cached per book)", () => {
-    const pool = poolFromApplicants([defaultApplicant("a", "2019-02-01", 30), defaultApplicant("b", "2019-03-01", 30)]);
+    const pool = poolFromApplicants([
+      defaultApplicant("a", "2019-02-01", 30),
+      defaultApplicant("b", "2019-03-01", 30),
+    ]);
     expect(scorePool(pool, book).ruleSetIds).toEqual(["qmas-gpt-2018"]);
     expect(scorePool(pool, book, { rules: "qmas-gpt-2006" }).ruleSetIds).toEqual(["qmas-gpt-2006"]);
     expect(scorePool(pool, book).ruleSetIds).toEqual(["qmas-gpt-2018"]);
     // a range that starts the same day but is longer reaches into the next rule set
-    const longer = poolFromApplicants([defaultApplicant("a", "2019-02-01", 30), defaultApplicant("c", "2024-03-01", 30)]);
+    const longer = poolFromApplicants([
+      defaultApplicant("a", "2019-02-01", 30),
+      defaultApplicant("c", "2024-03-01", 30),
+    ]);
     expect(scorePool(longer, book).ruleSetIds).toEqual(["qmas-gpt-2018", "qmas-gpt-2023"]);
   });
 
   it("rejects an unknown forced rule set id, listing the known ones", () => {
     const pool = poolFromApplicants([defaultApplicant("a", "2010-01-01", 30)]);
-    expect(() => scorePool(pool, book, { rules: "qmas-gpt-1999" })).toThrow(/unknown rule set 'qmas-gpt-1999' \(known: qmas-gpt-2006, /);
+    expect(() => scorePool(pool, book, { rules: "qmas-gpt-1999" })).toThrow(
+      /unknown rule set 'qmas-gpt-1999' \(known: qmas-gpt-2006, /,
+    );
   });
 
   it("lists only the rule sets used, in date order, and leaves -1 where a factor does not apply", () => {
@@ -132,7 +159,11 @@ describe("scorePool", () => {
     expect(scores.ruleSetIds).toEqual(["qmas-gpt-2008", "qmas-criteria-2024"]);
     const age = scores.factorPoints[scores.factorIds.indexOf("age")]!;
     expect(Array.from(age)).toEqual([-1, 30, -1]);
-    expect(Array.from(scores.total)).toEqual([scoreApplicant(a, book.get("qmas-criteria-2024"), book).total, 30 + 30 + 0 + 10, 165]);
+    expect(Array.from(scores.total)).toEqual([
+      scoreApplicant(a, book.get("qmas-criteria-2024"), book).total,
+      30 + 30 + 0 + 10,
+      165,
+    ]);
   });
 
   it("without a breakdown gives the same totals, routes and prerequisites, and no factor columns", () => {

@@ -51,7 +51,8 @@ afterEach(() => {
   process.exitCode = 0;
 });
 
-const HEADER = "id,applied_on,age,bachelor_degrees,master_degrees,years_experience,chinese,english,achievement";
+const HEADER =
+  "id,applied_on,age,bachelor_degrees,master_degrees,years_experience,chinese,english,achievement";
 
 function csv(name: string, rows: string[], header = HEADER): string {
   const path = join(dir, name);
@@ -75,7 +76,9 @@ describe("qmas-sim score", () => {
     const r = await run("score", csv("pool.csv", POOL));
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe("rank,id,applied_on,rule_set,route,eligible,total,passed,age,education,work,talent_list,language,family");
+    expect(lines[0]).toBe(
+      "rank,id,applied_on,rule_set,route,eligible,total,passed,age,education,work,talent_list,language,family",
+    );
     expect(lines.slice(1)).toEqual([
       "1,F,2019-06-01,qmas-gpt-2018,apt,true,225,true,,,,,,",
       "2,H,2009-05-05,qmas-gpt-2008,gpt,true,115,true,30,35,30,,20,0",
@@ -84,7 +87,9 @@ describe("qmas-sim score", () => {
       "5,D,2019-04-01,qmas-gpt-2018,gpt,true,85,true,30,20,15,0,20,0",
       "6,B,2019-03-01,qmas-gpt-2018,gpt,true,40,false,15,10,5,0,10,0",
     ]);
-    expect(r.stderr).toBe("score: 6 rows, 0 rejected, 6 scored, 5 passed (rule sets: qmas-gpt-2008, qmas-gpt-2018)\n");
+    expect(r.stderr).toBe(
+      "score: 6 rows, 0 rejected, 6 scored, 5 passed (rule sets: qmas-gpt-2008, qmas-gpt-2018)\n",
+    );
   });
 
   it("writes the same bytes to a file with -o, atomically (no temporary file left)", async () => {
@@ -107,29 +112,48 @@ describe("qmas-sim score", () => {
     ]);
     const r = await run("score", pool);
     expect(r.code).toBe(0);
-    expect(r.stdout.trimEnd().split("\n").slice(1).map((l) => l.split(",2019-")[0])).toEqual(["1,'=cmd", '2,"a,b"', '3,"q""x"', "4,é1"]);
+    expect(
+      r.stdout
+        .trimEnd()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(",2019-")[0]),
+    ).toEqual(["1,'=cmd", '2,"a,b"', '3,"q""x"', "4,é1"]);
   });
 
   it("forces a rule set with --rules, and overrides the pass mark", async () => {
     const r = await run("score", csv("pool3.csv", POOL), "--rules", "qmas-gpt-2008", "--pass-mark", "120");
     expect(r.code).toBe(0);
-    const rows = r.stdout.trimEnd().split("\n").slice(1).map((l) => l.split(","));
+    const rows = r.stdout
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(","));
     expect(new Set(rows.map((c) => c[3]))).toEqual(new Set(["qmas-gpt-2008"]));
     expect(rows.filter((c) => c[7] === "true").map((c) => c[1])).toEqual(["F"]);
   });
 
   it("writes one column per criterion under the 2024 criteria, and empty cells where a factor does not apply", async () => {
-    const r = await run("score", csv("pool4.csv", ["K,2025-01-02,30,1,1,5,true,true,none", "A,2019-03-01,30,1,1,5,true,true,none"]));
+    const r = await run(
+      "score",
+      csv("pool4.csv", ["K,2025-01-02,30,1,1,5,true,true,none", "A,2019-03-01,30,1,1,5,true,true,none"]),
+    );
     expect(r.code).toBe(0);
     const [header, ...rows] = r.stdout.trimEnd().split("\n");
     expect(header).toBe(
       "rank,id,applied_on,rule_set,route,eligible,total,passed,age,education,work,talent_list,language,family,c01,c02,c03,c04,c05,c06,c07,c08,c09,c10,c11,c12",
     );
-    expect(rows).toContain("2,K,2025-01-02,qmas-criteria-2024,criteria,true,4,false,,,,,,,1,0,0,1,1,1,0,0,0,0,0,0");
+    expect(rows).toContain(
+      "2,K,2025-01-02,qmas-criteria-2024,criteria,true,4,false,,,,,,,1,0,0,1,1,1,0,0,0,0,0,0",
+    );
   });
 
   it("stops with exit 2 and one line per bad row without --rejects; goes on with it", async () => {
-    const bad = csv("bad.csv", ["A,2019-03-01,30,1,1,5,true,true,none", "X,2019-02-30,30,1,1,5,true,true,none", "Y,2019-03-01,abc,1,1,5,true,true,none"]);
+    const bad = csv("bad.csv", [
+      "A,2019-03-01,30,1,1,5,true,true,none",
+      "X,2019-02-30,30,1,1,5,true,true,none",
+      "Y,2019-03-01,abc,1,1,5,true,true,none",
+    ]);
     const stop = await run("score", bad);
     expect(stop.code).toBe(2);
     expect(stop.stdout).toBe("");
@@ -139,7 +163,9 @@ describe("qmas-sim score", () => {
     const go = await run("score", bad, "--rejects", rejects);
     expect(go.code).toBe(0);
     expect(go.stdout.trimEnd().split("\n")).toHaveLength(2);
-    expect(go.stderr).toBe(`score: 3 rows, 2 rejected (see ${rejects}), 1 scored, 1 passed (rule sets: qmas-gpt-2018)\n`);
+    expect(go.stderr).toBe(
+      `score: 3 rows, 2 rejected (see ${rejects}), 1 scored, 1 passed (rule sets: qmas-gpt-2018)\n`,
+    );
     expect(readFileSync(rejects, "utf8").trimEnd().split("\n")).toHaveLength(3);
   });
 
@@ -152,16 +178,30 @@ describe("qmas-sim score", () => {
   });
 
   it("rejects a row dated before the scheme opened (kept in --rejects), and names an unknown rule set", async () => {
-    const early = await run("score", csv("early.csv", ["A,2019-03-01,30,1,1,5,true,true,none", "Z9,2006-06-27,30,1,0,0,true,false,none"]));
+    const early = await run(
+      "score",
+      csv("early.csv", ["A,2019-03-01,30,1,1,5,true,true,none", "Z9,2006-06-27,30,1,0,0,true,false,none"]),
+    );
     expect(early.code).toBe(2);
-    expect(early.stderr).toMatch(/early\.csv:3: applied_on: before the scheme opened on 2006-06-28: no rule set was in force \(2006-06-27\)\n/);
-    const kept = await run("score", join(dir, "early.csv"), "--rejects", join(dir, "early-rejects.csv"), "-o", join(dir, "early-ranking.csv"));
+    expect(early.stderr).toMatch(
+      /early\.csv:3: applied_on: before the scheme opened on 2006-06-28: no rule set was in force \(2006-06-27\)\n/,
+    );
+    const kept = await run(
+      "score",
+      join(dir, "early.csv"),
+      "--rejects",
+      join(dir, "early-rejects.csv"),
+      "-o",
+      join(dir, "early-ranking.csv"),
+    );
     expect(kept.code).toBe(0);
     expect(readFileSync(join(dir, "early-rejects.csv"), "utf8")).toContain("Z9,2006-06-27");
     expect(readFileSync(join(dir, "early-ranking.csv"), "utf8").trim().split("\n")).toHaveLength(2);
     const unknown = await run("score", join(dir, "early.csv"), "--rules", "qmas-gpt-1999");
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^unknown rule set 'qmas-gpt-1999' \(known: qmas-gpt-2006, .*qmas-criteria-2024\)\n$/);
+    expect(unknown.stderr).toMatch(
+      /^unknown rule set 'qmas-gpt-1999' \(known: qmas-gpt-2006, .*qmas-criteria-2024\)\n$/,
+    );
     const missing = await run("score", join(dir, "nope.csv"));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("nope.csv: file not found");
@@ -170,7 +210,8 @@ describe("qmas-sim score", () => {
 
 describe("qmas-sim score: professions that look like misspelt Talent List keys", () => {
   it("warns once per profession with its rows and the key it probably means, and still scores every row", async () => {
-    const header = "id,applied_on,age,bachelor_degrees,master_degrees,years_experience,chinese,english,achievement,profession";
+    const header =
+      "id,applied_on,age,bachelor_degrees,master_degrees,years_experience,chinese,english,achievement,profession";
     const rows = [
       "P1,2019-03-01,30,1,1,5,true,true,none,actuary",
       "P2,2019-03-01,30,1,1,5,true,true,none,Actuary",
@@ -187,7 +228,11 @@ describe("qmas-sim score: professions that look like misspelt Talent List keys",
       `${path}: warning: profession 'Actuary' (1 row) is on no Talent List and earns no Talent List points; did you mean 'actuary'?`,
     ]);
     // the listed actuary earns Talent List points (30), the misspelt one does not
-    const talent = (id: string) => r.stdout.split("\n").find((l) => l.split(",")[1] === id)!.split(",")[11];
+    const talent = (id: string) =>
+      r.stdout
+        .split("\n")
+        .find((l) => l.split(",")[1] === id)!
+        .split(",")[11];
     expect([talent("P1"), talent("P2"), talent("P3")]).toEqual(["30", "0", "0"]);
     expect(r.stderr).toContain("6 rows, 0 rejected, 6 scored");
   });
@@ -211,7 +256,14 @@ describe("qmas-sim explain", () => {
   });
 
   it("uses a forced rule set, and fails clearly on an unknown id", async () => {
-    const forced = await run("explain", join(dir, "explain.csv"), "--id", "A", "--rules", "qmas-criteria-2024");
+    const forced = await run(
+      "explain",
+      join(dir, "explain.csv"),
+      "--id",
+      "A",
+      "--rules",
+      "qmas-criteria-2024",
+    );
     expect(forced.stdout).toContain("Criteria met: 4 of 12; needed 6 → NOT PASSED");
     const missing = await run("explain", join(dir, "explain.csv"), "--id", "nobody");
     expect(missing.code).toBe(2);
@@ -227,7 +279,9 @@ describe("qmas-sim rules", () => {
     expect(lines[0]).toMatch(/^id\s+kind\s+from\s+to\s+max\s+pass$/);
     expect(lines).toHaveLength(7);
     expect(lines[4]).toMatch(/^qmas-gpt-2018\s+points\s+2018-08-28\s+2023-01-01\s+225\s+>= 80 points$/);
-    expect(lines[6]).toMatch(/^qmas-criteria-2024\s+criteria\s+2024-11-01\s+\(open\)\s+12\s+>= 6 of 12 criteria$/);
+    expect(lines[6]).toMatch(
+      /^qmas-criteria-2024\s+criteria\s+2024-11-01\s+\(open\)\s+12\s+>= 6 of 12 criteria$/,
+    );
   });
 
   it("shows the effective table, or JSON", async () => {

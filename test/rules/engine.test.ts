@@ -51,7 +51,11 @@ describe("scoreApplicant", () => {
   });
 
   it("names every failed prerequisite, and an APT applicant failing one scores 0", () => {
-    const a = { ...defaultApplicant("x", "2010-01-01", 17), financial_means: false, achievement: "award" as const };
+    const a = {
+      ...defaultApplicant("x", "2010-01-01", 17),
+      financial_means: false,
+      achievement: "award" as const,
+    };
     const r = scoreApplicant(a, book.inForce(a.applied_on), book);
     expect(r.route).toBe("apt");
     expect(r.failedPrerequisites.map((p) => p.id)).toEqual(["age", "financial_means", "language"]);
@@ -60,7 +64,14 @@ describe("scoreApplicant", () => {
 
   it("passes the criteria kind at 6 criteria and not at 5", () => {
     const rs = book.get("qmas-criteria-2024");
-    const five = { ...defaultApplicant("c", "2025-01-01", 30), english: true, chinese: true, years_experience: 5, annual_income_hkd: 1_000_000, bachelor_degrees: 1 };
+    const five = {
+      ...defaultApplicant("c", "2025-01-01", 30),
+      english: true,
+      chinese: true,
+      years_experience: 5,
+      annual_income_hkd: 1_000_000,
+      bachelor_degrees: 1,
+    };
     const r5 = scoreApplicant(five, rs, book);
     expect([r5.route, r5.total, r5.passed]).toEqual(["criteria", 5, false]);
     const r6 = scoreApplicant({ ...five, years_international: 2 }, rs, book);
@@ -81,20 +92,33 @@ describe("rankOrder", () => {
 
   it("orders passed first, total descending, applied_on, then id (listed ids)", () => {
     fc.assert(
-      fc.property(fc.array(applicantArb, { minLength: 0, maxLength: 120 }), fc.array(fc.string({ minLength: 1, maxLength: 4 }), { minLength: 120, maxLength: 120 }), (list, names) => {
-        // few distinct dates and ids in random order make ties likely
-        const applicants = list.map((a, k) => ({ ...a, id: `${names[k]}#${k}`, applied_on: k % 3 === 0 ? "2019-03-01" : a.applied_on }));
-        const pool = poolFromApplicants(applicants);
-        const scores = scorePool(pool, book);
-        expect(Array.from(rankOrder(pool, scores))).toEqual(reference(pool, scores));
-      }),
+      fc.property(
+        fc.array(applicantArb, { minLength: 0, maxLength: 120 }),
+        fc.array(fc.string({ minLength: 1, maxLength: 4 }), { minLength: 120, maxLength: 120 }),
+        (list, names) => {
+          // few distinct dates and ids in random order make ties likely
+          const applicants = list.map((a, k) => ({
+            ...a,
+            id: `${names[k]}#${k}`,
+            applied_on: k % 3 === 0 ? "2019-03-01" : a.applied_on,
+          }));
+          const pool = poolFromApplicants(applicants);
+          const scores = scorePool(pool, book);
+          expect(Array.from(rankOrder(pool, scores))).toEqual(reference(pool, scores));
+        },
+      ),
       { numRuns: 60, seed: 11 },
     );
   });
 
   it("uses index order for generated ids", () => {
-    const applicants = fc.sample(applicantArb, { numRuns: 300, seed: 5 }).map((a) => ({ ...a, applied_on: "2019-03-01" }));
-    const pool: ApplicantPool = { ...poolFromApplicants(applicants), ids: { kind: "generated", prefix: "G", width: 4 } };
+    const applicants = fc
+      .sample(applicantArb, { numRuns: 300, seed: 5 })
+      .map((a) => ({ ...a, applied_on: "2019-03-01" }));
+    const pool: ApplicantPool = {
+      ...poolFromApplicants(applicants),
+      ids: { kind: "generated", prefix: "G", width: 4 },
+    };
     const scores = scorePool(pool, book);
     expect(Array.from(rankOrder(pool, scores))).toEqual(reference(pool, scores));
   });
@@ -111,7 +135,13 @@ describe("explainApplicant", () => {
   });
 
   it("gives 'would pass' hints when one change is enough", () => {
-    const a = { ...defaultApplicant("p", "2019-03-01", 30), bachelor_degrees: 1, years_experience: 5, english: true, chinese: true };
+    const a = {
+      ...defaultApplicant("p", "2019-03-01", 30),
+      bachelor_degrees: 1,
+      years_experience: 5,
+      english: true,
+      chinese: true,
+    };
     // 30 + 10 + 15 + 0 + 20 + 0 = 75: a master's degree (+10) would pass
     const e = explainApplicant(a, book.get("qmas-gpt-2018"), book);
     expect(e.result.total).toBe(75);
@@ -121,7 +151,12 @@ describe("explainApplicant", () => {
   });
 
   it("explains unmet criteria and the changes that would meet them", () => {
-    const a = { ...defaultApplicant("c", "2025-01-01", 30), english: true, bachelor_degrees: 1, years_experience: 4 };
+    const a = {
+      ...defaultApplicant("c", "2025-01-01", 30),
+      english: true,
+      bachelor_degrees: 1,
+      years_experience: 4,
+    };
     const e = explainApplicant(a, book.get("qmas-criteria-2024"), book);
     expect(e.lines.some((l) => l.startsWith("  ✗ ") && l.includes("[c10]"))).toBe(true);
     expect(e.lines).toContain("  - 1 more year of experience: +1 criterion");
@@ -129,9 +164,16 @@ describe("explainApplicant", () => {
   });
 
   it("tells an APT applicant which prerequisite to fix", () => {
-    const a = { ...defaultApplicant("f", "2019-06-01", 33), english: true, achievement: "award" as const, good_character: false };
+    const a = {
+      ...defaultApplicant("f", "2019-06-01", 33),
+      english: true,
+      achievement: "award" as const,
+      good_character: false,
+    };
     const e = explainApplicant(a, book.get("qmas-gpt-2018"), book);
-    expect(e.lines).toContain("  - a clean criminal and immigration record; meets the prerequisites; would pass with 225 ≥ 80");
+    expect(e.lines).toContain(
+      "  - a clean criminal and immigration record; meets the prerequisites; would pass with 225 ≥ 80",
+    );
   });
 
   it("reports only gains the scorer confirms, and pairs that really pass", () => {
@@ -155,27 +197,87 @@ describe("explainApplicant", () => {
 describe("condition implication (load-time checks)", () => {
   const c = (x: Condition) => x;
   it("finds contradictions, including integer gaps and at_least", () => {
-    expect(neverHolds(c({ all: [{ field: "age", gt: 17 }, { field: "age", lt: 18 }] }))).toBe(true);
-    expect(neverHolds(c({ all: [{ field: "years_experience", gt: 1.5 }, { field: "years_experience", lt: 1.6 }] }))).toBe(false);
+    expect(
+      neverHolds(
+        c({
+          all: [
+            { field: "age", gt: 17 },
+            { field: "age", lt: 18 },
+          ],
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      neverHolds(
+        c({
+          all: [
+            { field: "years_experience", gt: 1.5 },
+            { field: "years_experience", lt: 1.6 },
+          ],
+        }),
+      ),
+    ).toBe(false);
     expect(neverHolds(c({ field: "listed_company_stake", gt: 1 }))).toBe(true);
-    expect(neverHolds(c({ at_least: 2, of: [{ field: "chinese", is: true }, { not: { field: "chinese", is: true } }] }))).toBe(true);
+    expect(
+      neverHolds(
+        c({ at_least: 2, of: [{ field: "chinese", is: true }, { not: { field: "chinese", is: true } }] }),
+      ),
+    ).toBe(true);
     expect(neverHolds(c({ field: "achievement", not_in: ["none", "award", "recognition"] }))).toBe(true);
     expect(neverHolds(c({ field: "profession", not_in: ["actuary"] }))).toBe(false);
   });
 
   it("proves a rung implied by earlier ones, and never claims what it cannot prove", () => {
-    expect(impliedByEarlier(c({ field: "doctoral_degrees", gte: 2 }), [c({ any: [{ field: "doctoral_degrees", gte: 1 }, { field: "master_degrees", gte: 2 }] })])).toBe(0);
-    expect(impliedByEarlier(c({ field: "doctoral_degrees", gte: 1 }), [c({ field: "doctoral_degrees", gte: 2 })])).toBeNull();
     expect(
-      impliedByEarlier(c({ field: "chinese", is: true }), [c({ all: [{ field: "chinese", is: true }, { field: "english", is: true }] }), c({ all: [{ field: "chinese", is: true }, { not: { field: "english", is: true } }] })]),
+      impliedByEarlier(c({ field: "doctoral_degrees", gte: 2 }), [
+        c({
+          any: [
+            { field: "doctoral_degrees", gte: 1 },
+            { field: "master_degrees", gte: 2 },
+          ],
+        }),
+      ]),
+    ).toBe(0);
+    expect(
+      impliedByEarlier(c({ field: "doctoral_degrees", gte: 1 }), [c({ field: "doctoral_degrees", gte: 2 })]),
+    ).toBeNull();
+    expect(
+      impliedByEarlier(c({ field: "chinese", is: true }), [
+        c({
+          all: [
+            { field: "chinese", is: true },
+            { field: "english", is: true },
+          ],
+        }),
+        c({ all: [{ field: "chinese", is: true }, { not: { field: "english", is: true } }] }),
+      ]),
     ).toBe(-1);
-    expect(impliedByEarlier(c({ field: "profession", in: ["actuary"] }), [c({ field: "profession", not_in: ["chef"] })])).toBe(0);
+    expect(
+      impliedByEarlier(c({ field: "profession", in: ["actuary"] }), [
+        c({ field: "profession", not_in: ["chef"] }),
+      ]),
+    ).toBe(0);
   });
 
   it("formats conditions readably", () => {
-    expect(formatCondition({ all: [{ any: [{ field: "chinese", is: true }, { field: "english", is: true }] }, { field: "other_languages", gte: 1 }] })).toBe(
-      "(chinese or english) and other_languages ≥ 1",
-    );
-    expect(formatCondition({ at_least: 2, of: [{ field: "chinese", is: true }, { not: { field: "english", is: true } }] })).toBe("at least 2 of {chinese; not english}");
+    expect(
+      formatCondition({
+        all: [
+          {
+            any: [
+              { field: "chinese", is: true },
+              { field: "english", is: true },
+            ],
+          },
+          { field: "other_languages", gte: 1 },
+        ],
+      }),
+    ).toBe("(chinese or english) and other_languages ≥ 1");
+    expect(
+      formatCondition({
+        at_least: 2,
+        of: [{ field: "chinese", is: true }, { not: { field: "english", is: true } }],
+      }),
+    ).toBe("at least 2 of {chinese; not english}");
   });
 });

@@ -13,7 +13,16 @@ type Data = Record<string, unknown>;
 function base(): { rules: Data[]; lists: Data[] } {
   const prerequisites = [
     { id: "age", label: "Aged 18 or above", when: { field: "age", gte: 18 } },
-    { id: "language", label: "Chinese or English", when: { any: [{ field: "chinese", is: true }, { field: "english", is: true }] } },
+    {
+      id: "language",
+      label: "Chinese or English",
+      when: {
+        any: [
+          { field: "chinese", is: true },
+          { field: "english", is: true },
+        ],
+      },
+    },
   ];
   const apt = { when: { field: "achievement", not_in: ["none"] }, label: "APT" };
   const sources = [{ about: "test", url: "https://example.org" }];
@@ -53,7 +62,16 @@ function base(): { rules: Data[]; lists: Data[] } {
         components: [
           {
             ladder: [
-              { when: { all: [{ field: "years_experience", gte: 5 }, { field: "years_senior", gte: 2 }] }, points: 10, label: "5 y with 2 senior" },
+              {
+                when: {
+                  all: [
+                    { field: "years_experience", gte: 5 },
+                    { field: "years_senior", gte: 2 },
+                  ],
+                },
+                points: 10,
+                label: "5 y with 2 senior",
+              },
               { when: { field: "years_experience", gte: 5 }, points: 5, label: "5 y" },
             ],
           },
@@ -96,7 +114,11 @@ function base(): { rules: Data[]; lists: Data[] } {
     professions: [{ key: "actuary", label: "Actuary" }],
   });
   return {
-    rules: [points("mini-2006", "2006-06-28", "2010-01-01"), points("mini-2010", "2010-01-01", "2015-01-01"), criteria],
+    rules: [
+      points("mini-2006", "2006-06-28", "2010-01-01"),
+      points("mini-2010", "2010-01-01", "2015-01-01"),
+      criteria,
+    ],
     lists: [list("tl-2006", "2006-06-28", "2012-01-01"), list("tl-2012", "2012-01-01", null)],
   };
 }
@@ -142,7 +164,14 @@ describe("loadRuleBook accepts", () => {
     const b = base();
     const book = loadRuleBook(writeBook(b.rules, b.lists));
     expect(book.ids).toEqual(["mini-2006", "mini-2010", "mini-criteria"]);
-    expect(loadRuleBook("data").ids).toEqual(["qmas-gpt-2006", "qmas-gpt-2008", "qmas-gpt-2015", "qmas-gpt-2018", "qmas-gpt-2023", "qmas-criteria-2024"]);
+    expect(loadRuleBook("data").ids).toEqual([
+      "qmas-gpt-2006",
+      "qmas-gpt-2008",
+      "qmas-gpt-2015",
+      "qmas-gpt-2018",
+      "qmas-gpt-2023",
+      "qmas-criteria-2024",
+    ]);
   });
 });
 
@@ -154,9 +183,15 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
       delete band.points;
     });
     expect(msgs).toContainEqual(
-      expect.stringMatching(/mini-2006\.yaml: factors\.0\.components\.0\.bands\.bands\.0\.ponts: unknown key 'ponts' \(did you mean 'points'\?\)$/),
+      expect.stringMatching(
+        /mini-2006\.yaml: factors\.0\.components\.0\.bands\.bands\.0\.ponts: unknown key 'ponts' \(did you mean 'points'\?\)$/,
+      ),
     );
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-2006\.yaml: factors\.0\.components\.0\.bands\.bands\.0\.points: Invalid input: expected number/));
+    expect(msgs).toContainEqual(
+      expect.stringMatching(
+        /mini-2006\.yaml: factors\.0\.components\.0\.bands\.bands\.0\.points: Invalid input: expected number/,
+      ),
+    );
   });
 
   it("an unknown top-level key", () => {
@@ -170,7 +205,9 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
     const [msg] = rejectLoad((b) => {
       rule(b, 0).prerequisites[0].when = { field: "agee", gte: 18 };
     });
-    expect(msg).toMatch(/mini-2006\.yaml: prerequisites\.0\.when\.field: 'agee' is not an applicant field \(did you mean 'age'\?\)/);
+    expect(msg).toMatch(
+      /mini-2006\.yaml: prerequisites\.0\.when\.field: 'agee' is not an applicant field \(did you mean 'age'\?\)/,
+    );
   });
 
   it("an operator that does not fit the field's type, and two operators in one leaf", () => {
@@ -178,8 +215,16 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
       rule(b, 0).prerequisites[0].when = { field: "chinese", gte: 1 };
       rule(b, 0).prerequisites[1].when = { field: "age", gte: 18, lte: 50 };
     });
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-2006\.yaml: prerequisites\.0\.when\.gte: operator 'gte' does not apply to boolean field 'chinese'/));
-    expect(msgs).toContainEqual(expect.stringMatching(/prerequisites\.1\.when: a comparison has exactly one operator, found gte and lte/));
+    expect(msgs).toContainEqual(
+      expect.stringMatching(
+        /mini-2006\.yaml: prerequisites\.0\.when\.gte: operator 'gte' does not apply to boolean field 'chinese'/,
+      ),
+    );
+    expect(msgs).toContainEqual(
+      expect.stringMatching(
+        /prerequisites\.1\.when: a comparison has exactly one operator, found gte and lte/,
+      ),
+    );
   });
 
   it("a text value outside a closed vocabulary", () => {
@@ -193,7 +238,9 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
     const [msg] = rejectLoad((b) => {
       rule(b, 0).factors[0].components[0].bands.bands[0].to = 45;
     });
-    expect(msg).toMatch(/mini-2006\.yaml: factors\.0\.components\.0\.bands\.bands\.1: overlapping bands: band '18–39' runs to 45, band '40–50' starts at 40/);
+    expect(msg).toMatch(
+      /mini-2006\.yaml: factors\.0\.components\.0\.bands\.bands\.1: overlapping bands: band '18–39' runs to 45, band '40–50' starts at 40/,
+    );
   });
 
   it("bands out of order", () => {
@@ -221,23 +268,52 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
         { when: { field: "age", eq: 40 }, points: 5, label: "exactly 40" },
       ];
     });
-    expect(msg).toMatch(/ladder\.2\.when: rung 'exactly 40' can never match: whenever its condition holds, rung 1 \('30 or over'\) already matches/);
+    expect(msg).toMatch(
+      /ladder\.2\.when: rung 'exactly 40' can never match: whenever its condition holds, rung 1 \('30 or over'\) already matches/,
+    );
   });
 
   it("a contradictory rung, bonus and criterion", () => {
     const msgs = rejectLoad((b) => {
-      rule(b, 0).factors[1].components[0].ladder[1].when = { all: [{ field: "years_experience", gte: 5 }, { field: "years_experience", lt: 5 }] };
-      rule(b, 0).factors[2].components[0].bonus.when = { all: [{ field: "chinese", is: true }, { not: { field: "chinese", is: true } }] };
-      rule(b, 2).criteria[0].when = { all: [{ field: "age", gt: 50 }, { field: "age", lt: 51 }] };
+      rule(b, 0).factors[1].components[0].ladder[1].when = {
+        all: [
+          { field: "years_experience", gte: 5 },
+          { field: "years_experience", lt: 5 },
+        ],
+      };
+      rule(b, 0).factors[2].components[0].bonus.when = {
+        all: [{ field: "chinese", is: true }, { not: { field: "chinese", is: true } }],
+      };
+      rule(b, 2).criteria[0].when = {
+        all: [
+          { field: "age", gt: 50 },
+          { field: "age", lt: 51 },
+        ],
+      };
     });
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-2006\.yaml: factors\.1\.components\.0\.ladder\.1\.when: rung '5 y' can never match: its condition is contradictory/));
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-2006\.yaml: factors\.2\.components\.0\.bonus\.when: bonus 'HK PR family' can never hold/));
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-criteria\.yaml: criteria\.0\.when: criterion 'young' can never hold/));
+    expect(msgs).toContainEqual(
+      expect.stringMatching(
+        /mini-2006\.yaml: factors\.1\.components\.0\.ladder\.1\.when: rung '5 y' can never match: its condition is contradictory/,
+      ),
+    );
+    expect(msgs).toContainEqual(
+      expect.stringMatching(
+        /mini-2006\.yaml: factors\.2\.components\.0\.bonus\.when: bonus 'HK PR family' can never hold/,
+      ),
+    );
+    expect(msgs).toContainEqual(
+      expect.stringMatching(/mini-criteria\.yaml: criteria\.0\.when: criterion 'young' can never hold/),
+    );
   });
 
   it("an APT route that can never be taken", () => {
     const [msg] = rejectLoad((b) => {
-      rule(b, 0).apt.when = { all: [{ field: "achievement", in: ["award"] }, { field: "achievement", in: ["none"] }] };
+      rule(b, 0).apt.when = {
+        all: [
+          { field: "achievement", in: ["award"] },
+          { field: "achievement", in: ["none"] },
+        ],
+      };
     });
     expect(msg).toMatch(/mini-2006\.yaml: apt\.when: the APT route can never hold/);
   });
@@ -248,29 +324,43 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
       rule(b, 0).max_total = 75;
       delete rule(b, 1).factors[2].components[1].per_unit.max_units;
     });
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-2006\.yaml: factors\.0\.max: factor 'age' has max 35 but its components reach at most 30$/));
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-2010\.yaml: factors\.2\.max: factor 'family' has max 20 but its components can reach 1285 points/));
+    expect(msgs).toContainEqual(
+      expect.stringMatching(
+        /mini-2006\.yaml: factors\.0\.max: factor 'age' has max 35 but its components reach at most 30$/,
+      ),
+    );
+    expect(msgs).toContainEqual(
+      expect.stringMatching(
+        /mini-2010\.yaml: factors\.2\.max: factor 'family' has max 20 but its components can reach 1285 points/,
+      ),
+    );
   });
 
   it("max_total that is not the sum of factor maxima (the APT scores max_total)", () => {
     const [msg] = rejectLoad((b) => {
       rule(b, 1).max_total = 80;
     });
-    expect(msg).toMatch(/mini-2010\.yaml: max_total: max_total 80 must equal the sum of the factor maxima \(70\)/);
+    expect(msg).toMatch(
+      /mini-2010\.yaml: max_total: max_total 80 must equal the sum of the factor maxima \(70\)/,
+    );
   });
 
   it("a gap between rule sets", () => {
     const [msg] = rejectLoad((b) => {
       rule(b, 0).effective_to = "2009-12-31";
     });
-    expect(msg).toMatch(/mini-2006\.yaml: effective_to: gap in effective dates: mini-2006 ends 2009-12-31 but the next rule set 'mini-2010' starts 2010-01-01/);
+    expect(msg).toMatch(
+      /mini-2006\.yaml: effective_to: gap in effective dates: mini-2006 ends 2009-12-31 but the next rule set 'mini-2010' starts 2010-01-01/,
+    );
   });
 
   it("overlapping rule sets", () => {
     const [msg] = rejectLoad((b) => {
       rule(b, 1).effective_to = "2015-06-01";
     });
-    expect(msg).toMatch(/mini-2010\.yaml: effective_to: overlapping effective dates: mini-2010 runs to 2015-06-01 but 'mini-criteria' starts 2015-01-01/);
+    expect(msg).toMatch(
+      /mini-2010\.yaml: effective_to: overlapping effective dates: mini-2010 runs to 2015-06-01 but 'mini-criteria' starts 2015-01-01/,
+    );
   });
 
   it("an open rule set that is not the last, and a closed last one", () => {
@@ -278,15 +368,21 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
       rule(b, 1).effective_to = null;
       rule(b, 2).effective_to = "2030-01-01";
     });
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-2010\.yaml: effective_to: only the last rule set may be open/));
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-criteria\.yaml: effective_to: the last rule set must be open/));
+    expect(msgs).toContainEqual(
+      expect.stringMatching(/mini-2010\.yaml: effective_to: only the last rule set may be open/),
+    );
+    expect(msgs).toContainEqual(
+      expect.stringMatching(/mini-criteria\.yaml: effective_to: the last rule set must be open/),
+    );
   });
 
   it("a gap or overlap within a Talent List family", () => {
     const gap = rejectLoad((b) => {
       (b.lists[0] as Loose).effective_to = "2011-06-01";
     });
-    expect(gap[0]).toMatch(/tl-2006\.yaml: effective_to: gap in effective dates: tl-2006 ends 2011-06-01 but the next 'talent_list' list 'tl-2012' starts 2012-01-01/);
+    expect(gap[0]).toMatch(
+      /tl-2006\.yaml: effective_to: gap in effective dates: tl-2006 ends 2011-06-01 but the next 'talent_list' list 'tl-2012' starts 2012-01-01/,
+    );
     const overlap = rejectLoad((b) => {
       (b.lists[0] as Loose).effective_to = "2013-01-01";
     });
@@ -297,7 +393,9 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
     const [msg] = rejectLoad((b) => {
       rule(b, 0).factors[1].components[1].membership.list = "talent_lst";
     });
-    expect(msg).toMatch(/mini-2006\.yaml: factors\.1\.components\.1\.membership\.list: unknown Talent List family 'talent_lst' \(known: talent_list\)/);
+    expect(msg).toMatch(
+      /mini-2006\.yaml: factors\.1\.components\.1\.membership\.list: unknown Talent List family 'talent_lst' \(known: talent_list\)/,
+    );
   });
 
   it("duplicate ids: factors, prerequisites, criteria, rule sets, professions", () => {
@@ -309,12 +407,22 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
       (b.lists[1] as Loose).professions.push({ key: "actuary", label: "again" });
     });
     expect(msgs).toContainEqual(expect.stringMatching(/mini-2006\.yaml: factors: duplicate factor id 'age'/));
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-2010\.yaml: prerequisites: duplicate prerequisite id 'age'/));
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-criteria\.yaml: criteria: duplicate criterion id 'young'/));
-    expect(msgs).toContainEqual(expect.stringMatching(/tl-2012\.yaml: professions: duplicate profession key 'actuary'/));
+    expect(msgs).toContainEqual(
+      expect.stringMatching(/mini-2010\.yaml: prerequisites: duplicate prerequisite id 'age'/),
+    );
+    expect(msgs).toContainEqual(
+      expect.stringMatching(/mini-criteria\.yaml: criteria: duplicate criterion id 'young'/),
+    );
+    expect(msgs).toContainEqual(
+      expect.stringMatching(/tl-2012\.yaml: professions: duplicate profession key 'actuary'/),
+    );
     const b = base();
-    const again = errorsOf(() => ruleBookFrom([...b.rules, { ...b.rules[1], effective_from: "2030-01-01" }], b.lists));
-    expect(again).toContainEqual(expect.stringMatching(/rule set #4: id: duplicate rule set id 'mini-2010' \(also in rule set #2\)/));
+    const again = errorsOf(() =>
+      ruleBookFrom([...b.rules, { ...b.rules[1], effective_from: "2030-01-01" }], b.lists),
+    );
+    expect(again).toContainEqual(
+      expect.stringMatching(/rule set #4: id: duplicate rule set id 'mini-2010' \(also in rule set #2\)/),
+    );
   });
 
   it("a rule-set id that does not match its file name, a missing kind, bad YAML and a bad date", () => {
@@ -324,20 +432,39 @@ describe("loadRuleBook rejects, naming file, key path and reason", () => {
       "rules/mini-nokind.yaml": stringify({ ...b.rules[0], id: "mini-nokind", kind: undefined }),
     });
     writeFileSync(join(dir, "rules", "mini-2010.yaml"), stringify({ ...b.rules[1], id: "mini-2011" }));
-    writeFileSync(join(dir, "talent-lists", "tl-2012.yaml"), stringify({ ...b.lists[1], effective_from: "2012-02-30" }));
+    writeFileSync(
+      join(dir, "talent-lists", "tl-2012.yaml"),
+      stringify({ ...b.lists[1], effective_from: "2012-02-30" }),
+    );
     const msgs = errorsOf(() => loadRuleBook(dir));
     expect(msgs).toContainEqual(expect.stringMatching(/mini-extra\.yaml: line \d+: YAML syntax/));
-    expect(msgs).toContainEqual(expect.stringMatching(/mini-nokind\.yaml: kind: kind must be 'points' or 'criteria'/));
-    expect(msgs).toContainEqual(expect.stringMatching(/tl-2012\.yaml: effective_from: not a date YYYY-MM-DD/));
-    const idMismatch = errorsOf(() => loadRuleBook(writeBook([{ ...b.rules[0] }, { ...b.rules[1] }, b.rules[2]!], b.lists, { "rules/mini-2010.yaml": stringify({ ...b.rules[1], id: "mini-2011" }) })));
-    expect(idMismatch).toContainEqual(expect.stringMatching(/mini-2010\.yaml: id: id 'mini-2011' must match the file name 'mini-2010'/));
+    expect(msgs).toContainEqual(
+      expect.stringMatching(/mini-nokind\.yaml: kind: kind must be 'points' or 'criteria'/),
+    );
+    expect(msgs).toContainEqual(
+      expect.stringMatching(/tl-2012\.yaml: effective_from: not a date YYYY-MM-DD/),
+    );
+    const idMismatch = errorsOf(() =>
+      loadRuleBook(
+        writeBook([{ ...b.rules[0] }, { ...b.rules[1] }, b.rules[2]!], b.lists, {
+          "rules/mini-2010.yaml": stringify({ ...b.rules[1], id: "mini-2011" }),
+        }),
+      ),
+    );
+    expect(idMismatch).toContainEqual(
+      expect.stringMatching(/mini-2010\.yaml: id: id 'mini-2011' must match the file name 'mini-2010'/),
+    );
   });
 
   it("ruleBookFrom runs the same checks on in-memory rule sets", () => {
     const b = base();
     (b.rules[0] as Loose).factors[0].components[0].bands.bands[0].to = 45;
-    const msgs = errorsOf(() => ruleBookFrom(b.rules, b.lists, { ruleSets: ["scenario.yaml#rules.0", "b", "c"] }));
-    expect(msgs[0]).toMatch(/^scenario\.yaml#rules\.0: factors\.0\.components\.0\.bands\.bands\.1: overlapping bands/);
+    const msgs = errorsOf(() =>
+      ruleBookFrom(b.rules, b.lists, { ruleSets: ["scenario.yaml#rules.0", "b", "c"] }),
+    );
+    expect(msgs[0]).toMatch(
+      /^scenario\.yaml#rules\.0: factors\.0\.components\.0\.bands\.bands\.1: overlapping bands/,
+    );
   });
 });
 
@@ -347,7 +474,13 @@ describe("RuleBook", () => {
   it("has exactly one rule set in force on every day from 2006-06-28 to today", () => {
     const first = parseIsoDay("2006-06-28");
     const today = todayIsoDay();
-    const ranges = book.ruleSets.map((r) => [parseIsoDay(r.effective_from), r.effective_to === null ? Number.POSITIVE_INFINITY : parseIsoDay(r.effective_to)] as const);
+    const ranges = book.ruleSets.map(
+      (r) =>
+        [
+          parseIsoDay(r.effective_from),
+          r.effective_to === null ? Number.POSITIVE_INFINITY : parseIsoDay(r.effective_to),
+        ] as const,
+    );
     let days = 0;
     for (let d = first; d <= today; d++) {
       const holding = ranges.filter(([from, to]) => d >= from && d < to).length;
@@ -362,7 +495,9 @@ describe("RuleBook", () => {
 
   it("says clearly that nothing was in force on 2006-06-27", () => {
     expect(() => book.inForce("2006-06-27")).toThrow(UsageError);
-    expect(() => book.inForce(parseIsoDay("2006-06-27"))).toThrow("no rule set in force on 2006-06-27: the scheme opened on 2006-06-28");
+    expect(() => book.inForce(parseIsoDay("2006-06-27"))).toThrow(
+      "no rule set in force on 2006-06-27: the scheme opened on 2006-06-28",
+    );
   });
 
   it("switches rule set on the effective date, not a day early or late", () => {

@@ -15,8 +15,18 @@ function plainBatch(quarter: number, count: number, startIndex: number, rules: s
   // another seed first, so this pool is drawn from fresh block streams, not resumed from the state
   // arrivalBatch left behind (a bug in resuming must not corrupt both sides alike)
   generatePool(spec, { count: 1, seed: "something else" });
-  const pool = generatePool(spec, { count, seed: "arrivals", from: formatIsoDay(quarterStartDay(quarter)), to: formatIsoDay(quarterStartDay(quarter + 1) - 1), startIndex });
-  return prepareBatch(pool, scorePool(pool, book, { rules }), { prefix: spec.ids.prefix, width: spec.ids.width, startIndex });
+  const pool = generatePool(spec, {
+    count,
+    seed: "arrivals",
+    from: formatIsoDay(quarterStartDay(quarter)),
+    to: formatIsoDay(quarterStartDay(quarter + 1) - 1),
+    startIndex,
+  });
+  return prepareBatch(pool, scorePool(pool, book, { rules }), {
+    prefix: spec.ids.prefix,
+    width: spec.ids.width,
+    startIndex,
+  });
 }
 
 describe("arrivalBatch (columns read only, reused from quarter to quarter)", () => {
@@ -31,7 +41,11 @@ describe("arrivalBatch (columns read only, reused from quarter to quarter)", () 
       [800, "qmas-gpt-2018"],
     ];
     plan.forEach(([count, rules], k) => {
-      const mine = arrivalBatch(spec, book, { rules }, "arrivals", { quarter: q0 + k, count, startIndex: start });
+      const mine = arrivalBatch(spec, book, { rules }, "arrivals", {
+        quarter: q0 + k,
+        count,
+        startIndex: start,
+      });
       expect(mine, `quarter ${k}`).toEqual(plainBatch(q0 + k, count, start, rules));
       start += count;
     });

@@ -50,7 +50,9 @@ export function makeApps(rows: readonly TestApp[]): Applications {
     eligible,
     failedPrerequisites: new Uint32Array(n),
     total: Int16Array.from(rows, (r) => r.total),
-    passed: Uint8Array.from(rows, (r, i) => (r.passed ?? (eligible[i] === 1 && (r.route === "apt" || r.total >= PASS_MARK)) ? 1 : 0)),
+    passed: Uint8Array.from(rows, (r, i) =>
+      (r.passed ?? (eligible[i] === 1 && (r.route === "apt" || r.total >= PASS_MARK))) ? 1 : 0,
+    ),
     factorIds: [],
     factorPoints: [],
   };
@@ -61,7 +63,10 @@ export function makeApps(rows: readonly TestApp[]): Applications {
 
 /** A policy with the scenario defaults, overridden by `over`. Quarters: from 2019Q1. */
 export function makePolicy(over: Partial<Policy> = {}): Policy {
-  const defaults = scenarioSchema.parse({ pool: { spec: "x", arrivals_per_quarter: 1 }, quota: { per_year: 1000 } });
+  const defaults = scenarioSchema.parse({
+    pool: { spec: "x", arrivals_per_quarter: 1 },
+    quota: { per_year: 1000 },
+  });
   return {
     firstQuarter: 2019 * 4,
     quarters: 4,
@@ -78,7 +83,10 @@ export function makePolicy(over: Partial<Policy> = {}): Policy {
   };
 }
 
-export function quota(perYear: number | "unlimited", changes: { from: string; per_year: number | "unlimited" }[] = []): Policy["quota"] {
+export function quota(
+  perYear: number | "unlimited",
+  changes: { from: string; per_year: number | "unlimited" }[] = [],
+): Policy["quota"] {
   return { per_year: perYear, changes };
 }
 

@@ -38,15 +38,24 @@ describe("output files", () => {
     expect(c.files["decisions.csv"]).not.toBe(a.files["decisions.csv"]);
 
     const decisions = a.files["decisions.csv"]!.trim().split("\n");
-    expect(decisions[0]).toBe("id,applied_on,arrival_quarter,assessment_quarter,rule_set,route,total,rank,decision,decision_quarter,wait_days,persons");
+    expect(decisions[0]).toBe(
+      "id,applied_on,arrival_quarter,assessment_quarter,rule_set,route,total,rank,decision,decision_quarter,wait_days,persons",
+    );
     // the run spans 2018-08-28: applications switch from the 2015 to the 2018 table on that date
-    const rules = new Set(decisions.slice(1).map((l) => `${l.split(",")[1]! < "2018-08-28"}:${l.split(",")[4]}`));
+    const rules = new Set(
+      decisions.slice(1).map((l) => `${l.split(",")[1]! < "2018-08-28"}:${l.split(",")[4]}`),
+    );
     expect([...rules].sort()).toEqual(["false:qmas-gpt-2018", "true:qmas-gpt-2015"]);
     const rounds = a.files["rounds.csv"]!.trim().split("\n");
     expect(rounds).toHaveLength(4);
     expect(rounds[1]).toMatch(/^2018Q3,1,/);
     const manifest = JSON.parse(a.files["manifest.json"]!);
-    expect(manifest).toMatchObject({ tool: "qmas-sim", seed: 5, rng: "seedrandom/alea", scenario: { name: "small" } });
+    expect(manifest).toMatchObject({
+      tool: "qmas-sim",
+      seed: 5,
+      rng: "seedrandom/alea",
+      scenario: { name: "small" },
+    });
     expect(manifest.rule_sets.map((r: { id: string }) => r.id)).toEqual(["qmas-gpt-2015", "qmas-gpt-2018"]);
     const inputPaths = manifest.inputs.map((i: { path: string }) => i.path);
     expect(inputPaths).toContain("data/rules/qmas-gpt-2018.yaml");
@@ -59,7 +68,9 @@ describe("output files", () => {
     const inputs = await loadScenarioInputs(scenario);
     const t = metricTable(runScenario(scenario, inputs).result);
     for (const dim of ["age_band", "sex", "region", "sector", "education", "route"]) {
-      const shares = Object.entries(t).filter(([k]) => k.startsWith(`cohort.${dim}.`) && k.endsWith(".share_of_allotted"));
+      const shares = Object.entries(t).filter(
+        ([k]) => k.startsWith(`cohort.${dim}.`) && k.endsWith(".share_of_allotted"),
+      );
       expect(shares.reduce((s, [, v]) => s + v, 0)).toBeCloseTo(1, 9);
     }
     const roundAllotted = Object.entries(t).filter(([k]) => /^round\.\d{4}Q\d\.allotted$/.test(k));

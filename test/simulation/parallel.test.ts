@@ -42,7 +42,11 @@ describe("runScenarioParallel (arrivals made on worker threads)", async () => {
   test("gives the same run as runScenario, for 2 and 3 threads", async () => {
     for (const threads of [2, 3]) {
       const progress: number[] = [];
-      const run = await runScenarioParallel(scenario, inputs, { threads, minApplications: 0, onProgress: (done) => progress.push(done) });
+      const run = await runScenarioParallel(scenario, inputs, {
+        threads,
+        minApplications: 0,
+        onProgress: (done) => progress.push(done),
+      });
       expect(run.arrivalThreads).toBe(threads);
       expect(outcome(run)).toEqual(serial);
       expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
@@ -58,7 +62,10 @@ describe("runScenarioParallel (arrivals made on worker threads)", async () => {
   });
 
   test("small runs and one thread stay in this thread with the same result", async () => {
-    for (const run of [await runScenarioParallel(scenario, inputs, { threads: 1, minApplications: 0 }), await runScenarioParallel(scenario, inputs, { threads: 2 })]) {
+    for (const run of [
+      await runScenarioParallel(scenario, inputs, { threads: 1, minApplications: 0 }),
+      await runScenarioParallel(scenario, inputs, { threads: 2 }),
+    ]) {
       expect(run.arrivalThreads).toBe(0);
       expect(outcome(run)).toEqual(serial);
     }

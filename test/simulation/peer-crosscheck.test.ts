@@ -11,10 +11,16 @@ import { loadScenarioInputs, runScenario } from "../../src/simulation/run.js";
 import { ALLOTTED } from "../../src/simulation/timeline.js";
 
 // The repository is cloned with shared/ beside it (../shared/peers); /work/shared is the same folder here.
-const PEER = [resolve("../shared/peers/pandas_peer.py"), "/work/shared/peers/pandas_peer.py"].find((p) => existsSync(p));
+const PEER = [resolve("../shared/peers/pandas_peer.py"), "/work/shared/peers/pandas_peer.py"].find((p) =>
+  existsSync(p),
+);
 const PYTHON = "/usr/bin/python3";
 const hasPandas = existsSync(PYTHON) && spawnSync(PYTHON, ["-c", "import pandas"]).status === 0;
-const skipReason = !PEER ? "pandas_peer.py not found in ../shared/peers" : !hasPandas ? "/usr/bin/python3 has no pandas (apt-get install -y python3-pandas)" : "";
+const skipReason = !PEER
+  ? "pandas_peer.py not found in ../shared/peers"
+  : !hasPandas
+    ? "/usr/bin/python3 has no pandas (apt-get install -y python3-pandas)"
+    : "";
 
 describe(`cross-check with the pandas peer${skipReason ? ` (skipped: ${skipReason})` : ""}`, () => {
   test.skipIf(skipReason !== "")("same CSV and policy: the same applicants are allotted", async () => {
@@ -22,11 +28,26 @@ describe(`cross-check with the pandas peer${skipReason ? ` (skipped: ${skipReaso
     const csv = join(dir, "pool.csv");
     // Four days across a quarter boundary: two exercises, and many applications with the same score on
     // the same day at each cut, so the id tie-break decides who gets the last places.
-    const pool = generatePool(loadDistributionSpec("qmas-2021"), { count: 4000, seed: "peer-test", from: "2019-03-30", to: "2019-04-02" });
+    const pool = generatePool(loadDistributionSpec("qmas-2021"), {
+      count: 4000,
+      seed: "peer-test",
+      from: "2019-03-30",
+      to: "2019-04-02",
+    });
     await writeApplicantCsv(pool, csv);
-    execFileSync(PYTHON, [PEER!, csv, join(dir, "peer"), "--rules", "qmas-gpt-2018", "--quota-per-round", "60"], { stdio: "ignore" });
-    const peerLines = readFileSync(join(dir, "peer", "decisions.csv"), "utf8").trim().split("\n").slice(1);
-    const peerAllotted = peerLines.filter((l) => l.endsWith(",allotted")).map((l) => l.split(",")[0]).sort();
+    execFileSync(
+      PYTHON,
+      [PEER!, csv, join(dir, "peer"), "--rules", "qmas-gpt-2018", "--quota-per-round", "60"],
+      { stdio: "ignore" },
+    );
+    const peerLines = readFileSync(join(dir, "peer", "decisions.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1);
+    const peerAllotted = peerLines
+      .filter((l) => l.endsWith(",allotted"))
+      .map((l) => l.split(",")[0])
+      .sort();
 
     const scenario = validateScenario(
       {

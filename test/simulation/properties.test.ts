@@ -2,7 +2,16 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { formatIsoDay, parseIsoDay } from "../../src/dates.js";
 import { summarize } from "../../src/simulation/metrics.js";
-import { ALLOTTED, NOT_SELECTED, PENDING, type Policy, REFUSED_BELOW_PASS_MARK, REFUSED_PREREQUISITES, type RunResult, simulate } from "../../src/simulation/timeline.js";
+import {
+  ALLOTTED,
+  NOT_SELECTED,
+  PENDING,
+  type Policy,
+  REFUSED_BELOW_PASS_MARK,
+  REFUSED_PREREQUISITES,
+  type RunResult,
+  simulate,
+} from "../../src/simulation/timeline.js";
 import { makeApps, makePolicy, type TestApp } from "./helpers.js";
 
 /** Small random pools over 2019–2020 and random policies: invariants that must hold for all of them. */
@@ -34,7 +43,12 @@ const policyArb = fc.record({
   perYear: fc.integer({ min: 0, max: 24 }),
   exercisesPerYear: fc.constantFrom(1 as const, 2 as const, 4 as const),
   unusedQuota: fc.constantFrom("lapse" as const, "carry_within_year" as const, "carry_forward" as const),
-  tieBreak: fc.constantFrom(["applied_on", "lottery"] as const, ["applied_on", "id"] as const, ["lottery"] as const, ["id"] as const),
+  tieBreak: fc.constantFrom(
+    ["applied_on", "lottery"] as const,
+    ["applied_on", "id"] as const,
+    ["lottery"] as const,
+    ["id"] as const,
+  ),
   aptFirst: fc.boolean(),
   poolRounds: fc.integer({ min: 1, max: 3 }),
   capacity: fc.option(fc.integer({ min: 1, max: 12 }), { nil: null }),
@@ -75,7 +89,14 @@ function check(r: RunResult, perYear: number, mode: Policy["unusedQuota"]): void
   }
   const s = summarize(r);
   expect(s.allotted).toBe(r.rounds.reduce((a, m) => a + m.allotted, 0));
-  expect(s.not_selected + s.allotted + s.withdrawn + s.pending + s.refused_below_pass_mark + s.refused_prerequisites).toBe(apps.size);
+  expect(
+    s.not_selected +
+      s.allotted +
+      s.withdrawn +
+      s.pending +
+      s.refused_below_pass_mark +
+      s.refused_prerequisites,
+  ).toBe(apps.size);
   // no exercise over its quota (own + carried in); no year over its quota unless carried forward
   const perCalendarYear = new Map<number, number>();
   for (const m of r.rounds) {
@@ -84,7 +105,8 @@ function check(r: RunResult, perYear: number, mode: Policy["unusedQuota"]): void
     const y = Math.floor(m.quarter / 4);
     perCalendarYear.set(y, (perCalendarYear.get(y) ?? 0) + m.allotted);
   }
-  if (mode !== "carry_forward") for (const v of perCalendarYear.values()) expect(v).toBeLessThanOrEqual(perYear);
+  if (mode !== "carry_forward")
+    for (const v of perCalendarYear.values()) expect(v).toBeLessThanOrEqual(perYear);
 }
 
 describe("invariants over random pools and policies", () => {
@@ -104,12 +126,14 @@ describe("invariants over random pools and policies", () => {
         const r = simulate(makeApps(toRows(raw, 80)), policyOf(p), seed);
         for (let k = 0; k < r.rounds.length; k++) {
           const ranks: number[] = [];
-          for (let g = 0; g < r.apps.size; g++) if (r.decision[g] === ALLOTTED && r.decisionQuarter[g] === k) ranks.push(r.rank[g]!);
+          for (let g = 0; g < r.apps.size; g++)
+            if (r.decision[g] === ALLOTTED && r.decisionQuarter[g] === k) ranks.push(r.rank[g]!);
           ranks.sort((a, b) => a - b);
           expect(ranks).toEqual(ranks.map((_, i) => i + 1));
           // and every passed candidate not allotted in that exercise ranks below them
           for (let g = 0; g < r.apps.size; g++) {
-            if (r.decision[g] === NOT_SELECTED && r.decisionQuarter[g] === k) expect(r.rank[g]).toBeGreaterThan(ranks.length);
+            if (r.decision[g] === NOT_SELECTED && r.decisionQuarter[g] === k)
+              expect(r.rank[g]).toBeGreaterThan(ranks.length);
           }
         }
       }),
@@ -131,11 +155,22 @@ describe("invariants over random pools and policies", () => {
 
   test("raising the pass mark never raises the number allotted", () => {
     fc.assert(
-      fc.property(pools, policyArb, fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 60 }), fc.integer(), (raw, p, mark, extra, seed) => {
-        const low = summarize(simulate(makeApps(toRows(raw, mark)), policyOf(p, p.perYear, 0), seed)).allotted;
-        const high = summarize(simulate(makeApps(toRows(raw, mark + extra)), policyOf(p, p.perYear, 0), seed)).allotted;
-        expect(high).toBeLessThanOrEqual(low);
-      }),
+      fc.property(
+        pools,
+        policyArb,
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer(),
+        (raw, p, mark, extra, seed) => {
+          const low = summarize(
+            simulate(makeApps(toRows(raw, mark)), policyOf(p, p.perYear, 0), seed),
+          ).allotted;
+          const high = summarize(
+            simulate(makeApps(toRows(raw, mark + extra)), policyOf(p, p.perYear, 0), seed),
+          ).allotted;
+          expect(high).toBeLessThanOrEqual(low);
+        },
+      ),
       RUNS,
     );
   });

@@ -40,7 +40,10 @@ describe("scenario validation", () => {
   });
 
   test("validating a resolved scenario again gives the same scenario", () => {
-    const once = validateScenario({ ...minimal, period: { from: "2019-02-03", to: "2020-01-01" } }, "a/b.yaml");
+    const once = validateScenario(
+      { ...minimal, period: { from: "2019-02-03", to: "2020-01-01" } },
+      "a/b.yaml",
+    );
     expect(once.period).toEqual({ from: "2019-02-03", quarters: 5 });
     expect(validateScenario(structuredClone(once), "a/b.yaml")).toEqual(once);
   });
@@ -61,20 +64,39 @@ describe("scenario validation", () => {
     expect(errorOf(() => validateScenario({ ...minimal, unused_quota: "carry" }, "s.yaml"))).toBe(
       "s.yaml: unused_quota: expected one of lapse, carry_within_year, carry_forward (carry)",
     );
-    expect(errorOf(() => validateScenario({ ...minimal, withdrawal_per_quarter: 2 }, "s.yaml"))).toMatch(/^s\.yaml: withdrawal_per_quarter: /);
-    expect(errorOf(() => validateScenario({ ...minimal, period: { from: "2019-02-30", quarters: 1 } }, "s.yaml"))).toBe(
-      "s.yaml: period.from: expected a date YYYY-MM-DD (2019-02-30)",
+    expect(errorOf(() => validateScenario({ ...minimal, withdrawal_per_quarter: 2 }, "s.yaml"))).toMatch(
+      /^s\.yaml: withdrawal_per_quarter: /,
     );
-    expect(errorOf(() => validateScenario({ ...minimal, pool: { csv: "a.csv", spec: "b" } }, "s.yaml"))).toContain(
-      "s.yaml: pool: give exactly one of 'csv' or 'spec'",
-    );
+    expect(
+      errorOf(() => validateScenario({ ...minimal, period: { from: "2019-02-30", quarters: 1 } }, "s.yaml")),
+    ).toBe("s.yaml: period.from: expected a date YYYY-MM-DD (2019-02-30)");
+    expect(
+      errorOf(() => validateScenario({ ...minimal, pool: { csv: "a.csv", spec: "b" } }, "s.yaml")),
+    ).toContain("s.yaml: pool: give exactly one of 'csv' or 'spec'");
   });
 
   test("quota shorthands and forms", () => {
-    expect(validateScenario({ ...minimal, quota: "unlimited" }, "s.yaml").quota).toEqual({ per_year: "unlimited", changes: [] });
-    const s = validateScenario({ ...minimal, quota: { per_year: 1000, changes: [{ from: "2021-10-06", per_year: 4000 }, { from: "2020-11-26", per_year: 2000 }] } }, "s.yaml");
+    expect(validateScenario({ ...minimal, quota: "unlimited" }, "s.yaml").quota).toEqual({
+      per_year: "unlimited",
+      changes: [],
+    });
+    const s = validateScenario(
+      {
+        ...minimal,
+        quota: {
+          per_year: 1000,
+          changes: [
+            { from: "2021-10-06", per_year: 4000 },
+            { from: "2020-11-26", per_year: 2000 },
+          ],
+        },
+      },
+      "s.yaml",
+    );
     expect(s.quota.changes.map((c) => c.from)).toEqual(["2020-11-26", "2021-10-06"]);
-    expect(errorOf(() => validateScenario({ ...minimal, quota: {} }, "s.yaml"))).toContain("quota: give exactly one of 'per_year' or 'per_exercise'");
+    expect(errorOf(() => validateScenario({ ...minimal, quota: {} }, "s.yaml"))).toContain(
+      "quota: give exactly one of 'per_year' or 'per_exercise'",
+    );
   });
 
   test("a CSV path is relative to the scenario file", () => {
@@ -87,14 +109,24 @@ describe("scenario validation", () => {
     const file = join(dir, "bad.yaml");
     writeFileSync(file, "pool: [unclosed\n");
     expect(errorOf(() => loadScenario(file))).toContain("not valid YAML");
-    writeFileSync(file, "name: ok\npool: {spec: qmas-2021, arrivals_per_quarter: 10}\nquota: {per_year: 4}\nexercise_per_year: 4\n");
-    expect(errorOf(() => loadScenario(file))).toBe(`${file}: exercise_per_year: unknown key (did you mean 'exercises_per_year'?)`);
+    writeFileSync(
+      file,
+      "name: ok\npool: {spec: qmas-2021, arrivals_per_quarter: 10}\nquota: {per_year: 4}\nexercise_per_year: 4\n",
+    );
+    expect(errorOf(() => loadScenario(file))).toBe(
+      `${file}: exercise_per_year: unknown key (did you mean 'exercises_per_year'?)`,
+    );
     expect(errorOf(() => loadScenario(join(dir, "missing.yaml")))).toContain("cannot read the file");
   });
 
   test("the baseline scenario is valid and documented", () => {
     const s = loadScenario("scenarios/baseline.yaml");
-    expect(s).toMatchObject({ name: "baseline", rules: "auto", quota: { per_year: 1000 }, period: { from: "2019-01-01", quarters: 4 } });
+    expect(s).toMatchObject({
+      name: "baseline",
+      rules: "auto",
+      quota: { per_year: 1000 },
+      period: { from: "2019-01-01", quarters: 4 },
+    });
     expect(readFileSync("scenarios/baseline.yaml", "utf8")).toMatch(/^# Baseline/);
   });
 
@@ -103,8 +135,13 @@ describe("scenario validation", () => {
     expect(errorOf(() => policyOf(short, { firstQuarter: 2019 * 4, quarters: 4 }, "s.yaml"))).toBe(
       "s.yaml: quota.per_exercise: lists 3 value(s) but the run has 4 exercises",
     );
-    expect(policyOf(short, { firstQuarter: 2019 * 4, quarters: 3 }, "s.yaml").quota.per_exercise).toEqual([250, 250, 250]);
-    const shares = validateScenario({ ...minimal, quota: "unlimited", committee: { sector_shares: { finance: 0.3 } } }, "s.yaml");
+    expect(policyOf(short, { firstQuarter: 2019 * 4, quarters: 3 }, "s.yaml").quota.per_exercise).toEqual([
+      250, 250, 250,
+    ]);
+    const shares = validateScenario(
+      { ...minimal, quota: "unlimited", committee: { sector_shares: { finance: 0.3 } } },
+      "s.yaml",
+    );
     expect(errorOf(() => policyOf(shares, { firstQuarter: 2019 * 4, quarters: 4 }, "s.yaml"))).toBe(
       "s.yaml: committee.sector_shares: shares of an unlimited quota mean nothing; use sector_caps",
     );

@@ -27,7 +27,12 @@ const rows = [
   { id: "A4", on: "2019-01-05", region: "asia", age: 25, spouse: true, children: 0 },
 ];
 const pool = poolFromApplicants(
-  rows.map((r) => ({ ...defaultApplicant(r.id, r.on, r.age), region: r.region, spouse_accompanying: r.spouse, children_under_18: r.children })),
+  rows.map((r) => ({
+    ...defaultApplicant(r.id, r.on, r.age),
+    region: r.region,
+    spouse_accompanying: r.spouse,
+    children_under_18: r.children,
+  })),
 );
 
 describe("prepareBatch", () => {
@@ -40,7 +45,12 @@ describe("prepareBatch", () => {
     expect(Array.from(batch.persons)).toEqual([1, 2, 4, 2]);
     // age bands: 41 → 40-44 (2), 25 → 18-39 (1), 30 → 1, 52 → 51+ (4)
     expect(Array.from(batch.ageBand)).toEqual([2, 1, 1, 4]);
-    expect(Array.from(batch.region, (c) => batch.regions[c])).toEqual(["mainland", "asia", "europe", "mainland"]);
+    expect(Array.from(batch.region, (c) => batch.regions[c])).toEqual([
+      "mainland",
+      "asia",
+      "europe",
+      "mainland",
+    ]);
   });
 
   test("a batch already in date order is copied as it is", () => {
@@ -68,8 +78,22 @@ describe("Applications.append", () => {
     const s = scoresFor([81, 82], ["other", "r"]);
     s.ruleSet[1] = 1;
     expect(apps.append(prepareBatch(later, s))).toBe(4);
-    expect(Array.from(apps.region.subarray(0, 6), (c) => apps.regions.values[c])).toEqual(["mainland", "asia", "europe", "mainland", "asia", "oceania"]);
-    expect(Array.from(apps.ruleSet.subarray(0, 6), (c) => apps.ruleSetIds[c])).toEqual(["r", "r", "r", "r", "other", "r"]);
+    expect(Array.from(apps.region.subarray(0, 6), (c) => apps.regions.values[c])).toEqual([
+      "mainland",
+      "asia",
+      "europe",
+      "mainland",
+      "asia",
+      "oceania",
+    ]);
+    expect(Array.from(apps.ruleSet.subarray(0, 6), (c) => apps.ruleSetIds[c])).toEqual([
+      "r",
+      "r",
+      "r",
+      "r",
+      "other",
+      "r",
+    ]);
     expect([apps.idOf(0), apps.idOf(3), apps.idOf(5)]).toEqual(["A2", "A3", "B2"]);
   });
 
@@ -78,7 +102,10 @@ describe("Applications.append", () => {
     apps.append(prepareBatch(pool, scoresFor([90, 85, 70, 100])));
     const early = poolFromApplicants([defaultApplicant("C1", "2019-01-01", 30)]);
     expect(() => apps.append(prepareBatch(early, scoresFor([90])))).toThrow(/date order/);
-    const two = poolFromApplicants([defaultApplicant("C1", "2019-05-01", 30), defaultApplicant("C2", "2019-05-01", 30)]);
+    const two = poolFromApplicants([
+      defaultApplicant("C1", "2019-05-01", 30),
+      defaultApplicant("C2", "2019-05-01", 30),
+    ]);
     expect(() => apps.append(prepareBatch(two, scoresFor([90, 90])))).toThrow(/sized for/);
   });
 });

@@ -1,11 +1,16 @@
 import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay } from "../../dates.js";
 import { QmasError } from "../../errors.js";
 import { changedParameters } from "../../experiments/changes.js";
-import type { ExperimentSpec } from "../../experiments/manifest.js";
-import { compareSeries, type MetricSeries, type MetricSummary, summarizeSeries } from "../../experiments/metrics.js";
 import type { ExperimentRun } from "../../experiments/experiment.js";
-import type { ExperimentReport } from "../../experiments/reports.js";
+import type { ExperimentSpec } from "../../experiments/manifest.js";
+import {
+  compareSeries,
+  type MetricSeries,
+  type MetricSummary,
+  summarizeSeries,
+} from "../../experiments/metrics.js";
 import { sharedRuleBook, unitInputs } from "../../experiments/model.js";
+import type { ExperimentReport } from "../../experiments/reports.js";
 import { resolveScenario } from "../../experiments/resolve.js";
 import type { RuleSet } from "../../rules/types.js";
 import { formatValue } from "../../scenario/diff.js";
@@ -45,7 +50,14 @@ import { type WrittenReport, writeReport } from "./write.js";
  */
 
 /** Outcome groups of the histograms, in stacking order (bottom first). */
-const OUTCOMES = ["allotted", "passed, not allotted", "passed, still waiting", "withdrawn", "below pass mark", "refused (prerequisites)"] as const;
+const OUTCOMES = [
+  "allotted",
+  "passed, not allotted",
+  "passed, still waiting",
+  "withdrawn",
+  "below pass mark",
+  "refused (prerequisites)",
+] as const;
 function outcomeIndex(decision: number): number {
   switch (decision) {
     case ALLOTTED:
@@ -85,7 +97,11 @@ export function ruleSetRef(rs: RuleSet): RuleSetRef {
     title: rs.title,
     effectiveFrom: rs.effective_from,
     effectiveTo: rs.effective_to,
-    sources: rs.sources.map((s) => ({ about: s.about, url: s.url, ...(s.confidence ? { confidence: s.confidence } : {}) })),
+    sources: rs.sources.map((s) => ({
+      about: s.about,
+      url: s.url,
+      ...(s.confidence ? { confidence: s.confidence } : {}),
+    })),
   };
 }
 
@@ -117,7 +133,11 @@ export function scenarioInfoOf(unit: ResolvedScenario, dataDir = "data"): Scenar
   return { name: unit.name, description, extends: parentFile, changes };
 }
 
-function scenarioInfoOfRun(run: ScenarioRun, unit: ResolvedScenario | undefined, dataDir: string): ScenarioInfo {
+function scenarioInfoOfRun(
+  run: ScenarioRun,
+  unit: ResolvedScenario | undefined,
+  dataDir: string,
+): ScenarioInfo {
   if (unit) return scenarioInfoOf(unit, dataDir);
   return { name: run.scenario.name, description: run.scenario.description, extends: null, changes: [] };
 }
@@ -146,7 +166,13 @@ function scoreScale(scenario: Scenario, used: RuleSet[], run: ScenarioRun) {
     excluded === 0
       ? undefined
       : `${excluded.toLocaleString("en-US")} assessed applications under ${kind === "points" ? "the criteria regime (scored in criteria met)" : "a points rule set"} are left out of this chart.`;
-  return { kind, passMark, unit: kind === "points" ? "points" : "criteria met", binWidth: kind === "points" ? 5 : 1, note };
+  return {
+    kind,
+    passMark,
+    unit: kind === "points" ? "points" : "criteria met",
+    binWidth: kind === "points" ? 5 : 1,
+    note,
+  };
 }
 
 export interface RunModelOptions {
@@ -170,7 +196,10 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
   const scoreBins = binValues(
     apps.size,
     (i) => apps.total[i]!,
-    (i) => (r.assessmentQuarter[i]! >= 0 && used[apps.ruleSet[i]!]!.kind === scale.kind ? outcomeIndex(r.decision[i]!) : -1),
+    (i) =>
+      r.assessmentQuarter[i]! >= 0 && used[apps.ruleSet[i]!]!.kind === scale.kind
+        ? outcomeIndex(r.decision[i]!)
+        : -1,
     OUTCOMES,
     binWidth,
   );
@@ -188,7 +217,8 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
   // median wait of the applications allotted in each quarter
   const allottedWaits: number[][] = r.rounds.map(() => []);
   for (let i = 0; i < apps.size; i++) {
-    if (r.decision[i] === ALLOTTED && r.decisionQuarter[i]! >= 0) allottedWaits[r.decisionQuarter[i]!]?.push(r.waitDays[i]!);
+    if (r.decision[i] === ALLOTTED && r.decisionQuarter[i]! >= 0)
+      allottedWaits[r.decisionQuarter[i]!]?.push(r.waitDays[i]!);
   }
   const quarters: QuarterRow[] = r.rounds.map((m, k) => ({
     quarter: formatQuarter(m.quarter),
@@ -207,7 +237,9 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
   const rows = cohortTable(r);
   const cohorts: CohortComparison[] = COHORT_DIMENSIONS.map(([dim, label]) => ({
     dimension: label,
-    rows: rows.filter((c) => c.dimension === dim).map((c) => ({ category: c.group, applicants: c.applications, allotted: c.allotted })),
+    rows: rows
+      .filter((c) => c.dimension === dim)
+      .map((c) => ({ category: c.group, applicants: c.applications, allotted: c.allotted })),
   }));
 
   return {
@@ -236,7 +268,9 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
       groups: [...OUTCOMES],
       passMark,
       ...(scale.note ? { note: scale.note } : {}),
-      cutoffs: r.rounds.filter((m) => m.exercise).map((m) => ({ exercise: formatQuarter(m.quarter), score: finiteOrNull(m.cutoff_score) })),
+      cutoffs: r.rounds
+        .filter((m) => m.exercise)
+        .map((m) => ({ exercise: formatQuarter(m.quarter), score: finiteOrNull(m.cutoff_score) })),
     },
     waits: { binWidth: waitWidth, bins: waitBins, groups: [...OUTCOMES] },
     quarters,
@@ -287,7 +321,10 @@ function ruleSetsOfUnit(unit: ResolvedScenario, dataDir: string): RuleSet[] {
   if (!scenario.period) return all;
   const from = parseIsoDay(scenario.period.from);
   const to = quarterStartDay(quarterOfDay(from) + scenario.period.quarters);
-  return all.filter((r) => parseIsoDay(r.effective_from) < to && (r.effective_to === null || parseIsoDay(r.effective_to) > from));
+  return all.filter(
+    (r) =>
+      parseIsoDay(r.effective_from) < to && (r.effective_to === null || parseIsoDay(r.effective_to) > from),
+  );
 }
 
 /**
@@ -296,20 +333,37 @@ function ruleSetsOfUnit(unit: ResolvedScenario, dataDir: string): RuleSet[] {
  * and wait distributions come from replication 1, run once more here (the replications keep only
  * their metric tables).
  */
-export async function replicationReportModel(source: ExperimentReport | ExperimentHtmlInput, opts: { dataDir?: string } = {}): Promise<RunReportModel> {
+export async function replicationReportModel(
+  source: ExperimentReport | ExperimentHtmlInput,
+  opts: { dataDir?: string } = {},
+): Promise<RunReportModel> {
   const report = inputOf(source);
   const dataDir = opts.dataDir ?? report.dataDir ?? "data";
   const unit = report.run.units[0]!;
   const scenario = unit.scenario as unknown as Scenario;
   const inputs = await unitInputs(unit, dataDir);
   const first = runScenario(scenario, inputs, { seed: report.run.seeds[0]! });
-  const files = [...report.files, "report.html", "summary.md"].filter((f, i, all) => all.indexOf(f) === i).sort();
+  const files = [...report.files, "report.html", "summary.md"]
+    .filter((f, i, all) => all.indexOf(f) === i)
+    .sort();
   const single = runReportModel(first, { unit, dataDir, files });
-  return replicatedModel(single, report.run.series[0]!, report.run.masterSeed, report.run.seeds.length, report.run.seeds[0]!);
+  return replicatedModel(
+    single,
+    report.run.series[0]!,
+    report.run.masterSeed,
+    report.run.seeds.length,
+    report.run.seeds[0]!,
+  );
 }
 
 /** Replace a single run's figures by the means and CIs of the replications' metric series. */
-export function replicatedModel(single: RunReportModel, series: readonly MetricSeries[], masterSeed: string, count: number, firstSeed: string): RunReportModel {
+export function replicatedModel(
+  single: RunReportModel,
+  series: readonly MetricSeries[],
+  masterSeed: string,
+  count: number,
+  firstSeed: string,
+): RunReportModel {
   const s = new Summaries(summarizeSeries(series));
   const num = (v: number | null) => v ?? 0;
   const quarterKeys = s.keys.get("rounds") ?? [];
@@ -339,7 +393,11 @@ export function replicatedModel(single: RunReportModel, series: readonly MetricS
       .filter((k) => k.startsWith(`${dim}:`))
       .map((k) =>
         withCi(
-          { category: k.slice(dim.length + 1), applicants: num(s.mean("cohort", k, "applications")), allotted: num(s.mean("cohort", k, "allotted")) },
+          {
+            category: k.slice(dim.length + 1),
+            applicants: num(s.mean("cohort", k, "applications")),
+            allotted: num(s.mean("cohort", k, "allotted")),
+          },
           "allottedShareCi",
           s.ci("cohort", k, "share_of_allotted"),
         ),
@@ -392,7 +450,13 @@ export interface ExperimentHtmlInput {
 
 /** The input from a finished ExperimentReport (its manifest holds the spec and data folder). */
 export function experimentHtmlInput(report: ExperimentReport): ExperimentHtmlInput {
-  return { outDir: report.outDir, files: report.files, run: report.run, spec: report.manifest.experiment, dataDir: report.manifest.experiment.data_dir };
+  return {
+    outDir: report.outDir,
+    files: report.files,
+    run: report.run,
+    spec: report.manifest.experiment,
+    dataDir: report.manifest.experiment.data_dir,
+  };
 }
 
 function inputOf(x: ExperimentReport | ExperimentHtmlInput): ExperimentHtmlInput {
@@ -417,14 +481,17 @@ export const RUN_METRIC_LABELS: [string, string][] = [
 
 function sharedProvenance(report: ExperimentHtmlInput, dataDir: string, units: ResolvedScenario[]) {
   const seen = new Map<string, RuleSet>();
-  for (const u of units) for (const rs of ruleSetsOfUnit(u, dataDir)) if (!seen.has(rs.id)) seen.set(rs.id, rs);
+  for (const u of units)
+    for (const rs of ruleSetsOfUnit(u, dataDir)) if (!seen.has(rs.id)) seen.set(rs.id, rs);
   const scenario = units[0]!.scenario as unknown as Scenario;
   return {
     seed: report.run.masterSeed,
     packageVersion: packageVersion(),
     ruleSets: [...seen.values()].map(ruleSetRef),
     replications: report.run.seeds.length,
-    ...(scenario.period ? { period: periodText(quarterOfDay(parseIsoDay(scenario.period.from)), scenario.period.quarters) } : {}),
+    ...(scenario.period
+      ? { period: periodText(quarterOfDay(parseIsoDay(scenario.period.from)), scenario.period.quarters) }
+      : {}),
   };
 }
 
@@ -433,7 +500,10 @@ function reportFiles(report: ExperimentHtmlInput): string[] {
 }
 
 /** A comparison (`qmas-sim compare`): per metric baseline, reform, paired difference and its CI. */
-export function compareReportModel(source: ExperimentReport | ExperimentHtmlInput, opts: { dataDir?: string } = {}): CompareReportModel {
+export function compareReportModel(
+  source: ExperimentReport | ExperimentHtmlInput,
+  opts: { dataDir?: string } = {},
+): CompareReportModel {
   const report = inputOf(source);
   const dataDir = opts.dataDir ?? report.dataDir ?? "data";
   const [base, reform] = report.run.units as [ResolvedScenario, ResolvedScenario];
@@ -442,8 +512,13 @@ export function compareReportModel(source: ExperimentReport | ExperimentHtmlInpu
   const metrics: CompareMetric[] = RUN_METRIC_LABELS.flatMap(([name, label]) => {
     const c = byId.get(`run\u0000all\u0000${name}`);
     if (!c) return [];
-    const ci = c.difference.ciLow !== null && c.difference.ciHigh !== null ? { lo: c.difference.ciLow, hi: c.difference.ciHigh } : null;
-    return [{ name, label, baseline: c.baseline.mean, reform: c.reform.mean, difference: c.difference.mean, ci }];
+    const ci =
+      c.difference.ciLow !== null && c.difference.ciHigh !== null
+        ? { lo: c.difference.ciLow, hi: c.difference.ciHigh }
+        : null;
+    return [
+      { name, label, baseline: c.baseline.mean, reform: c.reform.mean, difference: c.difference.mean, ci },
+    ];
   });
   const quarters = [...new Set(comparisons.filter((c) => c.table === "rounds").map((c) => c.key))];
   const series = (
@@ -462,7 +537,9 @@ export function compareReportModel(source: ExperimentReport | ExperimentHtmlInpu
       return (["baseline", "reform"] as const).map((side) => {
         const sum = c[side];
         const point: CompareSeriesPoint = { quarter: q, side, value: sum.mean };
-        return sum.ciLow !== null && sum.ciHigh !== null ? { ...point, ci: { lo: sum.ciLow, hi: sum.ciHigh } } : point;
+        return sum.ciLow !== null && sum.ciHigh !== null
+          ? { ...point, ci: { lo: sum.ciLow, hi: sum.ciHigh } }
+          : point;
       });
     }),
   }));
@@ -496,10 +573,14 @@ function grid(vary: readonly { path: string; values: readonly unknown[] }[]): un
 }
 
 /** A sweep (`qmas-sim sweep`): one cell per combination, whole-run metrics with CIs. */
-export function sweepReportModel(source: ExperimentReport | ExperimentHtmlInput, opts: { dataDir?: string; metric?: string } = {}): SweepReportModel {
+export function sweepReportModel(
+  source: ExperimentReport | ExperimentHtmlInput,
+  opts: { dataDir?: string; metric?: string } = {},
+): SweepReportModel {
   const report = inputOf(source);
   const spec = report.spec;
-  if (spec.command !== "sweep") throw new Error(`sweepReportModel: a ${spec.command} experiment is not a sweep`);
+  if (spec.command !== "sweep")
+    throw new Error(`sweepReportModel: a ${spec.command} experiment is not a sweep`);
   const dataDir = opts.dataDir ?? report.dataDir ?? "data";
   const cells: SweepCell[] = grid(spec.vary).map((values, i) => {
     const s = new Summaries(summarizeSeries(report.run.series[i]!));
@@ -508,7 +589,10 @@ export function sweepReportModel(source: ExperimentReport | ExperimentHtmlInput,
       const sum = s.get("run", "all", name);
       if (sum) metrics[name] = { mean: sum.mean, ci: s.ci("run", "all", name) ?? null };
     }
-    return { coordinates: Object.fromEntries(spec.vary.map((v, k) => [v.path, axisValue(values[k])])), metrics };
+    return {
+      coordinates: Object.fromEntries(spec.vary.map((v, k) => [v.path, axisValue(values[k])])),
+      metrics,
+    };
   });
   const base = resolveScenario(spec.scenario, { dataDir });
   const present = RUN_METRIC_LABELS.filter(([name]) => cells.some((c) => c.metrics[name] !== undefined));
@@ -525,7 +609,11 @@ export function sweepReportModel(source: ExperimentReport | ExperimentHtmlInput,
 }
 
 /** Write report.html and summary.md of a single run into its output folder. */
-export async function writeScenarioRunReport(dir: string, run: ScenarioRun, opts: RunModelOptions = {}): Promise<WrittenReport> {
+export async function writeScenarioRunReport(
+  dir: string,
+  run: ScenarioRun,
+  opts: RunModelOptions = {},
+): Promise<WrittenReport> {
   return writeReport(dir, runReportModel(run, opts));
 }
 
@@ -537,6 +625,10 @@ export async function writeExperimentHtmlReport(
   const report = inputOf(source);
   const command = report.spec.command;
   const model =
-    command === "replicate" ? await replicationReportModel(report, opts) : command === "compare" ? compareReportModel(report, opts) : sweepReportModel(report, opts);
+    command === "replicate"
+      ? await replicationReportModel(report, opts)
+      : command === "compare"
+        ? compareReportModel(report, opts)
+        : sweepReportModel(report, opts);
   return writeReport(report.outDir, model);
 }

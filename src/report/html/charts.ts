@@ -29,7 +29,16 @@ const OUTCOME_COLOURS: Record<string, string> = {
   pending: "#c2a5cf",
   "passed, still waiting": "#c2a5cf",
 };
-const FALLBACK_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"];
+const FALLBACK_COLOURS = [
+  "#4e79a7",
+  "#f28e2b",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+];
 
 const PASS_MARK_COLOUR = "#b2182b";
 const CUTOFF_COLOUR = "#222222";
@@ -58,8 +67,16 @@ function coloursFor(groups: string[]): string[] {
  * Stacked histogram bars as rectangles with their stack computed here: the bins carry an explicit
  * range [start, end), which Vega-Lite's bar mark would draw as thin ranged bars instead of stacking.
  */
-function histogramBars(bins: HistogramBin[], binWidth: number, groups: string[], xTitle: string, legendTitle: string) {
-  const sorted = [...bins].sort((a, b) => a.start - b.start || groups.indexOf(a.group ?? "all") - groups.indexOf(b.group ?? "all"));
+function histogramBars(
+  bins: HistogramBin[],
+  binWidth: number,
+  groups: string[],
+  xTitle: string,
+  legendTitle: string,
+) {
+  const sorted = [...bins].sort(
+    (a, b) => a.start - b.start || groups.indexOf(a.group ?? "all") - groups.indexOf(b.group ?? "all"),
+  );
   const stackTop = new Map<number, number>();
   const values = sorted.map((b) => {
     const group = b.group ?? "all";
@@ -91,7 +108,9 @@ function histogramBars(bins: HistogramBin[], binWidth: number, groups: string[],
 export function distinctCutoffs(cutoffs: { score: number | null }[]): { score: number; exercises: number }[] {
   const counts = new Map<number, number>();
   for (const c of cutoffs) if (c.score !== null) counts.set(c.score, (counts.get(c.score) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => a[0] - b[0]).map(([score, exercises]) => ({ score, exercises }));
+  return [...counts.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([score, exercises]) => ({ score, exercises }));
 }
 
 export function scoreHistogramSpec(h: ScoreHistogram): TopLevelSpec {
@@ -102,12 +121,18 @@ export function scoreHistogramSpec(h: ScoreHistogram): TopLevelSpec {
   const kinds = [...new Set(lines.map((l) => l.kind))];
   // the cutoff label sits one line below the pass-mark label: the two are often a few points apart
   const labels: { score: number; text: string; colour: string; line: number }[] = [];
-  if (h.passMark !== null) labels.push({ score: h.passMark, text: `pass mark ${h.passMark}`, colour: PASS_MARK_COLOUR, line: 0 });
+  if (h.passMark !== null)
+    labels.push({ score: h.passMark, text: `pass mark ${h.passMark}`, colour: PASS_MARK_COLOUR, line: 0 });
   const cut = distinctCutoffs(h.cutoffs);
   if (cut.length > 0) {
     const lo = cut[0]!.score;
     const hi = cut[cut.length - 1]!.score;
-    labels.push({ score: hi, text: lo === hi ? `cutoff ${lo}` : `cutoffs ${lo}–${hi}`, colour: CUTOFF_COLOUR, line: 1 });
+    labels.push({
+      score: hi,
+      text: lo === hi ? `cutoff ${lo}` : `cutoffs ${lo}–${hi}`,
+      colour: CUTOFF_COLOUR,
+      line: 1,
+    });
   }
   const layer: unknown[] = [histogramBars(h.bins, h.binWidth, groups, `Score (${h.unit})`, "Outcome")];
   if (lines.length > 0) {
@@ -120,7 +145,10 @@ export function scoreHistogramSpec(h: ScoreHistogram): TopLevelSpec {
           field: "kind",
           type: "nominal",
           title: "Lines",
-          scale: { domain: kinds, range: kinds.map((k) => (k === "pass mark" ? PASS_MARK_COLOUR : CUTOFF_COLOUR)) },
+          scale: {
+            domain: kinds,
+            range: kinds.map((k) => (k === "pass mark" ? PASS_MARK_COLOUR : CUTOFF_COLOUR)),
+          },
         },
         strokeDash: {
           field: "kind",
@@ -148,7 +176,10 @@ export function scoreHistogramSpec(h: ScoreHistogram): TopLevelSpec {
   return {
     width: WIDTH,
     height: 260,
-    title: { text: "Scores of assessed applications", subtitle: "stacked by outcome; lines: pass mark and exercise cutoffs" },
+    title: {
+      text: "Scores of assessed applications",
+      subtitle: "stacked by outcome; lines: pass mark and exercise cutoffs",
+    },
     layer,
     resolve: { scale: { color: "independent" } },
   } as TopLevelSpec;
@@ -199,12 +230,19 @@ function quarterLineSpec(
   if (hasCi) {
     layer.push({
       mark: { type: "area", opacity: 0.22, color: colour },
-      encoding: { x: quarterAxis(quarters), y: { field: "lo", type: "quantitative", title: yTitle, scale: yScale, axis: yAxis }, y2: { field: "hi" } },
+      encoding: {
+        x: quarterAxis(quarters),
+        y: { field: "lo", type: "quantitative", title: yTitle, scale: yScale, axis: yAxis },
+        y2: { field: "hi" },
+      },
     });
   }
   layer.push({
     mark: { type: "line", color: colour, strokeWidth: 2, point: { filled: true, size: 30, color: colour } },
-    encoding: { x: quarterAxis(quarters), y: { field: "value", type: "quantitative", title: yTitle, scale: yScale, axis: yAxis } },
+    encoding: {
+      x: quarterAxis(quarters),
+      y: { field: "value", type: "quantitative", title: yTitle, scale: yScale, axis: yAxis },
+    },
   });
   return {
     width: WIDTH,
@@ -262,7 +300,10 @@ export function allottedSeriesSpec(rows: QuarterRow[]): TopLevelSpec {
   const layer: unknown[] = [
     {
       mark: { type: "bar", color: ALLOTTED_COLOUR },
-      encoding: { x: quarterAxis(quarters), y: { field: "allotted", type: "quantitative", title: "Applications" } },
+      encoding: {
+        x: quarterAxis(quarters),
+        y: { field: "allotted", type: "quantitative", title: "Applications" },
+      },
     },
   ];
   if (values.some((v) => v.lo !== null)) {
@@ -281,7 +322,10 @@ export function allottedSeriesSpec(rows: QuarterRow[]): TopLevelSpec {
   return {
     width: WIDTH,
     height: 200,
-    title: { text: "Allotted per quarter against the quota", subtitle: `green bars: allotted; red ticks: quota (none = unlimited)${ci}` },
+    title: {
+      text: "Allotted per quarter against the quota",
+      subtitle: `green bars: allotted; red ticks: quota (none = unlimited)${ci}`,
+    },
     data: { values },
     layer,
   } as TopLevelSpec;
@@ -292,7 +336,11 @@ export function cohortSpec(c: CohortComparison): TopLevelSpec {
   const totalAllotted = c.rows.reduce((s, r) => s + r.allotted, 0);
   const categories = c.rows.map((r) => r.category);
   const values = c.rows.flatMap((r) => [
-    { category: r.category, series: "applicants", share: totalApplicants > 0 ? r.applicants / totalApplicants : 0 },
+    {
+      category: r.category,
+      series: "applicants",
+      share: totalApplicants > 0 ? r.applicants / totalApplicants : 0,
+    },
     { category: r.category, series: "allotted", share: totalAllotted > 0 ? r.allotted / totalAllotted : 0 },
   ]);
   return {
@@ -334,7 +382,11 @@ export function compareForestSpec(metrics: CompareMetric[]): TopLevelSpec | null
   const y = { field: "label", type: "nominal", sort: labels, title: null, axis: { labelLimit: 240 } };
   const hasCi = values.some((v) => v.lo !== null);
   const layer: unknown[] = [
-    { data: { values: [{ zero: 0 }] }, mark: { type: "rule", color: "#888888" }, encoding: { x: { field: "zero", type: "quantitative" } } },
+    {
+      data: { values: [{ zero: 0 }] },
+      mark: { type: "rule", color: "#888888" },
+      encoding: { x: { field: "zero", type: "quantitative" } },
+    },
   ];
   if (hasCi) {
     layer.push({
@@ -344,14 +396,24 @@ export function compareForestSpec(metrics: CompareMetric[]): TopLevelSpec | null
   }
   layer.push({
     mark: { type: "point", filled: true, size: 70, color: REFORM_COLOUR },
-    encoding: { y, x: { field: "change", type: "quantitative", title: "Reform vs baseline", axis: { format: "+.0%", tickCount: 6 } } },
+    encoding: {
+      y,
+      x: {
+        field: "change",
+        type: "quantitative",
+        title: "Reform vs baseline",
+        axis: { format: "+.0%", tickCount: 6 },
+      },
+    },
   });
   return {
     width: WIDTH - 120,
     height: { step: 26 },
     title: {
       text: "Change from baseline to reform",
-      subtitle: hasCi ? "relative to the baseline value; line: 95 % CI of the difference" : "relative to the baseline value",
+      subtitle: hasCi
+        ? "relative to the baseline value; line: 95 % CI of the difference"
+        : "relative to the baseline value",
     },
     data: { values },
     layer,
@@ -373,27 +435,46 @@ export function compareSeriesSpec(
     hi: p.ci?.hi ?? null,
   }));
   const sides = [`baseline: ${names.baseline}`, `reform: ${names.reform}`];
-  const colour = { field: "side", type: "nominal", title: null, scale: { domain: sides, range: [BASELINE_COLOUR, REFORM_COLOUR] } };
+  const colour = {
+    field: "side",
+    type: "nominal",
+    title: null,
+    scale: { domain: sides, range: [BASELINE_COLOUR, REFORM_COLOUR] },
+  };
   const hasCi = values.some((v) => v.lo !== null);
   const layer: unknown[] = [];
   if (hasCi) {
     layer.push({
       mark: { type: "area", opacity: 0.2 },
-      encoding: { x: quarterAxis(quarters), y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color: colour },
+      encoding: {
+        x: quarterAxis(quarters),
+        y: { field: "lo", type: "quantitative" },
+        y2: { field: "hi" },
+        color: colour,
+      },
     });
   }
   layer.push({
     mark: { type: "line", strokeWidth: 2, point: { filled: true, size: 25 } },
     encoding: {
       x: quarterAxis(quarters),
-      y: { field: "value", type: "quantitative", title: label, scale: counts ? { zero: true } : levelScale(values), axis: { format: counts ? ",d" : ",.2~f" } },
+      y: {
+        field: "value",
+        type: "quantitative",
+        title: label,
+        scale: counts ? { zero: true } : levelScale(values),
+        axis: { format: counts ? ",d" : ",.2~f" },
+      },
       color: colour,
     },
   });
   return {
     width: WIDTH,
     height: 200,
-    title: { text: `${label} per quarter`, subtitle: hasCi ? "baseline and reform; bands: 95 % CI" : "baseline and reform" },
+    title: {
+      text: `${label} per quarter`,
+      subtitle: hasCi ? "baseline and reform; bands: 95 % CI" : "baseline and reform",
+    },
     data: { values },
     layer,
   } as TopLevelSpec;
@@ -404,7 +485,9 @@ export function compareSeriesSpec(
  * vega would otherwise make a zero-width domain with ticks like "80.000000".
  */
 function levelScale(values: { value: number | null; lo: number | null; hi: number | null }[]) {
-  const all = values.flatMap((v) => [v.value, v.lo, v.hi]).filter((v): v is number => v !== null && Number.isFinite(v));
+  const all = values
+    .flatMap((v) => [v.value, v.lo, v.hi])
+    .filter((v): v is number => v !== null && Number.isFinite(v));
   if (all.length === 0) return { zero: false };
   const lo = Math.min(...all);
   const hi = Math.max(...all);
@@ -419,7 +502,12 @@ function axisText(v: string | number): string {
  * A heatmap of one metric over the first two axes (small multiples over the rest), or a line with
  * CI whiskers when only one axis was varied.
  */
-export function sweepSpec(axes: SweepAxis[], cells: SweepCell[], metric: string, metricLabel: string): TopLevelSpec {
+export function sweepSpec(
+  axes: SweepAxis[],
+  cells: SweepCell[],
+  metric: string,
+  metricLabel: string,
+): TopLevelSpec {
   const [xAxis, yAxis, ...rest] = axes;
   if (!xAxis) throw new Error("a sweep needs at least one axis");
   const values = cells.map((c) => {
@@ -440,7 +528,11 @@ export function sweepSpec(axes: SweepAxis[], cells: SweepCell[], metric: string,
     if (values.some((v) => v.lo !== null)) {
       layer.push({
         mark: { type: "rule", strokeWidth: 2, color: "#555555" },
-        encoding: { x: { field: "x", type: "ordinal", sort: xSort }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
+        encoding: {
+          x: { field: "x", type: "ordinal", sort: xSort },
+          y: { field: "lo", type: "quantitative" },
+          y2: { field: "hi" },
+        },
       });
     }
     layer.push({
@@ -466,9 +558,21 @@ export function sweepSpec(axes: SweepAxis[], cells: SweepCell[], metric: string,
       {
         mark: { type: "rect", stroke: "#ffffff", strokeWidth: 1 },
         encoding: {
-          x: { field: "x", type: "ordinal", sort: xSort, title: xAxis.path, axis: { labelAngle: 0, grid: false } },
+          x: {
+            field: "x",
+            type: "ordinal",
+            sort: xSort,
+            title: xAxis.path,
+            axis: { labelAngle: 0, grid: false },
+          },
           y: { field: "y", type: "ordinal", sort: ySort, title: yAxis.path, axis: { grid: false } },
-          color: { field: "value", type: "quantitative", title: metricLabel, scale: { scheme: "viridis" }, legend: { titleLimit: 400 } },
+          color: {
+            field: "value",
+            type: "quantitative",
+            title: metricLabel,
+            scale: { scheme: "viridis" },
+            legend: { titleLimit: 400 },
+          },
         },
       },
       {
@@ -486,7 +590,10 @@ export function sweepSpec(axes: SweepAxis[], cells: SweepCell[], metric: string,
   const mid = numeric.length > 0 ? (Math.min(...numeric) + Math.max(...numeric)) / 2 : 0;
   // viridis is dark at the low end: white labels there, black on the light cells
   const withMid = values.map((v) => ({ ...v, ink: v.value !== null && v.value < mid ? "white" : "black" }));
-  const title = { text: `${metricLabel} over ${xAxis.path} × ${yAxis.path}`, subtitle: "one cell per combination; darker = lower" };
+  const title = {
+    text: `${metricLabel} over ${xAxis.path} × ${yAxis.path}`,
+    subtitle: "one cell per combination; darker = lower",
+  };
   if (rest.length === 0) {
     return { title, data: { values: withMid }, ...cellSpec } as TopLevelSpec;
   }

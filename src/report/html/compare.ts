@@ -1,6 +1,15 @@
 import { compareForestSpec, compareSeriesSpec } from "./charts.js";
 import { escapeHtml, formatInterval, formatNumber, formatSigned } from "./format.js";
-import { changesTable, figure, footer, page, provenanceLine, reproducibilitySection, scenarioIntro, table } from "./layout.js";
+import {
+  changesTable,
+  figure,
+  footer,
+  page,
+  provenanceLine,
+  reproducibilitySection,
+  scenarioIntro,
+  table,
+} from "./layout.js";
 import { mdEscape, mdProvenance, mdTable } from "./markdown.js";
 import type { CompareMetric, CompareReportModel, RenderedReport } from "./models.js";
 import { renderVegaLiteSvg } from "./vega.js";
@@ -9,7 +18,9 @@ import { renderVegaLiteSvg } from "./vega.js";
  * Whether a difference is distinguishable from zero at the 95 % level (its CI excludes 0); "no change"
  * when every paired replication gave exactly the same value on both sides.
  */
-export function significance(m: CompareMetric): "higher" | "lower" | "no clear difference" | "no change" | "no CI" {
+export function significance(
+  m: CompareMetric,
+): "higher" | "lower" | "no clear difference" | "no change" | "no CI" {
   if (m.difference === 0 && m.ci && m.ci.lo === 0 && m.ci.hi === 0) return "no change";
   if (!m.ci) return "no CI";
   if (m.ci.lo > 0) return "higher";
@@ -30,7 +41,10 @@ function glance(m: CompareReportModel): string {
   const moved = m.metrics.filter((x) => significance(x) !== "no change");
   const same = m.metrics.filter((x) => significance(x) === "no change");
   const items = moved.map((x) => `<li>${escapeHtml(metricSentence(x))}</li>`);
-  if (same.length > 0) items.push(`<li>${escapeHtml(`Unchanged in every replication: ${same.map((x) => x.label).join(", ")}.`)}</li>`);
+  if (same.length > 0)
+    items.push(
+      `<li>${escapeHtml(`Unchanged in every replication: ${same.map((x) => x.label).join(", ")}.`)}</li>`,
+    );
   return `<div class="answer"><ul>\n${items.join("\n")}\n</ul></div>`;
 }
 
@@ -44,7 +58,11 @@ export async function renderCompareReport(m: CompareReportModel): Promise<Render
     figures.push(
       figure(
         "chart-differences",
-        await renderVegaLiteSvg(forest, "Dot plot of the change in each metric from baseline to reform", "chart-differences"),
+        await renderVegaLiteSvg(
+          forest,
+          "Dot plot of the change in each metric from baseline to reform",
+          "chart-differences",
+        ),
         `Figure ${n++}. Each metric's change from the baseline (${m.baseline.name}) to the reform (${m.reform.name}), as a percentage of the baseline value.${replicated ? " Lines are 95 % confidence intervals of the paired difference (common random numbers); a line that crosses 0 means no clear difference." : ""} Metrics whose baseline is 0 are in the table only.`,
       ),
     );
@@ -54,8 +72,15 @@ export async function renderCompareReport(m: CompareReportModel): Promise<Render
       figure(
         `chart-series-${i}`,
         await renderVegaLiteSvg(
-          compareSeriesSpec(s.label, s.points, { baseline: m.baseline.name, reform: m.reform.name }, s.counts === true),
-          `Line chart of ${s.label} per quarter, baseline and reform`, `chart-series-${i}`),
+          compareSeriesSpec(
+            s.label,
+            s.points,
+            { baseline: m.baseline.name, reform: m.reform.name },
+            s.counts === true,
+          ),
+          `Line chart of ${s.label} per quarter, baseline and reform`,
+          `chart-series-${i}`,
+        ),
         `Figure ${n++}. ${s.label} per quarter in the baseline (green) and the reform (orange)${s.points.some((p) => p.ci) ? ", with 95 % confidence bands" : ""}.`,
       ),
     );
@@ -65,10 +90,22 @@ export async function renderCompareReport(m: CompareReportModel): Promise<Render
     `Baseline, reform and difference per metric${replicated ? ` (means over ${m.provenance.replications} paired replications)` : ""}`,
     [
       { header: "Metric", cell: (r: CompareMetric) => r.label },
-      { header: `Baseline (${m.baseline.name})`, cell: (r: CompareMetric) => formatNumber(r.baseline), numeric: true },
-      { header: `Reform (${m.reform.name})`, cell: (r: CompareMetric) => formatNumber(r.reform), numeric: true },
+      {
+        header: `Baseline (${m.baseline.name})`,
+        cell: (r: CompareMetric) => formatNumber(r.baseline),
+        numeric: true,
+      },
+      {
+        header: `Reform (${m.reform.name})`,
+        cell: (r: CompareMetric) => formatNumber(r.reform),
+        numeric: true,
+      },
       { header: "Difference", cell: (r: CompareMetric) => formatSigned(r.difference), numeric: true },
-      { header: "95 % CI of the difference", cell: (r: CompareMetric) => formatInterval(r.ci), numeric: true },
+      {
+        header: "95 % CI of the difference",
+        cell: (r: CompareMetric) => formatInterval(r.ci),
+        numeric: true,
+      },
       { header: "Verdict", cell: (r: CompareMetric) => significance(r) },
     ],
     m.metrics,
@@ -106,7 +143,13 @@ ${footer()}`;
 }
 
 export function compareMarkdown(m: CompareReportModel): string {
-  const rows = m.metrics.map((x) => [x.label, formatNumber(x.baseline), formatNumber(x.reform), formatSigned(x.difference), formatInterval(x.ci)]);
+  const rows = m.metrics.map((x) => [
+    x.label,
+    formatNumber(x.baseline),
+    formatNumber(x.reform),
+    formatSigned(x.difference),
+    formatInterval(x.ci),
+  ]);
   const changes = mdTable(
     ["Parameter", "Baseline", "Reform"],
     m.changedParameters.map((c) => [c.path, c.before ?? "(not set)", c.after ?? "(removed)"]),

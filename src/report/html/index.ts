@@ -1,4 +1,19 @@
 /** HTML and Markdown reports: models, renderers, writers. */
+
+export type { ExperimentHtmlInput, RunModelOptions } from "./adapters.js";
+export {
+  compareReportModel,
+  experimentHtmlInput,
+  replicationReportModel,
+  runReportModel,
+  scenarioInfoOf,
+  sweepReportModel,
+  writeExperimentHtmlReport,
+  writeScenarioRunReport,
+} from "./adapters.js";
+export { binValues } from "./binning.js";
+export { renderCompareReport, significance } from "./compare.js";
+export { escapeHtml } from "./format.js";
 export type {
   CohortComparison,
   CohortShareRow,
@@ -25,21 +40,15 @@ export type {
   WaitHistogram,
 } from "./models.js";
 export { renderRunReport, runAnswer } from "./run.js";
-export { renderCompareReport, significance } from "./compare.js";
 export { renderSweepReport, sweepAnswer } from "./sweep.js";
-export { renderReport, writeCompareReport, writeReport, writeRunReport, writeSweepReport, REPORT_HTML, SUMMARY_MD } from "./write.js";
-export type { WrittenReport } from "./write.js";
-export { escapeHtml } from "./format.js";
 export { renderVegaLiteSvg } from "./vega.js";
+export type { WrittenReport } from "./write.js";
 export {
-  compareReportModel,
-  experimentHtmlInput,
-  replicationReportModel,
-  runReportModel,
-  scenarioInfoOf,
-  sweepReportModel,
-  writeExperimentHtmlReport,
-  writeScenarioRunReport,
-} from "./adapters.js";
-export type { ExperimentHtmlInput, RunModelOptions } from "./adapters.js";
-export { binValues } from "./binning.js";
+  REPORT_HTML,
+  renderReport,
+  SUMMARY_MD,
+  writeCompareReport,
+  writeReport,
+  writeRunReport,
+  writeSweepReport,
+} from "./write.js";

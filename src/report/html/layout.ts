@@ -81,7 +81,9 @@ export interface Column<Row> {
 }
 
 export function table<Row>(id: string, caption: string, columns: Column<Row>[], rows: Row[]): string {
-  const head = columns.map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.header)}</th>`).join("");
+  const head = columns
+    .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ""}>${escapeHtml(c.header)}</th>`)
+    .join("");
   const body = rows
     .map((r) => {
       const cells = columns.map((c, i) => {
@@ -111,7 +113,9 @@ export interface Card {
 
 export function cards(items: Card[]): string {
   const li = items.map((c) => {
-    const ci = c.ci ? `<span class="ci">95 % CI ${escapeHtml(formatInterval(c.ci, c.digits ?? 1))}</span>` : "";
+    const ci = c.ci
+      ? `<span class="ci">95 % CI ${escapeHtml(formatInterval(c.ci, c.digits ?? 1))}</span>`
+      : "";
     return `<li class="card"><span class="label">${escapeHtml(c.label)}</span><span class="value">${escapeHtml(c.value)}</span>${ci}</li>`;
   });
   return `<ul class="cards" aria-label="Headline figures">\n${li.join("\n")}\n</ul>`;
@@ -134,7 +138,10 @@ export function ruleSetsSection(ruleSets: RuleSetRef[]): string {
         rs.sources.length === 0
           ? "<li>no source recorded</li>"
           : rs.sources
-              .map((s) => `<li>${escapeHtml(s.about)}${s.confidence ? ` (${escapeHtml(s.confidence)})` : ""}: ${link(s.url)}</li>`)
+              .map(
+                (s) =>
+                  `<li>${escapeHtml(s.about)}${s.confidence ? ` (${escapeHtml(s.confidence)})` : ""}: ${link(s.url)}</li>`,
+              )
               .join("\n");
       return `<h3><code>${escapeHtml(rs.id)}</code> ${escapeHtml(rs.title)}</h3>
 <p class="meta">in force ${escapeHtml(period)}</p>
@@ -150,7 +157,9 @@ export function provenanceLine(p: Provenance): string {
     `seed <code>${escapeHtml(String(p.seed))}</code>`,
     `qmas-sim <code>${escapeHtml(p.packageVersion)}</code>`,
     `rule sets ${p.ruleSets.map((r) => `<code>${escapeHtml(r.id)}</code>`).join(", ") || NOT_APPLICABLE}`,
-    (p.replications ?? 1) > 1 ? `${formatNumber(p.replications ?? 1, 0)} replications (95 % confidence intervals shown)` : "single run",
+    (p.replications ?? 1) > 1
+      ? `${formatNumber(p.replications ?? 1, 0)} replications (95 % confidence intervals shown)`
+      : "single run",
   ];
   if (p.period) parts.push(escapeHtml(p.period));
   return `<p class="meta">${parts.join(" · ")}</p>`;
@@ -169,25 +178,44 @@ export function reproducibilitySection(p: Provenance, files: string[] | undefine
       ? `<p>Files beside this report: ${files.map((f) => `<a href="${escapeHtml(encodeURI(f))}">${escapeHtml(f)}</a>`).join(", ")}.</p>`
       : "";
   return `<h2 id="reproducibility">Reproducibility: seed, rule sets and sources</h2>
-${table("provenance-table", "How this report was made", [
-  { header: "Item", cell: (r: [string, string]) => r[0] },
-  { header: "Value", cell: (r: [string, string]) => r[1] },
-], rows)}
+${table(
+  "provenance-table",
+  "How this report was made",
+  [
+    { header: "Item", cell: (r: [string, string]) => r[0] },
+    { header: "Value", cell: (r: [string, string]) => r[1] },
+  ],
+  rows,
+)}
 ${fileList}
 ${ruleSetsSection(p.ruleSets)}`;
 }
 
-export function changesTable(id: string, caption: string, changes: ParameterChange[], beforeHeader: string, afterHeader: string): string {
+export function changesTable(
+  id: string,
+  caption: string,
+  changes: ParameterChange[],
+  beforeHeader: string,
+  afterHeader: string,
+): string {
   if (changes.length === 0) return "<p>No parameter differs.</p>";
-  return table(id, caption, [
-    { header: "Parameter", cell: (c: ParameterChange) => c.path },
-    { header: beforeHeader, cell: (c: ParameterChange) => c.before ?? "(not set)" },
-    { header: afterHeader, cell: (c: ParameterChange) => c.after ?? "(removed)" },
-  ], changes);
+  return table(
+    id,
+    caption,
+    [
+      { header: "Parameter", cell: (c: ParameterChange) => c.path },
+      { header: beforeHeader, cell: (c: ParameterChange) => c.before ?? "(not set)" },
+      { header: afterHeader, cell: (c: ParameterChange) => c.after ?? "(removed)" },
+    ],
+    changes,
+  );
 }
 
 export function scenarioIntro(s: ScenarioInfo): string {
-  const ext = s.extends === null ? "a full scenario (extends nothing)" : `extends <code>${escapeHtml(s.extends)}</code>`;
+  const ext =
+    s.extends === null
+      ? "a full scenario (extends nothing)"
+      : `extends <code>${escapeHtml(s.extends)}</code>`;
   return `<p class="lede">${escapeHtml(s.description || "(no description)")}</p>
 <p class="meta">Scenario <code>${escapeHtml(s.name)}</code>: ${ext}${s.changes.length > 0 ? `, changing ${s.changes.length} value${s.changes.length === 1 ? "" : "s"}` : ""}.</p>`;
 }

@@ -21,7 +21,9 @@ export function mdProvenance(p: Provenance): string {
   if (p.period) lines.push(`- Period: ${mdEscape(p.period)}`);
   for (const rs of p.ruleSets) {
     const urls = rs.sources.map((s) => `<${s.url.replace(/[<>\s]/g, "")}>`).join(", ");
-    lines.push(`- Rule set \`${rs.id}\` (${mdEscape(rs.title)}, ${rs.effectiveFrom} → ${rs.effectiveTo ?? "open"})${urls ? `: ${urls}` : ""}`);
+    lines.push(
+      `- Rule set \`${rs.id}\` (${mdEscape(rs.title)}, ${rs.effectiveFrom} → ${rs.effectiveTo ?? "open"})${urls ? `: ${urls}` : ""}`,
+    );
   }
   return lines.join("\n");
 }

@@ -187,7 +187,12 @@ export interface CompareReportModel {
   changedParameters: ParameterChange[];
   metrics: CompareMetric[];
   /** optional per-quarter series, e.g. cutoff score per quarter on both sides */
-  series?: { metric: string; label: string; points: CompareSeriesPoint[]; /** a count: axis from zero */ counts?: boolean }[];
+  series?: {
+    metric: string;
+    label: string;
+    points: CompareSeriesPoint[] /** a count: axis from zero */;
+    counts?: boolean;
+  }[];
   files?: string[];
 }
 

@@ -22,7 +22,14 @@ import {
   table,
 } from "./layout.js";
 import { mdEscape, mdProvenance, mdTable } from "./markdown.js";
-import type { CohortComparison, CohortShareRow, HistogramBin, QuarterRow, RenderedReport, RunReportModel } from "./models.js";
+import type {
+  CohortComparison,
+  CohortShareRow,
+  HistogramBin,
+  QuarterRow,
+  RenderedReport,
+  RunReportModel,
+} from "./models.js";
 import { renderVegaLiteSvg } from "./vega.js";
 
 /** One sentence that answers who got in, with what scores, and how long they waited. */
@@ -45,7 +52,10 @@ export function runAnswer(m: RunReportModel): string {
   } else {
     parts.push(`No exercise allotted anyone${pass}.`);
   }
-  if (h.medianWaitDays !== null) parts.push(`Allotted applicants waited a median of ${formatNumber(h.medianWaitDays, 0)} days from application to decision.`);
+  if (h.medianWaitDays !== null)
+    parts.push(
+      `Allotted applicants waited a median of ${formatNumber(h.medianWaitDays, 0)} days from application to decision.`,
+    );
   return parts.join(" ");
 }
 
@@ -60,17 +70,38 @@ function headlineCards(m: RunReportModel): string {
     { label: "Share allotted", value: formatShare(shareOf(h.allotted, h.applications)) },
     { label: "Persons admitted", value: count(h.personsAdmitted), ci: ci.personsAdmitted, digits: 0 },
     { label: `Median cutoff (${m.scores.unit})`, value: formatNumber(h.medianCutoff), ci: ci.medianCutoff },
-    { label: "Median wait of the allotted (days)", value: formatNumber(h.medianWaitDays, 0), ci: ci.medianWaitDays, digits: 0 },
+    {
+      label: "Median wait of the allotted (days)",
+      value: formatNumber(h.medianWaitDays, 0),
+      ci: ci.medianWaitDays,
+      digits: 0,
+    },
   ]);
 }
 
-function binsTable(id: string, caption: string, unit: string, binWidth: number, bins: HistogramBin[], groups: string[]): string {
+function binsTable(
+  id: string,
+  caption: string,
+  unit: string,
+  binWidth: number,
+  bins: HistogramBin[],
+  groups: string[],
+): string {
   const starts = [...new Set(bins.map((b) => b.start))].sort((a, b) => a - b);
   const byKey = new Map<string, number>();
-  for (const b of bins) byKey.set(`${b.start}|${b.group ?? "all"}`, (byKey.get(`${b.start}|${b.group ?? "all"}`) ?? 0) + b.count);
+  for (const b of bins)
+    byKey.set(`${b.start}|${b.group ?? "all"}`, (byKey.get(`${b.start}|${b.group ?? "all"}`) ?? 0) + b.count);
   const columns: Column<number>[] = [
-    { header: unit, cell: (s) => (binWidth === 1 ? formatNumber(s) : `${formatNumber(s)}–${formatNumber(s + binWidth)}`), numeric: true },
-    ...groups.map((g) => ({ header: g, cell: (s: number) => formatNumber(byKey.get(`${s}|${g}`) ?? 0), numeric: true })),
+    {
+      header: unit,
+      cell: (s) => (binWidth === 1 ? formatNumber(s) : `${formatNumber(s)}–${formatNumber(s + binWidth)}`),
+      numeric: true,
+    },
+    ...groups.map((g) => ({
+      header: g,
+      cell: (s: number) => formatNumber(byKey.get(`${s}|${g}`) ?? 0),
+      numeric: true,
+    })),
   ];
   return `<details><summary>${escapeHtml(caption)} (table)</summary>
 ${table(id, caption, columns, starts)}
@@ -80,23 +111,41 @@ ${table(id, caption, columns, starts)}
 function quarterTable(rows: QuarterRow[]): string {
   const has = (f: (r: QuarterRow) => unknown) => rows.some((r) => f(r) !== undefined);
   const cols: Column<QuarterRow>[] = [{ header: "Quarter", cell: (r) => r.quarter }];
-  if (has((r) => r.arrivals)) cols.push({ header: "Arrivals", cell: (r) => formatNumber(r.arrivals), numeric: true });
-  if (has((r) => r.assessed)) cols.push({ header: "Assessed", cell: (r) => formatNumber(r.assessed), numeric: true });
-  if (has((r) => r.passed)) cols.push({ header: "Passed", cell: (r) => formatNumber(r.passed), numeric: true });
+  if (has((r) => r.arrivals))
+    cols.push({ header: "Arrivals", cell: (r) => formatNumber(r.arrivals), numeric: true });
+  if (has((r) => r.assessed))
+    cols.push({ header: "Assessed", cell: (r) => formatNumber(r.assessed), numeric: true });
+  if (has((r) => r.passed))
+    cols.push({ header: "Passed", cell: (r) => formatNumber(r.passed), numeric: true });
   cols.push({ header: "Backlog", cell: (r) => formatNumber(r.backlog), numeric: true });
-  if (has((r) => r.backlogCi)) cols.push({ header: "Backlog 95 % CI", cell: (r) => formatInterval(r.backlogCi), numeric: true });
+  if (has((r) => r.backlogCi))
+    cols.push({ header: "Backlog 95 % CI", cell: (r) => formatInterval(r.backlogCi), numeric: true });
   cols.push({
     header: "Quota",
-    cell: (r) => (r.exercise === false ? "no exercise" : r.quota === null ? "unlimited" : formatNumber(r.quota)),
+    cell: (r) =>
+      r.exercise === false ? "no exercise" : r.quota === null ? "unlimited" : formatNumber(r.quota),
     numeric: true,
   });
   cols.push({ header: "Allotted", cell: (r) => formatNumber(r.allotted), numeric: true });
-  if (has((r) => r.allottedCi)) cols.push({ header: "Allotted 95 % CI", cell: (r) => formatInterval(r.allottedCi), numeric: true });
+  if (has((r) => r.allottedCi))
+    cols.push({ header: "Allotted 95 % CI", cell: (r) => formatInterval(r.allottedCi), numeric: true });
   cols.push({ header: "Cutoff", cell: (r) => formatNumber(r.cutoff), numeric: true });
-  if (has((r) => r.cutoffCi)) cols.push({ header: "Cutoff 95 % CI", cell: (r) => formatInterval(r.cutoffCi), numeric: true });
-  if (has((r) => r.personsAdmitted)) cols.push({ header: "Persons admitted", cell: (r) => formatNumber(r.personsAdmitted), numeric: true });
-  if (has((r) => r.medianWaitDays)) cols.push({ header: "Median wait (days)", cell: (r) => formatNumber(r.medianWaitDays, 0), numeric: true });
-  return table("quarters-table", "Per quarter: assessment, backlog, quota, allotted and cutoff score", cols, rows);
+  if (has((r) => r.cutoffCi))
+    cols.push({ header: "Cutoff 95 % CI", cell: (r) => formatInterval(r.cutoffCi), numeric: true });
+  if (has((r) => r.personsAdmitted))
+    cols.push({ header: "Persons admitted", cell: (r) => formatNumber(r.personsAdmitted), numeric: true });
+  if (has((r) => r.medianWaitDays))
+    cols.push({
+      header: "Median wait (days)",
+      cell: (r) => formatNumber(r.medianWaitDays, 0),
+      numeric: true,
+    });
+  return table(
+    "quarters-table",
+    "Per quarter: assessment, backlog, quota, allotted and cutoff score",
+    cols,
+    rows,
+  );
 }
 
 function cohortTable(c: CohortComparison, index: number): string {
@@ -105,54 +154,98 @@ function cohortTable(c: CohortComparison, index: number): string {
   const cols: Column<CohortShareRow>[] = [
     { header: c.dimension, cell: (r) => r.category },
     { header: "Applicants", cell: (r) => formatNumber(r.applicants), numeric: true },
-    { header: "Share of applicants", cell: (r) => formatShare(shareOf(r.applicants, totalApplicants)), numeric: true },
+    {
+      header: "Share of applicants",
+      cell: (r) => formatShare(shareOf(r.applicants, totalApplicants)),
+      numeric: true,
+    },
     { header: "Allotted", cell: (r) => formatNumber(r.allotted), numeric: true },
-    { header: "Share of allotted", cell: (r) => formatShare(shareOf(r.allotted, totalAllotted)), numeric: true },
+    {
+      header: "Share of allotted",
+      cell: (r) => formatShare(shareOf(r.allotted, totalAllotted)),
+      numeric: true,
+    },
   ];
   if (c.rows.some((r) => r.allottedShareCi)) {
     cols.push({
       header: "Share of allotted, 95 % CI",
-      cell: (r) => (r.allottedShareCi ? `${formatShare(r.allottedShareCi.lo)} to ${formatShare(r.allottedShareCi.hi)}` : "–"),
+      cell: (r) =>
+        r.allottedShareCi
+          ? `${formatShare(r.allottedShareCi.lo)} to ${formatShare(r.allottedShareCi.hi)}`
+          : "–",
       numeric: true,
     });
   }
-  cols.push({ header: "Allotted per applicant", cell: (r) => formatShare(shareOf(r.allotted, r.applicants)), numeric: true });
+  cols.push({
+    header: "Allotted per applicant",
+    cell: (r) => formatShare(shareOf(r.allotted, r.applicants)),
+    numeric: true,
+  });
   return table(`cohort-table-${index}`, `Applicants and allotted by ${c.dimension}`, cols, c.rows);
 }
 
-async function runFigures(m: RunReportModel): Promise<{ scores: string; waits: string; quarters: string; cohorts: string }> {
+async function runFigures(
+  m: RunReportModel,
+): Promise<{ scores: string; waits: string; quarters: string; cohorts: string }> {
   const replicated = (m.provenance.replications ?? 1) > 1;
-  const passText = m.scores.passMark === null ? "" : ` The solid red line is the pass mark (${formatNumber(m.scores.passMark)}).`;
+  const passText =
+    m.scores.passMark === null
+      ? ""
+      : ` The solid red line is the pass mark (${formatNumber(m.scores.passMark)}).`;
   const cut = distinctCutoffs(m.scores.cutoffs);
   const cutText =
-    cut.length === 0 ? " No exercise allotted anyone, so there is no cutoff line." : ` Dashed lines mark the cutoff of each exercise (${cut.map((c) => `${formatNumber(c.score)} in ${c.exercises}`).join(", ")}).`;
+    cut.length === 0
+      ? " No exercise allotted anyone, so there is no cutoff line."
+      : ` Dashed lines mark the cutoff of each exercise (${cut.map((c) => `${formatNumber(c.score)} in ${c.exercises}`).join(", ")}).`;
   const scores = figure(
     "chart-scores",
-    await renderVegaLiteSvg(scoreHistogramSpec(m.scores), "Histogram of assessed applications by score and outcome", "chart-scores"),
+    await renderVegaLiteSvg(
+      scoreHistogramSpec(m.scores),
+      "Histogram of assessed applications by score and outcome",
+      "chart-scores",
+    ),
     `Figure 1. How many assessed applications scored each ${m.scores.unit} value (bins of ${formatNumber(m.scores.binWidth)}), stacked by what happened to them.${passText}${cutText}${m.scores.note ? ` ${m.scores.note}` : ""}`,
   );
   const waits = m.waits
     ? figure(
         "chart-waits",
-        await renderVegaLiteSvg(waitHistogramSpec(m.waits), "Histogram of waiting times from application to decision", "chart-waits"),
+        await renderVegaLiteSvg(
+          waitHistogramSpec(m.waits),
+          "Histogram of waiting times from application to decision",
+          "chart-waits",
+        ),
         `Figure 2. Days from application to decision (bins of ${formatNumber(m.waits.binWidth)} days), stacked by outcome.${m.waits.note ? ` ${m.waits.note}` : ""}`,
       )
     : "";
-  const band = replicated ? " Shaded bands are 95 % confidence intervals over the replications; lines are the means." : "";
+  const band = replicated
+    ? " Shaded bands are 95 % confidence intervals over the replications; lines are the means."
+    : "";
   const quarters = [
     figure(
       "chart-cutoff",
-      await renderVegaLiteSvg(cutoffSeriesSpec(m.quarters, m.scores.passMark), "Line chart of the cutoff score per quarter", "chart-cutoff"),
+      await renderVegaLiteSvg(
+        cutoffSeriesSpec(m.quarters, m.scores.passMark),
+        "Line chart of the cutoff score per quarter",
+        "chart-cutoff",
+      ),
       `Figure 3. The lowest score allotted in each quarter's exercise; a gap means nobody was allotted that quarter.${band}`,
     ),
     figure(
       "chart-allotted",
-      await renderVegaLiteSvg(allottedSeriesSpec(m.quarters), "Bar chart of allotted applications per quarter against the quota", "chart-allotted"),
+      await renderVegaLiteSvg(
+        allottedSeriesSpec(m.quarters),
+        "Bar chart of allotted applications per quarter against the quota",
+        "chart-allotted",
+      ),
       `Figure 4. Applications allotted in each quarter (bars) and the quota available (red ticks; no tick = no quota).${replicated ? " Whiskers are 95 % confidence intervals." : ""}`,
     ),
     figure(
       "chart-backlog",
-      await renderVegaLiteSvg(backlogSeriesSpec(m.quarters), "Line chart of the backlog per quarter", "chart-backlog"),
+      await renderVegaLiteSvg(
+        backlogSeriesSpec(m.quarters),
+        "Line chart of the backlog per quarter",
+        "chart-backlog",
+      ),
       `Figure 5. Applications that had arrived but were not yet assessed at the end of each quarter (the assessment backlog).${band}`,
     ),
   ].join("\n");
@@ -162,7 +255,11 @@ async function runFigures(m: RunReportModel): Promise<{ scores: string; waits: s
     cohortFigures.push(
       figure(
         `chart-cohort-${i}`,
-        await renderVegaLiteSvg(cohortSpec(c), `Bar chart of shares of applicants and allotted by ${c.dimension}`, `chart-cohort-${i}`),
+        await renderVegaLiteSvg(
+          cohortSpec(c),
+          `Bar chart of shares of applicants and allotted by ${c.dimension}`,
+          `chart-cohort-${i}`,
+        ),
         `Figure ${n++}. Share of all applicants (grey) and of the allotted (green) in each group of ${c.dimension}: a green bar longer than its grey bar means that group got in more often than average.`,
       ),
     );
@@ -224,10 +321,17 @@ ${footer()}`;
 export function runMarkdown(m: RunReportModel): string {
   const h = m.headline;
   const ci = m.headlineCi ?? {};
-  const withCi = (v: string, c: { lo: number; hi: number } | undefined, digits = 1) => (c ? `${v} (95 % CI ${formatInterval(c, digits)})` : v);
+  const withCi = (v: string, c: { lo: number; hi: number } | undefined, digits = 1) =>
+    c ? `${v} (95 % CI ${formatInterval(c, digits)})` : v;
   const rows = [
     ["Applications", withCi(formatNumber(h.applications), ci.applications)],
-    ["Allotted", withCi(`${formatNumber(h.allotted)} (${formatShare(shareOf(h.allotted, h.applications))})`, ci.allotted)],
+    [
+      "Allotted",
+      withCi(
+        `${formatNumber(h.allotted)} (${formatShare(shareOf(h.allotted, h.applications))})`,
+        ci.allotted,
+      ),
+    ],
     ["Persons admitted", withCi(formatNumber(h.personsAdmitted), ci.personsAdmitted)],
     [`Median cutoff (${m.scores.unit})`, withCi(formatNumber(h.medianCutoff), ci.medianCutoff)],
     ["Median wait of the allotted (days)", withCi(formatNumber(h.medianWaitDays, 0), ci.medianWaitDays, 0)],

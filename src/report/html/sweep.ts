@@ -1,10 +1,19 @@
+import { UsageError } from "../../errors.js";
 import { sweepSpec } from "./charts.js";
 import { escapeHtml, formatInterval, formatNumber } from "./format.js";
-import { type Column, figure, footer, page, provenanceLine, reproducibilitySection, scenarioIntro, table } from "./layout.js";
+import {
+  type Column,
+  figure,
+  footer,
+  page,
+  provenanceLine,
+  reproducibilitySection,
+  scenarioIntro,
+  table,
+} from "./layout.js";
 import { mdEscape, mdProvenance, mdTable } from "./markdown.js";
 import type { RenderedReport, SweepCell, SweepReportModel } from "./models.js";
 import { renderVegaLiteSvg } from "./vega.js";
-import { UsageError } from "../../errors.js";
 
 function cellName(m: SweepReportModel, c: SweepCell): string {
   return m.axes.map((a) => `${a.path} = ${String(c.coordinates[a.path] ?? "–")}`).join(", ");
@@ -33,7 +42,9 @@ export function sweepAnswer(m: SweepReportModel): string {
 function validate(m: SweepReportModel): void {
   if (m.axes.length === 0) throw new UsageError("sweep report: the sweep has no axis");
   if (!m.metrics.some((x) => x.name === m.chosenMetric)) {
-    throw new UsageError(`sweep report: unknown metric '${m.chosenMetric}' (one of: ${m.metrics.map((x) => x.name).join(", ")})`);
+    throw new UsageError(
+      `sweep report: unknown metric '${m.chosenMetric}' (one of: ${m.metrics.map((x) => x.name).join(", ")})`,
+    );
   }
 }
 
@@ -45,9 +56,19 @@ export async function renderSweepReport(m: SweepReportModel): Promise<RenderedRe
   const shape =
     m.axes.length === 1
       ? `one point per value of ${m.axes[0]!.path}, with 95 % confidence whiskers`
-      : `a heatmap over ${m.axes[0]!.path} (columns) and ${m.axes[1]!.path} (rows)${m.axes.length > 2 ? `, one panel per combination of ${m.axes.slice(2).map((a) => a.path).join(" and ")}` : ""}; each cell is labelled with its value and darker means lower`;
+      : `a heatmap over ${m.axes[0]!.path} (columns) and ${m.axes[1]!.path} (rows)${
+          m.axes.length > 2
+            ? `, one panel per combination of ${m.axes
+                .slice(2)
+                .map((a) => a.path)
+                .join(" and ")}`
+            : ""
+        }; each cell is labelled with its value and darker means lower`;
   // the chosen metric, then how many got in (when that is not the chosen one), so the trade-off shows
-  const shown = [m.chosenMetric, ...["allotted"].filter((x) => x !== m.chosenMetric && m.metrics.some((y) => y.name === x))];
+  const shown = [
+    m.chosenMetric,
+    ...["allotted"].filter((x) => x !== m.chosenMetric && m.metrics.some((y) => y.name === x)),
+  ];
   const charts: string[] = [];
   for (const [i, name] of shown.entries()) {
     const l = metricLabel(m, name);
@@ -96,7 +117,10 @@ export function sweepMarkdown(m: SweepReportModel): string {
   const headers = [...m.axes.map((a) => a.path), ...m.metrics.flatMap((x) => [x.label, "95 % CI"])];
   const rows = m.cells.map((c) => [
     ...m.axes.map((a) => String(c.coordinates[a.path] ?? "–")),
-    ...m.metrics.flatMap((x) => [formatNumber(c.metrics[x.name]?.mean ?? null), formatInterval(c.metrics[x.name]?.ci ?? null)]),
+    ...m.metrics.flatMap((x) => [
+      formatNumber(c.metrics[x.name]?.mean ?? null),
+      formatInterval(c.metrics[x.name]?.ci ?? null),
+    ]),
   ]);
   return `# qmas-sim sweep: ${mdEscape(m.scenario.name)}
 

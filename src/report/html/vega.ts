@@ -8,8 +8,22 @@ const CHART_CONFIG = {
   font: "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
   background: "#ffffff",
   view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 600, grid: true, gridColor: "#e6e6e6", labelLimit: 260 },
-  legend: { labelFontSize: 11, titleFontSize: 12, orient: "bottom", direction: "horizontal", labelLimit: 320, titleLimit: 400 },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 600,
+    grid: true,
+    gridColor: "#e6e6e6",
+    labelLimit: 260,
+  },
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    orient: "bottom",
+    direction: "horizontal",
+    labelLimit: 320,
+    titleLimit: 400,
+  },
   title: { fontSize: 14, anchor: "start", offset: 10 },
 } as const;
 
@@ -28,7 +42,10 @@ interface TextItem {
 export function estimateTextWidth(item: TextItem, text?: unknown): number {
   const s = text === undefined || text === null ? String(item.text ?? "") : String(text);
   const size = typeof item.fontSize === "number" ? item.fontSize : 11;
-  const bold = item.fontWeight === "bold" || (typeof item.fontWeight === "number" && item.fontWeight >= 600) || item.fontWeight === "600";
+  const bold =
+    item.fontWeight === "bold" ||
+    (typeof item.fontWeight === "number" && item.fontWeight >= 600) ||
+    item.fontWeight === "600";
   let em = 0;
   for (const ch of s) {
     if ("il.,:;|!'`".includes(ch)) em += 0.3;
@@ -55,7 +72,9 @@ function loadCharting(): Promise<Charting> {
   charting ??= Promise.all([import("vega"), import("vega-lite")]).then(
     ([vega, vegaLite]) => {
       // vega exports its text-measuring hook at runtime (vega-scenegraph's textMetrics) but not in its types
-      const metrics = (vega as unknown as { textMetrics?: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
+      const metrics = (
+        vega as unknown as { textMetrics?: { width: (item: TextItem, text?: unknown) => number } }
+      ).textMetrics;
       if (metrics) metrics.width = estimateTextWidth;
       return { vega, compile: vegaLite.compile };
     },
@@ -77,7 +96,11 @@ let rendering: Promise<unknown> = Promise.resolve();
  * inline <svg> in the SVG namespace) so the page contains no URL it does not need, and it scales to
  * its container.
  */
-export function renderVegaLiteSvg(spec: TopLevelSpec, description: string, idPrefix: string): Promise<string> {
+export function renderVegaLiteSvg(
+  spec: TopLevelSpec,
+  description: string,
+  idPrefix: string,
+): Promise<string> {
   // vega numbers gradients and clip paths with one counter per process, reset for each chart: two
   // charts rendered at once (two reports written concurrently) would share it and change each
   // other's bytes, so each waits for the one before
@@ -88,7 +111,11 @@ export function renderVegaLiteSvg(spec: TopLevelSpec, description: string, idPre
 
 async function renderOne(spec: TopLevelSpec, description: string, idPrefix: string): Promise<string> {
   const { vega, compile } = await loadCharting();
-  const withConfig = { ...spec, description, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } } as TopLevelSpec;
+  const withConfig = {
+    ...spec,
+    description,
+    config: { ...CHART_CONFIG, ...(spec.config ?? {}) },
+  } as TopLevelSpec;
   const vgSpec = compile(withConfig).spec;
   // gradient and clip ids count up per process; restart them so the same chart is the same bytes
   vega.resetSVGDefIds();
@@ -103,9 +130,7 @@ async function renderOne(spec: TopLevelSpec, description: string, idPrefix: stri
 
 function inlineableSvg(svg: string): string {
   return svg.replace(/^<svg\b([^>]*)>/, (_whole, attrs: string) => {
-    const kept = attrs
-      .replace(/\s+xmlns(:xlink)?="[^"]*"/g, "")
-      .replace(/\s+version="[^"]*"/, "");
+    const kept = attrs.replace(/\s+xmlns(:xlink)?="[^"]*"/g, "").replace(/\s+version="[^"]*"/, "");
     return `<svg${kept} style="max-width:100%;height:auto">`;
   });
 }
@@ -119,5 +144,8 @@ function prefixIds(svg: string, prefix: string): string {
   return svg
     .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${safe}-${id}"`)
     .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${safe}-${id})`)
-    .replace(/\b(xlink:)?href="#([^"]+)"/g, (_m, x: string | undefined, id: string) => `${x ?? ""}href="#${safe}-${id}"`);
+    .replace(
+      /\b(xlink:)?href="#([^"]+)"/g,
+      (_m, x: string | undefined, id: string) => `${x ?? ""}href="#${safe}-${id}"`,
+    );
 }

@@ -1,7 +1,13 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../../atomic.js";
 import { renderCompareReport } from "./compare.js";
-import type { CompareReportModel, RenderedReport, ReportModel, RunReportModel, SweepReportModel } from "./models.js";
+import type {
+  CompareReportModel,
+  RenderedReport,
+  ReportModel,
+  RunReportModel,
+  SweepReportModel,
+} from "./models.js";
 import { renderRunReport } from "./run.js";
 import { renderSweepReport } from "./sweep.js";
 
