@@ -1,4 +1,8 @@
-import { type DistributionSpec, loadDistributionSpec, parseDistributionSpec } from "../applicants/spec.js";
+import {
+  type DistributionSpec,
+  loadDistributionSpec,
+  parseDistributionSpec,
+} from "../applicants/generate/index.js";
 import { formatQuarter } from "../dates.js";
 import { RuleBook } from "../rules/book.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";

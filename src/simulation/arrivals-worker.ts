@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { DistributionSpec } from "../applicants/spec.js";
+import type { DistributionSpec } from "../applicants/generate/index.js";
 import { postedError } from "../errors.js";
 import { RuleBook } from "../rules/book.js";
 import type { RuleSet, TalentList } from "../rules/types.js";

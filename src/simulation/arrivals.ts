@@ -1,6 +1,6 @@
-import { generatePool } from "../applicants/generate.js";
+import type { DistributionSpec } from "../applicants/generate/index.js";
+import { generatePool } from "../applicants/generate/index.js";
 import { allocateColumns, POOL_COLUMN_NAMES, type PoolColumns } from "../applicants/pool.js";
-import type { DistributionSpec } from "../applicants/spec.js";
 import { formatIsoDay, quarterStartDay } from "../dates.js";
 import { scorePool } from "../rules/batch.js";
 import type { RuleBook } from "../rules/book.js";

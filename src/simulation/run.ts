@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { readApplicantCsv } from "../applicants/csv.js";
+import { readApplicantCsv } from "../applicants/csv/index.js";
+import { type DistributionSpec, loadDistributionSpec } from "../applicants/generate/index.js";
 import type { ApplicantPool } from "../applicants/pool.js";
-import { type DistributionSpec, loadDistributionSpec } from "../applicants/spec.js";
 import { parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
 import { ScenarioError, UsageError } from "../errors.js";
 import { sha256File } from "../file-hash.js";
