@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { poolFromApplicants } from "../../src/applicants/pool.js";
 import { type Applicant, defaultApplicant } from "../../src/applicants/record.js";
@@ -7,6 +10,9 @@ import { explainApplicant } from "../../src/rules/explain.js";
 import { forcedListNote, listChoices, listDay } from "../../src/rules/list-day.js";
 import { loadRuleBook } from "../../src/rules/load.js";
 import { scoreApplicant } from "../../src/rules/score.js";
+import { validateScenario } from "../../src/scenario/validate.js";
+import { loadScenarioInputs, runScenario } from "../../src/simulation/run.js";
+import { ALLOTTED, REFUSED_BELOW_PASS_MARK } from "../../src/simulation/timeline.js";
 
 /**
  * A forced rule set brings the Talent List of its own period: an application dated outside the period
@@ -220,5 +226,24 @@ describe("score --rules: a note on the lists of out-of-period applications", () 
   it("stays silent inside the period and for a table without a list", () => {
     expect(forcedListNote(book, book.get("qmas-gpt-2018"), days("2019-01-01"))).toBeNull();
     expect(forcedListNote(book, book.get("qmas-gpt-2015"), days("2010-05-01"))).toBeNull();
+  });
+});
+
+describe("rules: ID in a scenario", () => {
+  it("a 2010 actuary run under qmas-gpt-2018 passes a mark of 100 thanks to the 2018 list's +30", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "qmas-forced-list-"));
+    const csv = join(dir, "pool.csv");
+    const header = "id,applied_on,age,master_degrees,years_experience,chinese,english,profession";
+    const rows = ["ACT,2010-05-01,35,1,6,true,true,actuary", "OTHER,2010-05-01,35,1,6,true,true,"];
+    writeFileSync(csv, `${header}\n${rows.join("\n")}\n`);
+    const scenario = validateScenario(
+      { name: "forced-list", pool: { csv }, rules: "qmas-gpt-2018", pass_mark: 100, quota: { per_year: 10 } },
+      join(dir, "forced-list.yaml"),
+    );
+    const r = runScenario(scenario, await loadScenarioInputs(scenario)).result;
+    const decisions = new Map<string, number>();
+    for (let g = 0; g < r.apps.size; g++) decisions.set(r.apps.idOf(g), r.decision[g]!);
+    expect(decisions.get("ACT")).toBe(ALLOTTED);
+    expect(decisions.get("OTHER")).toBe(REFUSED_BELOW_PASS_MARK);
   });
 });
