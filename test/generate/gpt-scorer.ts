@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { ApplicantPool } from "../../src/applicants/pool.js";
 import { ACHIEVEMENTS } from "../../src/applicants/record.js";
@@ -8,45 +8,47 @@ import { parseIsoDay } from "../../src/dates.js";
  * A throwaway columnar scorer of the 2006, 2018 and 2023 GPT (tables of the shared domain notes
  * qmas-rules.md §2 and MODEL.md), used only to calibrate and check the distribution specs independently
  * of the rules engine. Returns -1 for applicants failing a prerequisite; APT applicants who pass get
- * the maximum. The 2018 table counts the 2018 Talent List for every applicant (as when a pool of
- * another era is ranked "under the 2018 table"); the 2023 table counts the list in force on the
- * application date (13 professions until 16 May 2023, then the 51-profession list).
+ * the maximum. The Talent List bonus (2018, 2023) counts the list in force on the application date, as
+ * the engine does: none before 28 Aug 2018, so applicants of 2011–2018 ranked by the 2018 table score
+ * as under the 2015 table.
  */
 export type GptVersion = 2006 | 2018 | 2023;
 
-const TALENT_LIST_2018 = new Set([
-  "waste_treatment_specialist",
-  "asset_management_professional",
-  "marine_insurance_professional",
-  "actuary",
-  "fintech_professional",
-  "data_scientist",
-  "cyber_security_specialist",
-  "innovation_technology_expert",
-  "naval_architect",
-  "marine_engineer",
-  "ship_superintendent",
-  "creative_industries_professional",
-  "performing_arts_professional",
-  "dispute_resolution_professional",
-  "transactional_lawyer",
-]);
+interface DatedList {
+  from: number;
+  to: number;
+  /** membership of each code of the pool's profession dictionary */
+  member: boolean[];
+}
 
-/** Profession keys and first day of a Talent List file of data/talent-lists. */
-function talentList(id: string): { from: number; keys: Set<string> } {
-  const raw = parse(readFileSync(`data/talent-lists/${id}.yaml`, "utf8")) as {
-    effective_from: string;
-    professions: { key: string }[];
-  };
-  return { from: parseIsoDay(raw.effective_from), keys: new Set(raw.professions.map((p) => p.key)) };
+/** The Talent Lists of data/talent-lists, each with its days in force. */
+function talentLists(professions: readonly string[]): DatedList[] {
+  const dir = "data/talent-lists";
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => {
+      const raw = parse(readFileSync(`${dir}/${f}`, "utf8")) as {
+        effective_from: string;
+        effective_to: string | null;
+        professions: { key: string }[];
+      };
+      const keys = new Set(raw.professions.map((p) => p.key));
+      return {
+        from: parseIsoDay(raw.effective_from),
+        to: raw.effective_to === null ? Number.POSITIVE_INFINITY : parseIsoDay(raw.effective_to),
+        member: professions.map((p) => keys.has(p)),
+      };
+    });
 }
 
 export function scoreGpt(pool: ApplicantPool, version: GptVersion): Int16Array {
   const c = pool.columns;
-  const onList2018 = pool.dictionaries.profession.map((p) => TALENT_LIST_2018.has(p));
-  const [list2022, list2023] = version === 2023 ? [talentList("talent-list-2022"), talentList("talent-list-2023")] : [];
-  const onList2022 = pool.dictionaries.profession.map((p) => list2022?.keys.has(p) ?? false);
-  const onList2023 = pool.dictionaries.profession.map((p) => list2023?.keys.has(p) ?? false);
+  const lists = talentLists(pool.dictionaries.profession);
+  const onList = (i: number): boolean => {
+    const day = c.applied_on[i]!;
+    const list = lists.find((l) => l.from <= day && day < l.to);
+    return list?.member[c.profession[i]!] ?? false;
+  };
   const maxima = { 2006: 165, 2018: 225, 2023: 245 } as const;
   const none = ACHIEVEMENTS.indexOf("none");
   const out = new Int16Array(pool.size);
@@ -92,11 +94,8 @@ export function scoreGpt(pool: ApplicantPool, version: GptVersion): Int16Array {
       s += c.renowned_institution[i] && b + m + d > 0 ? 30 : 0;
       s += exp >= 10 && senior >= 5 ? 40 : exp >= 5 && senior >= 2 ? 30 : exp >= 5 ? 15 : exp >= 2 ? 5 : 0;
       s += c.years_international[i]! >= 2 ? 15 : 0;
-      if (version === 2023) {
-        s += c.years_multinational[i]! >= 3 ? 20 : 0;
-        const onList = c.applied_on[i]! >= list2023!.from ? onList2023 : onList2022;
-        s += onList[c.profession[i]!] ? 30 : 0;
-      } else s += onList2018[c.profession[i]!] ? 30 : 0;
+      if (version === 2023) s += c.years_multinational[i]! >= 3 ? 20 : 0;
+      s += onList(i) ? 30 : 0;
       s += zh && en ? 20 : (zh || en) && c.other_languages[i]! >= 1 ? 15 : 10;
     }
     out[i] = s;
