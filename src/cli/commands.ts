@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { registerChances } from "./chances.js";
 import { registerCompare } from "./compare.js";
 import { registerExplain } from "./explain.js";
 import { registerGenerate } from "./generate.js";
@@ -22,4 +23,5 @@ export function registerCommands(program: Command): void {
   registerExplain(program);
   registerRules(program);
   registerValidate(program);
+  registerChances(program);
 }

@@ -167,13 +167,30 @@ function standardApproval(
   return function approves(this: void, g: number): boolean {
     if (route[g] === ROUTE_APT) return quality[g]! < aptApproval;
     const scale = scales[ruleSetIds[ruleSet[g]!]!];
-    let r = 0;
-    if (scale) {
-      const pass = scale.kind === "points" && passMark !== null ? passMark : scale.pass;
-      r = scale.max > pass ? (total[g]! - pass) / (scale.max - pass) : 1;
-      r = r < 0 ? 0 : r > 1 ? 1 : r;
-    }
-    const z = standard.intercept + standard.per_relative_score * r + (sectorWeight[sector[g]!] ?? 0);
-    return quality[g]! < 1 / (1 + Math.exp(-z));
+    return (
+      quality[g]! < standardProbability(standard, scale, passMark, total[g]!, sectorWeight[sector[g]!] ?? 0)
+    );
   };
+}
+
+/**
+ * The probability a committee standard approves a GPT or criteria candidate with this total on this
+ * scale (pass mark in force: `passMark` for a points table, else the scale's own) and sector weight.
+ * Exported so forecasts (src/chances) compute the very probability the engine draws against.
+ */
+export function standardProbability(
+  standard: StandardConfig,
+  scale: { kind: "points" | "criteria"; pass: number; max: number } | undefined,
+  passMark: number | null,
+  total: number,
+  sectorWeight: number,
+): number {
+  let r = 0;
+  if (scale) {
+    const pass = scale.kind === "points" && passMark !== null ? passMark : scale.pass;
+    r = scale.max > pass ? (total - pass) / (scale.max - pass) : 1;
+    r = r < 0 ? 0 : r > 1 ? 1 : r;
+  }
+  const z = standard.intercept + standard.per_relative_score * r + sectorWeight;
+  return 1 / (1 + Math.exp(-z));
 }

@@ -1,0 +1,104 @@
+import type { ApplicantChances, Target } from "./applicant.js";
+import { type ChancesForecast, curveAt } from "./forecast.js";
+import type { Estimate } from "./probability.js";
+
+/** Terminal text of a forecast and of one applicant's chances (the files hold every number). */
+
+export function percent(p: number): string {
+  const v = p * 100;
+  return `${v < 10 && v > 0 ? v.toFixed(1) : v.toFixed(0)} %`;
+}
+
+export function estimateText(e: Estimate): string {
+  return `${percent(e.p)} (95 % CI ${percent(e.low)}–${percent(e.high)})`;
+}
+
+function tableName(f: ChancesForecast): string {
+  const rs = f.ruleSet;
+  return rs.kind === "points"
+    ? `${rs.id} (General Points Test: pass mark ${f.passMark}, maximum ${rs.max_total})`
+    : `${rs.id} (criteria: ${f.passMark} of ${rs.max_total} needed)`;
+}
+
+export function selectionLine(f: ChancesForecast): string {
+  return f.committee
+    ? "Selection is not by score alone: the Assessment Committee approves each case with a probability that rises with the score, so no score is certain."
+    : "Selection is by score alone (no committee): a place depends on the ranking and the quota.";
+}
+
+export function forecastLines(f: ChancesForecast): string[] {
+  const K = f.options.exercises;
+  const lines = [
+    `An application made on ${f.options.from}, scored on ${tableName(f)}; ${f.options.replications} replications of ${f.scenarioName}.`,
+    selectionLine(f),
+    ...f.notes,
+    "",
+    `${"score".padEnd(7)}${"within 1 exercise".padEnd(30)}${K > 1 ? `within ${K} exercises` : ""}`,
+  ];
+  const max = f.ruleSet.max_total;
+  const step = max > 20 ? 20 : 1;
+  const scores = new Set<number>([f.passMark]);
+  for (let s = Math.ceil(f.passMark / step) * step; s <= max; s += step) scores.add(s);
+  scores.add(max);
+  for (const s of [...scores].sort((a, b) => a - b)) {
+    const one = curveAt(f, f.route, s, 1)!;
+    const all = curveAt(f, f.route, s, K)!;
+    lines.push(`${String(s).padEnd(7)}${estimateText(one).padEnd(30)}${K > 1 ? estimateText(all) : ""}`);
+  }
+  const apt = curveAt(f, "apt", max, 1)!;
+  lines.push(
+    `${"APT".padEnd(7)}${estimateText(apt).padEnd(30)}${K > 1 ? estimateText(curveAt(f, "apt", max, K)!) : ""}`,
+  );
+  const median = f.cutoffs.filter((c) => c.quantile === 0.5);
+  if (median.length > 0) {
+    lines.push("", "Lowest score allotted (median, 5–95 % of replications):");
+    for (const m of median) {
+      const lo = f.cutoffs.find((c) => c.exercise === m.exercise && c.quantile === 0.05)!;
+      const hi = f.cutoffs.find((c) => c.exercise === m.exercise && c.quantile === 0.95)!;
+      lines.push(
+        `  exercise ${m.exercise} (${m.quarter}): ${m.cutoff === null ? "none allotted" : `${round(m.cutoff)} (${round(lo.cutoff)}–${round(hi.cutoff)})`}`,
+      );
+    }
+    if (f.committee)
+      lines.push("  With a committee this is not a threshold: cases above it are refused too.");
+  }
+  return lines;
+}
+
+function round(v: number | null): string {
+  return v === null ? "–" : String(Math.round(v * 10) / 10);
+}
+
+function targetText(t: Target, unit: string): string {
+  const within = `within ${t.k} exercise${t.k === 1 ? "" : "s"}`;
+  if (t.score === null)
+    return `${percent(t.level)} ${within}: not reachable on this table (its best, ${t.best.score} ${unit}, gives ${percent(t.best.p)})`;
+  if (t.gain === 0) return `${percent(t.level)} ${within}: reached already (from ${t.score} ${unit})`;
+  const how = t.hints.length > 0 ? `, e.g. ${t.hints.map((h) => h.change).join("; or ")}` : "";
+  return `${percent(t.level)} ${within}: ${t.score} ${unit}, ${t.gain} more${how}`;
+}
+
+export function applicantLines(a: ApplicantChances, f: ChancesForecast): string[] {
+  const unit = f.ruleSet.kind === "points" ? "points" : "criteria";
+  const lines = [
+    ...a.explanation.lines,
+    "",
+    `Chances as an application made on ${f.options.from} (${f.scenarioName}, ${f.options.replications} replications, sector ${a.sector}):`,
+  ];
+  lines.push(`  ${selectionLine(f)}`);
+  if (!a.passes)
+    lines.push("  It would be refused at assessment (prerequisites or pass mark): 0 % in every exercise.");
+  for (const c of a.chances)
+    lines.push(`  within ${c.k} exercise${c.k === 1 ? "" : "s"}: ${estimateText(c)}`);
+  if (a.targets.length > 0) {
+    lines.push("  To reach:");
+    for (const t of a.targets) lines.push(`    ${targetText(t, unit)}`);
+  }
+  if (a.ahead) {
+    const places = a.ahead.places === null ? "no quota" : `${Math.round(a.ahead.places)} places`;
+    lines.push(
+      `  Ranked ahead in its first exercise (mean): ${Math.round(a.ahead.ranked)} candidates, ${Math.round(a.ahead.approved)} of them allotted (${places}).`,
+    );
+  }
+  return lines;
+}
