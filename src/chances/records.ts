@@ -111,7 +111,6 @@ export function replicationRecord(result: RunResult, opts: RecordOptions): Repli
   const own = assessedAt < 0 ? [] : exerciseQuarters(result).filter((k) => k >= assessedAt);
   const quarters = own.slice(0, opts.exercises);
   const exercises = quarters.map((k) => emptyRecord(result, k));
-  const byQuarter = new Map(exercises.map((e) => [e.k, e]));
   const { apps, decision, decisionQuarter } = result;
   const sectorCounts = new Map<number, number>();
   const first = quarters[0];

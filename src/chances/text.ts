@@ -2,6 +2,13 @@ import type { ApplicantChances, Target } from "./applicant.js";
 import { type ChancesForecast, curveAt } from "./forecast.js";
 import type { Estimate } from "./probability.js";
 
+/** How a refused application that applies again is modelled (see docs/chances.md). */
+export function reapplyLine(f: ChancesForecast): string {
+  return f.options.reapply === "same"
+    ? "A refused application applies again in the next exercise with the same score and is judged the same way (its latent quality is kept): a further exercise helps only when there was no room for it, or the standard changed."
+    : "A refused application applies again in the next exercise with the same score, and the committee judges it afresh each time (an upper bound).";
+}
+
 /** Terminal text of a forecast and of one applicant's chances (the files hold every number). */
 
 export function percent(p: number): string {
@@ -31,6 +38,7 @@ export function forecastLines(f: ChancesForecast): string[] {
   const lines = [
     `An application made on ${f.options.from}, scored on ${tableName(f)}; ${f.options.replications} replications of ${f.scenarioName}.`,
     selectionLine(f),
+    ...(K > 1 ? [reapplyLine(f)] : []),
     ...f.notes,
     "",
     `${"score".padEnd(7)}${"within 1 exercise".padEnd(30)}${K > 1 ? `within ${K} exercises` : ""}`,
@@ -74,7 +82,10 @@ function targetText(t: Target, unit: string): string {
   if (t.score === null)
     return `${percent(t.level)} ${within}: not reachable on this table (its best, ${t.best.score} ${unit}, gives ${percent(t.best.p)})`;
   if (t.gain === 0) return `${percent(t.level)} ${within}: reached already (from ${t.score} ${unit})`;
-  const how = t.hints.length > 0 ? `, e.g. ${t.hints.map((h) => h.change).join("; or ")}` : "";
+  const how =
+    t.hints.length > 0
+      ? `, e.g. ${t.hints.map((h) => h.change).join("; or ")}`
+      : " (no single change adds that much)";
   return `${percent(t.level)} ${within}: ${t.score} ${unit}, ${t.gain} more${how}`;
 }
 

@@ -14,7 +14,7 @@ import { RNG_ALGORITHM } from "../random.js";
 import { type ChancesReportModel, renderChancesReport } from "../report/html/chances.js";
 import type { ApplicantChances } from "./applicant.js";
 import type { ChancesForecast } from "./forecast.js";
-import { applicantLines, selectionLine } from "./text.js";
+import { applicantLines, reapplyLine, selectionLine } from "./text.js";
 
 export const CHANCES_CSV = "chances.csv";
 export const CUTOFFS_CSV = "cutoffs.csv";
@@ -88,12 +88,6 @@ function reportModel(f: ChancesForecast, opts: WriteChancesOptions, files: strin
     ],
     files,
   };
-}
-
-export function reapplyLine(f: ChancesForecast): string {
-  return f.options.reapply === "same"
-    ? "A refused application applies again in the next exercise with the same score and is judged the same way (its latent quality is kept): a further exercise helps only when there was no room for it, or the standard changed."
-    : "A refused application applies again in the next exercise with the same score, and the committee judges it afresh each time (an upper bound).";
 }
 
 function manifest(f: ChancesForecast, opts: WriteChancesOptions, outputs: FileHash[]) {
