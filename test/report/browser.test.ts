@@ -3,8 +3,10 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderChancesReport } from "../../src/report/html/chances.js";
 import type { ReportModel } from "../../src/report/html/models.js";
 import { writeReport } from "../../src/report/html/write.js";
+import { chancesModel } from "../chances/fixtures.js";
 import { compareModel, replicatedRunModel, runModel, sweepModel } from "./fixtures.js";
 
 /**
@@ -143,6 +145,12 @@ describe.skipIf(!hasChromium)(title, () => {
     const check = await openReport("sweep", sweepModel());
     expectRendered(check, 2);
     expect(check.charts[0]!.marks).toBeGreaterThanOrEqual(16);
+  });
+
+  it("chances report: probability curves with bands and the cutoff fan drawn", async () => {
+    const check = await openReport("chances", await renderChancesReport(chancesModel()));
+    expectRendered(check, 2);
+    expect(check.charts.map((c) => c.id)).toEqual(["chart-chances", "chart-cutoffs"]);
   });
 
   it("the checks catch a page that loads something or logs an error (guards the guard)", async () => {

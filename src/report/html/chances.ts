@@ -29,7 +29,14 @@ const WIDTH = 640;
 export function curvesSpec(m: ChancesReportModel): TopLevelSpec {
   const values = m.curves.map((c) => ({ ...c, within: `within ${c.k}` }));
   const order = [...new Set(values.map((v) => v.within))];
-  const colour = { field: "within", type: "nominal", title: "Exercises", sort: order } as const;
+  // the legend shows the lines (the bands' pale fill would hide the colours)
+  const colour = {
+    field: "within",
+    type: "nominal",
+    title: "Exercises",
+    sort: order,
+    legend: { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1 },
+  } as const;
   return {
     width: WIDTH,
     height: 300,
@@ -93,6 +100,9 @@ export function fanSpec(m: ChancesReportModel): TopLevelSpec {
     byExercise.set(c.exercise, row);
   }
   const values = [...byExercise.values()].filter((r) => r["q50"] !== null);
+  // a fixed range around the pass mark and the cutoffs: a constant cutoff would give a degenerate axis
+  const seen = values.flatMap((r) => [r["q5"], r["q95"]]).filter((v): v is number => typeof v === "number");
+  const domain = [Math.min(m.passMark, ...seen) - 5, Math.max(m.passMark, ...seen) + 5];
   const x = {
     field: "label",
     type: "ordinal",
@@ -113,12 +123,27 @@ export function fanSpec(m: ChancesReportModel): TopLevelSpec {
         mark: { type: "area", opacity: 0.15, color: "#2166ac" },
         encoding: {
           x,
-          y: { field: "q5", type: "quantitative", title: `Score (${m.scoreLabel})`, scale: { zero: false } },
+          y: {
+            field: "q5",
+            type: "quantitative",
+            title: `Score (${m.scoreLabel})`,
+            scale: { domain, nice: true },
+            axis: { format: "d" },
+          },
           y2: { field: "q95" },
         },
       },
       {
         mark: { type: "area", opacity: 0.3, color: "#2166ac" },
+        encoding: { x, y: { field: "q25", type: "quantitative" }, y2: { field: "q75" } },
+      },
+      // whiskers as well as bands: a band needs two exercises to show
+      {
+        mark: { type: "rule", color: "#2166ac", strokeWidth: 1.5 },
+        encoding: { x, y: { field: "q5", type: "quantitative" }, y2: { field: "q95" } },
+      },
+      {
+        mark: { type: "rule", color: "#2166ac", strokeWidth: 6, opacity: 0.6 },
         encoding: { x, y: { field: "q25", type: "quantitative" }, y2: { field: "q75" } },
       },
       {
@@ -149,7 +174,7 @@ export async function renderChancesReport(m: ChancesReportModel): Promise<string
         "Probability of being allotted within k exercises, by score",
         "chart-chances",
       ),
-      "Figure 1. For each score on the table, the probability that an application is allotted within k exercises, with its 95 % interval (Monte Carlo error of the replications). Below the pass mark it is 0.",
+      "Figure 1. For each score on the table, the probability that an application is allotted within k exercises, with its 95 % interval (Monte Carlo error of the replications). Below the pass mark it is 0. Where two lines coincide (a further exercise adds nothing) only the later one shows.",
     ),
   );
   const cutoffRows = m.cutoffs.filter((c) => c.cutoff !== null);
