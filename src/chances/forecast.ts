@@ -82,6 +82,8 @@ export interface ChancesForecast {
   aptFirst: boolean;
   /** whether a committee (not the score alone) decides in any exercise the application takes part in */
   committee: boolean;
+  /** whether a committee standard judges the case (its latent quality is kept between exercises) */
+  latentVerdicts: boolean;
   curves: CurvePoint[];
   cutoffs: CutoffRow[];
   /** facts about the forecast worth printing (how exercises are reached, what is ignored) */
@@ -183,8 +185,13 @@ export async function forecastChances(opts: ChancesOptions): Promise<ChancesFore
   curves.push(
     ...curveRows(chancesOf(records, apt, forecastPolicy, K, scenario.apt_first), "apt", ruleSet.max_total),
   );
+  if (records.every((r) => r.assessedAt < 0))
+    throw new UsageError(
+      `an application made on ${formatIsoDay(fromDay)} would not be assessed before the period ends in any replication (the queue is too long): choose an earlier --from`,
+    );
   const considered = new Set(records.flatMap((r) => r.exercises.map((e) => e.k)));
   const committee = [...considered].some((k) => forecastPolicy.schedule[k]?.committee);
+  const latentVerdicts = [...considered].some((k) => forecastPolicy.schedule[k]?.committee?.standard);
   return {
     options: {
       scenario: opts.scenario,
@@ -206,6 +213,7 @@ export async function forecastChances(opts: ChancesOptions): Promise<ChancesFore
     policy: forecastPolicy,
     aptFirst: scenario.apt_first,
     committee,
+    latentVerdicts,
     curves,
     cutoffs: cutoffRows(records, policy, fromDay, K),
     notes: forecastNotes(records, policy, scenario, fromDay, K),

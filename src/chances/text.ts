@@ -4,12 +4,13 @@ import type { Estimate } from "./probability.js";
 
 /** How a refused application that applies again is modelled (see docs/chances.md). */
 export function reapplyLine(f: ChancesForecast): string {
-  return f.options.reapply === "same"
-    ? "A refused application applies again in the next exercise with the same score and is judged the same way (its latent quality is kept): a further exercise helps only when there was no room for it, or the standard changed."
-    : "A refused application applies again in the next exercise with the same score, and the committee judges it afresh each time (an upper bound).";
+  const again = "A refused application applies again in the next exercise with the same score";
+  if (!f.committee) return `${again}: a further exercise helps only where the last one had no room for it.`;
+  if (f.options.reapply === "fresh")
+    return `${again}, and the committee judges it afresh each time (an upper bound).`;
+  if (!f.latentVerdicts) return `${again}; the committee's approval bands draw a new verdict each time.`;
+  return `${again} and is judged the same way (its latent quality is kept): a further exercise helps only when there was no room for it, or the standard changed.`;
 }
-
-/** Terminal text of a forecast and of one applicant's chances (the files hold every number). */
 
 export function percent(p: number): string {
   const v = p * 100;
@@ -41,7 +42,7 @@ export function forecastLines(f: ChancesForecast): string[] {
     ...(K > 1 ? [reapplyLine(f)] : []),
     ...f.notes,
     "",
-    `${"score".padEnd(7)}${"within 1 exercise".padEnd(30)}${K > 1 ? `within ${K} exercises` : ""}`,
+    `${"score".padEnd(7)}${"within 1 exercise".padEnd(30)}${K > 1 ? `within ${K} exercises` : ""}`.trimEnd(),
   ];
   const max = f.ruleSet.max_total;
   const step = max > 20 ? 20 : 1;
@@ -51,7 +52,9 @@ export function forecastLines(f: ChancesForecast): string[] {
   for (const s of [...scores].sort((a, b) => a - b)) {
     const one = curveAt(f, f.route, s, 1)!;
     const all = curveAt(f, f.route, s, K)!;
-    lines.push(`${String(s).padEnd(7)}${estimateText(one).padEnd(30)}${K > 1 ? estimateText(all) : ""}`);
+    lines.push(
+      `${String(s).padEnd(7)}${estimateText(one).padEnd(30)}${K > 1 ? estimateText(all) : ""}`.trimEnd(),
+    );
   }
   const apt = curveAt(f, "apt", max, 1)!;
   lines.push(
