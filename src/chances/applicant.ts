@@ -34,6 +34,11 @@ export interface ApplicantChances {
   chances: (Estimate & { k: number })[];
   targets: Target[];
   ahead: Ahead | null;
+  /**
+   * within K exercises if every re-application were judged afresh (the upper bound), when the
+   * forecast keeps the case's latent quality; null otherwise
+   */
+  afresh: Estimate | null;
 }
 
 export interface Target {
@@ -105,6 +110,19 @@ export function applicantChances(f: ChancesForecast, person: Applicant): Applica
     chances,
     targets,
     ahead: passes ? aheadOf(f, hypothetical(result.total)) : null,
+    afresh:
+      passes && K > 1 && f.latentVerdicts && f.policy.reapply === "same"
+        ? estimate(
+            chancesOf(
+              f.records,
+              hypothetical(result.total),
+              { ...f.policy, reapply: "fresh" },
+              K,
+              f.aptFirst,
+            ),
+            K - 1,
+          )
+        : null,
   };
 }
 

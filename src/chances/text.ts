@@ -12,9 +12,15 @@ export function reapplyLine(f: ChancesForecast): string {
   return `${again} and is judged the same way (its latent quality is kept): a further exercise helps only when there was no room for it, or the standard changed.`;
 }
 
+/** A probability as a percentage; never rounded to 0 % or 100 % when it is not exactly that. */
 export function percent(p: number): string {
+  if (p <= 0) return "0 %";
+  if (p >= 1) return "100 %";
   const v = p * 100;
-  return `${v < 10 && v > 0 ? v.toFixed(1) : v.toFixed(0)} %`;
+  const text = v < 10 || v > 90 ? v.toFixed(1) : v.toFixed(0);
+  if (text === "100.0") return "> 99.9 %";
+  if (text === "0.0") return "< 0.1 %";
+  return `${text} %`;
 }
 
 export function estimateText(e: Estimate): string {
@@ -104,6 +110,10 @@ export function applicantLines(a: ApplicantChances, f: ChancesForecast): string[
     lines.push("  It would be refused at assessment (prerequisites or pass mark): 0 % in every exercise.");
   for (const c of a.chances)
     lines.push(`  within ${c.k} exercise${c.k === 1 ? "" : "s"}: ${estimateText(c)}`);
+  if (a.afresh)
+    lines.push(
+      `  (were each re-application judged afresh, an upper bound: within ${f.options.exercises} exercises ${estimateText(a.afresh)})`,
+    );
   if (a.targets.length > 0) {
     lines.push("  To reach:");
     for (const t of a.targets) lines.push(`    ${targetText(t, unit)}`);

@@ -249,3 +249,18 @@ describe("monotone in score and in k (property)", () => {
     );
   });
 });
+
+describe("percentages on the terminal", () => {
+  it("never round to 0 % or 100 % what is not exactly that", async () => {
+    const { percent } = await import("../../src/chances/text.js");
+    expect([0, 1, 0.9996, 0.0004, 0.955, 0.5, 0.05].map(percent)).toEqual([
+      "0 %",
+      "100 %",
+      "> 99.9 %",
+      "< 0.1 %",
+      "95.5 %",
+      "50 %",
+      "5.0 %",
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
-import { escapeHtml, formatNumber } from "./format.js";
+import { percent } from "../../chances/text.js";
+import { escapeHtml } from "./format.js";
 import { type Column, figure, footer, page, table } from "./layout.js";
 import { renderVegaLiteSvg } from "./vega.js";
 
@@ -154,9 +155,8 @@ export function fanSpec(m: ChancesReportModel): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-function pct(p: number): string {
-  return `${formatNumber(p * 100, 1)} %`;
-}
+// the terminal's wording: never 0 % or 100 % for what is not exactly that
+const pct = percent;
 
 export async function renderChancesReport(m: ChancesReportModel): Promise<string> {
   const parts: string[] = [`<h1>${escapeHtml(m.title)}</h1>`];
