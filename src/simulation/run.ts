@@ -8,6 +8,7 @@ import { ScenarioError, UsageError } from "../errors.js";
 import { sha256File } from "../file-hash.js";
 import { resolveDataDir } from "../paths.js";
 import { createRng, deriveSeed, randPoisson } from "../random.js";
+import { type ResidenceInputs, type ResidenceResult, residenceInputs } from "../residence/index.js";
 import { scorePool } from "../rules/batch.js";
 import type { RuleBook } from "../rules/book.js";
 import { loadRuleBook } from "../rules/load.js";
@@ -15,6 +16,7 @@ import type { PoolScores } from "../rules/types.js";
 import type { Scenario } from "../scenario/schema.js";
 import { isExerciseQuarter } from "../selection/quota.js";
 import { type ArrivalTask, arrivalBatch, type ScoreOptions } from "./arrivals.js";
+import { residenceOfRun } from "./residence.js";
 import { Applications } from "./store.js";
 import { type Policy, type RunResult, simulate } from "./timeline.js";
 
@@ -25,6 +27,8 @@ export interface ScenarioInputs {
   spec?: DistributionSpec;
   /** a CSV pool, read once, with its scores (scoring does not depend on the seed) */
   csv?: { pool: ApplicantPool; scores: PoolScores };
+  /** after allotment: the residence data and plan (absent when the scenario turns residence off) */
+  residence?: ResidenceInputs;
   /** files read, with their sha256, for the manifest */
   files: { path: string; sha256: string }[];
 }
@@ -72,6 +76,11 @@ export async function loadScenarioInputs(
       scores: scorePool(read.pool, ruleBook, { ...scoreOptions(scenario), breakdown: false }),
     };
   }
+  const residence = residenceInputs(scenario.residence, dataDir);
+  if (residence) {
+    inputs.residence = residence;
+    files.push(residence.file);
+  }
   inputs.files = files.map((path) => ({ path, sha256: sha256File(path) }));
   return inputs;
 }
@@ -88,6 +97,14 @@ export interface ScenarioRun {
   seed: string | number;
   inputs: ScenarioInputs;
   result: RunResult;
+  /** after allotment (absent when residence is off) */
+  residence?: ResidenceResult;
+}
+
+/** A finished run with its residence pipeline run after it (a pure step over the run's result). */
+export function withResidence<T extends ScenarioRun>(run: T): T {
+  const r = run.inputs.residence;
+  return r ? { ...run, residence: residenceOfRun(run.result, r, run.seed) } : run;
 }
 
 /** The quarters a run covers: the scenario's period, else the spec's period or the CSV's dates. */
@@ -219,7 +236,7 @@ export function runScenario(
       if (task) store.append(arrivalBatch(spec, inputs.ruleBook, plan.options, plan.poolSeed, task));
     });
   }
-  return { scenario, seed, inputs, result };
+  return withResidence({ scenario, seed, inputs, result });
 }
 
 /** What a run with a generated pool draws: its pool seed, the quarters with arrivals, their total. */
