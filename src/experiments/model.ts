@@ -1,5 +1,11 @@
 import { type DistributionSpec, loadDistributionSpec, parseDistributionSpec } from "../applicants/spec.js";
 import { formatQuarter } from "../dates.js";
+import {
+  RESIDENCE_COLUMNS,
+  type ResidenceResult,
+  residenceQuarters,
+  residenceTotals,
+} from "../residence/index.js";
 import { RuleBook } from "../rules/book.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
@@ -20,7 +26,10 @@ import type { Model, ModelModule } from "./workers.js";
 export async function prepareModel(unit: ResolvedScenario, dataDir: string): Promise<Model> {
   const scenario = unit.scenario as unknown as Scenario;
   const inputs = await unitInputs(unit, dataDir);
-  return (seed) => runMetrics(runScenario(scenario, inputs, { seed }).result);
+  return (seed) => {
+    const run = runScenario(scenario, inputs, { seed });
+    return runMetrics(run.result, run.residence);
+  };
 }
 
 /**
@@ -119,8 +128,29 @@ function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-export function runMetrics(result: RunResult): RunMetrics {
-  const totals = summarize(result);
+/**
+ * The residence figures that join the whole-run table (so they get CIs, comparisons and sweep columns
+ * like every run metric), all at the horizon except in_hk_after_7y (7 years after each allotment).
+ */
+export function residenceRunMetrics(r: ResidenceResult): Record<string, number> {
+  const t = residenceTotals(r);
+  return {
+    arrived: t.arrived,
+    never_arrived: t.never_arrived,
+    in_hk_after_7y: t.in_hk_after_7y,
+    permanent_residents: t.permanent_residents,
+    in_hk_end: t.in_hk,
+    left_hk_end: t.left_hk,
+    persons_in_hk_end: t.persons_in_hk,
+    persons_permanent_residents: t.persons_permanent_residents,
+  };
+}
+
+export function runMetrics(result: RunResult, residence?: ResidenceResult): RunMetrics {
+  const totals: Record<string, number> = {
+    ...summarize(result),
+    ...(residence ? residenceRunMetrics(residence) : {}),
+  };
   const run: MetricTable = {
     name: "run",
     keyColumns: [],
@@ -142,7 +172,20 @@ export function runMetrics(result: RunResult): RunMetrics {
     // applicants, so its counts and shares are 0 (its allotment rate stays undefined)
     absentAsZero: COHORT_METRICS.filter((m) => m !== "allotment_rate"),
   };
-  return [run, rounds, cohort];
+  if (!residence) return [run, rounds, cohort];
+  // the stock of principals by state (and persons in Hong Kong) each quarter to the horizon
+  const stock: MetricTable = {
+    name: "residence",
+    keyColumns: ["quarter"],
+    metricColumns: RESIDENCE_COLUMNS.slice(1),
+    rows: residenceQuarters(residence).map((q) => [
+      formatQuarter(q.quarter),
+      ...RESIDENCE_COLUMNS.slice(1).map(
+        (c) => q[c as Exclude<(typeof RESIDENCE_COLUMNS)[number], "quarter">],
+      ),
+    ]),
+  };
+  return [run, rounds, cohort, stock];
 }
 
 // this module is what worker threads load as their model (workers.ts): checked against that contract

@@ -477,6 +477,10 @@ export const RUN_METRIC_LABELS: [string, string][] = [
   ["withdrawn", "Withdrawn"],
   ["pending", "Still pending at the end"],
   ["quota_offered", "Quota offered"],
+  ["arrived", "Principals who arrived"],
+  ["in_hk_after_7y", "In Hong Kong 7 years after allotment"],
+  ["permanent_residents", "Permanent residents (principals)"],
+  ["persons_in_hk_end", "Persons in Hong Kong at the horizon"],
 ];
 
 function sharedProvenance(report: ExperimentHtmlInput, dataDir: string, units: ResolvedScenario[]) {
