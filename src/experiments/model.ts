@@ -1,6 +1,8 @@
 import { type DistributionSpec, loadDistributionSpec, parseDistributionSpec } from "../applicants/spec.js";
 import { formatQuarter } from "../dates.js";
 import {
+  type LoadedResidenceData,
+  loadResidenceData,
   RESIDENCE_COLUMNS,
   type ResidenceResult,
   residenceQuarters,
@@ -48,7 +50,15 @@ export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<Sce
     : sharedSpecId === undefined
       ? undefined
       : sharedSpec(sharedSpecId, dataDir);
-  return loadScenarioInputs(scenario, { dataDir, ruleBook, spec });
+  const residence = scenario.residence?.enabled
+    ? sharedResidence(scenario.residence.data, dataDir)
+    : undefined;
+  return loadScenarioInputs(scenario, {
+    dataDir,
+    ruleBook,
+    spec,
+    ...(residence ? { residenceData: residence } : {}),
+  });
 }
 
 /** Whether the unit brings its own rules (overrides changed them), and the spec it reads unchanged from the data folder. */
@@ -86,6 +96,19 @@ function sharedSpec(idOrPath: string, dataDir: string): DistributionSpec {
 
 const specKey = (idOrPath: string, dataDir: string) => `${dataDir}\u0000${idOrPath}`;
 
+// residence data files, likewise loaded once per thread (and shared with workers)
+const residences = new Map<string, LoadedResidenceData>();
+
+function sharedResidence(idOrPath: string, dataDir: string): LoadedResidenceData {
+  const key = specKey(idOrPath, dataDir);
+  let loaded = residences.get(key);
+  if (!loaded) {
+    loaded = loadResidenceData(idOrPath, dataDir);
+    residences.set(key, loaded);
+  }
+  return loaded;
+}
+
 /**
  * The rule book and specs an experiment's units read unchanged, as this thread loaded them, for its
  * worker threads (structured-cloned into each). A worker adopts them instead of reading and validating
@@ -99,6 +122,8 @@ export interface SharedInputs {
   book?: { ruleSets: RuleSet[]; talentLists: TalentList[] };
   /** the specs units use unchanged, by id or path */
   specs: [string, DistributionSpec][];
+  /** the residence data files units use, by id or path */
+  residence?: [string, LoadedResidenceData][];
 }
 
 export function shareInputs(units: readonly ResolvedScenario[], dataDir: string): SharedInputs {
@@ -111,6 +136,12 @@ export function shareInputs(units: readonly ResolvedScenario[], dataDir: string)
     }
     if (sharedSpecId !== undefined && !shared.specs.some(([id]) => id === sharedSpecId))
       shared.specs.push([sharedSpecId, sharedSpec(sharedSpecId, dataDir)]);
+    const residence = (unit.scenario as unknown as Scenario).residence;
+    if (residence?.enabled) {
+      shared.residence ??= [];
+      if (!shared.residence.some(([id]) => id === residence.data))
+        shared.residence.push([residence.data, sharedResidence(residence.data, dataDir)]);
+    }
   }
   return shared;
 }
@@ -122,6 +153,8 @@ export function adoptInputs(shared: SharedInputs): void {
     books.set(shared.dataDir, new RuleBook(shared.book.ruleSets, shared.book.talentLists));
   for (const [id, spec] of shared.specs)
     if (!specs.has(specKey(id, shared.dataDir))) specs.set(specKey(id, shared.dataDir), spec);
+  for (const [id, loaded] of shared.residence ?? [])
+    if (!residences.has(specKey(id, shared.dataDir))) residences.set(specKey(id, shared.dataDir), loaded);
 }
 
 function finite(v: number): number | null {

@@ -51,9 +51,10 @@ export interface ResidenceInputs {
 export function residenceInputs(
   config: ResidenceConfig | undefined,
   dataDir = "data",
+  loaded?: LoadedResidenceData,
 ): ResidenceInputs | undefined {
   if (!config || !config.enabled) return undefined;
-  const { data, file } = loadResidenceData(config.data, dataDir);
+  const { data, file } = loaded ?? loadResidenceData(config.data, dataDir);
   return { file, data, plan: compilePlan(data, config), horizonYears: config.horizon_years };
 }
 

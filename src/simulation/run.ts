@@ -8,7 +8,12 @@ import { ScenarioError, UsageError } from "../errors.js";
 import { sha256File } from "../file-hash.js";
 import { resolveDataDir } from "../paths.js";
 import { createRng, deriveSeed, randPoisson } from "../random.js";
-import { type ResidenceInputs, type ResidenceResult, residenceInputs } from "../residence/index.js";
+import {
+  type LoadedResidenceData,
+  type ResidenceInputs,
+  type ResidenceResult,
+  residenceInputs,
+} from "../residence/index.js";
 import { scorePool } from "../rules/batch.js";
 import type { RuleBook } from "../rules/book.js";
 import { loadRuleBook } from "../rules/load.js";
@@ -40,6 +45,8 @@ export interface LoadInputsOptions {
   ruleBook?: RuleBook;
   /** a spec changed by scenario overrides (default: the spec file the scenario names) */
   spec?: DistributionSpec;
+  /** the residence data file, already read (default: read the file the scenario names) */
+  residenceData?: LoadedResidenceData;
   /** files to hash into the manifest besides the ones loaded here (e.g. the scenario chain) */
   extraFiles?: string[];
 }
@@ -76,7 +83,7 @@ export async function loadScenarioInputs(
       scores: scorePool(read.pool, ruleBook, { ...scoreOptions(scenario), breakdown: false }),
     };
   }
-  const residence = residenceInputs(scenario.residence, dataDir);
+  const residence = residenceInputs(scenario.residence, dataDir, opts.residenceData);
   if (residence) {
     inputs.residence = residence;
     files.push(residence.file);
