@@ -179,6 +179,12 @@ export function residenceRunMetrics(r: ResidenceResult): Record<string, number> 
   };
 }
 
+/** Per-year stock metrics of the `residence` table (allotted_to_date is their sum). */
+const STOCK_METRICS = RESIDENCE_COLUMNS.slice(2) as Exclude<
+  (typeof RESIDENCE_COLUMNS)[number],
+  "quarter" | "allotted_to_date"
+>[];
+
 export function runMetrics(result: RunResult, residence?: ResidenceResult): RunMetrics {
   const totals: Record<string, number> = {
     ...summarize(result),
@@ -206,17 +212,16 @@ export function runMetrics(result: RunResult, residence?: ResidenceResult): RunM
     absentAsZero: COHORT_METRICS.filter((m) => m !== "allotment_rate"),
   };
   if (!residence) return [run, rounds, cohort];
-  // the stock of principals by state (and persons in Hong Kong) each quarter to the horizon
+  // the stock of principals by state (and persons in Hong Kong) at the end of each year and of the
+  // horizon: year ends keep a replication's metric count small (every quarter doubled it)
+  const quarters = residenceQuarters(residence);
   const stock: MetricTable = {
     name: "residence",
     keyColumns: ["quarter"],
-    metricColumns: RESIDENCE_COLUMNS.slice(1),
-    rows: residenceQuarters(residence).map((q) => [
-      formatQuarter(q.quarter),
-      ...RESIDENCE_COLUMNS.slice(1).map(
-        (c) => q[c as Exclude<(typeof RESIDENCE_COLUMNS)[number], "quarter">],
-      ),
-    ]),
+    metricColumns: [...STOCK_METRICS],
+    rows: quarters
+      .filter((q, k) => q.quarter % 4 === 3 || k === quarters.length - 1)
+      .map((q) => [formatQuarter(q.quarter), ...STOCK_METRICS.map((c) => q[c])]),
   };
   return [run, rounds, cohort, stock];
 }

@@ -85,6 +85,7 @@ export function compileRate(rate: Pick<Rate, "value" | "by_profile">): CompiledR
 /** The value of a rate for one principal: the first matching profile rule, else the constant. */
 export function rateFor(rate: CompiledRate, route: number, age: number, income: number): number {
   const rules = rate.rules;
+  if (rules.length === 0) return rate.value;
   for (let k = 0; k < rules.length; k++) {
     const r = rules[k]!;
     if (

@@ -1,4 +1,5 @@
-import { quarterOfDay, quarterStartDay } from "../dates.js";
+import { quarterStartDay } from "../dates.js";
+import { addMonths, quarterOf } from "./calendar.js";
 import {
   AWAITING,
   expiryDay,
@@ -40,36 +41,35 @@ export function readResidence(
 ): ResidenceResult {
   const stock = new Float64Array((quarters + 1) * STATES);
   const personsStock = new Float64Array((quarters + 1) * STATES);
-  const { approvedOn, persons } = paths.principals;
-  const move = (day: number, from: number, to: number, w: number) => {
-    const q = quarterOfDay(day) - firstQuarter;
+  const { approvedOn, persons, count } = paths.principals;
+  const { arrivalDay, giveUpDay, permanentDay, exitDay } = paths;
+  // each change of state is entered in the quarter it happens (from → to), then summed over quarters;
+  // changes after the last quarter are left out
+  const move = (day: number, from: number, to: number, w: number): void => {
+    const q = quarterOf(day) - firstQuarter;
     if (q >= quarters) return;
-    const k = Math.max(q, 0) * STATES;
+    const k = (q > 0 ? q : 0) * STATES;
     if (from >= 0) {
-      stock[k + from]!--;
+      stock[k + from]! -= 1;
       personsStock[k + from]! -= w;
     }
-    stock[k + to]!++;
+    stock[k + to]! += 1;
     personsStock[k + to]! += w;
   };
-  for (let i = 0; i < paths.principals.count; i++) {
+  for (let i = 0; i < count; i++) {
     const w = persons[i]!;
     move(approvedOn[i]!, -1, AWAITING, w);
-    const arrival = paths.arrivalDay[i]!;
-    if (arrival < 0) {
-      move(paths.giveUpDay[i]!, AWAITING, NEVER_ARRIVED, w);
-      continue;
+    const arrival = arrivalDay[i]!;
+    if (arrival < 0) move(giveUpDay[i]!, AWAITING, NEVER_ARRIVED, w);
+    else {
+      move(arrival, AWAITING, IN_HK, w);
+      if (permanentDay[i]! >= 0) move(permanentDay[i]!, IN_HK, PERMANENT, w);
+      else if (exitDay[i]! >= 0) move(exitDay[i]!, IN_HK, LEFT_HK, w);
     }
-    move(arrival, AWAITING, IN_HK, w);
-    if (paths.permanentDay[i]! >= 0) move(paths.permanentDay[i]!, IN_HK, PERMANENT, w);
-    else if (paths.exitDay[i]! >= 0) move(paths.exitDay[i]!, IN_HK, LEFT_HK, w);
   }
-  // running sums over quarters turn the changes into stocks
-  for (let q = 1; q < quarters; q++) {
-    for (let s = 0; s < STATES; s++) {
-      stock[q * STATES + s]! += stock[(q - 1) * STATES + s]!;
-      personsStock[q * STATES + s]! += personsStock[(q - 1) * STATES + s]!;
-    }
+  for (let k = STATES; k < quarters * STATES; k++) {
+    stock[k]! += stock[k - STATES]!;
+    personsStock[k]! += personsStock[k - STATES]!;
   }
   return {
     paths,
@@ -125,11 +125,9 @@ function inHk(paths: ResidencePaths, i: number, day: number): boolean {
   return s === IN_HK || s === PERMANENT;
 }
 
-const MS_PER_DAY = 86_400_000;
 /** The same calendar day `years` later. */
 function addYears(day: number, years: number): number {
-  const d = new Date(day * MS_PER_DAY);
-  return Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate()) / MS_PER_DAY;
+  return addMonths(day, 12 * years);
 }
 
 /** One row of cohorts.csv: the principals allotted in one calendar year, and their persons. */
@@ -165,7 +163,7 @@ export function residenceCohorts(r: ResidenceResult): ResidenceCohort[] {
   const observed = new Map<number, Float64Array>();
   for (let i = 0; i < paths.principals.count; i++) {
     const day = approvedOn[i]!;
-    const year = new Date(day * MS_PER_DAY).getUTCFullYear();
+    const year = Math.floor(quarterOf(day) / 4);
     let c = byYear.get(year);
     if (!c) {
       c = {

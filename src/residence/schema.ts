@@ -103,7 +103,7 @@ export const arrivalSchema = z
         path: ["points"],
       }),
     /** months after approval at which a principal who has not come counts as never arriving */
-    give_up_months: z.number().positive(),
+    give_up_months: z.number().int().positive(),
   })
   .strict()
   .refine((a) => a.lag_months.points[a.lag_months.points.length - 1]!.within <= a.give_up_months, {

@@ -1,3 +1,4 @@
+import { addMonths, monthsAfter, packedCivil } from "./calendar.js";
 import { PrincipalDraws } from "./draws.js";
 import { adjusted, type CompiledEra, inForce, type ResidencePlan, rateFor } from "./plan.js";
 
@@ -58,14 +59,7 @@ export interface ResidencePaths {
   pattern: Uint8Array;
 }
 
-const MS_PER_DAY = 86_400_000;
 const DAYS_PER_MONTH = 365.25 / 12;
-
-/** A date `months` calendar months after `day` (JavaScript's overflow: 31 Jan + 1 month = 3 Mar). */
-export function addMonths(day: number, months: number): number {
-  const d = new Date(day * MS_PER_DAY);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, d.getUTCDate()) / MS_PER_DAY;
-}
 
 /** Months after approval at cumulative share `u` of the lag table (linear between its points). */
 export function lagMonthsAt(era: CompiledEra, u: number): number {
@@ -102,6 +96,7 @@ export function simulateResidence(
   const pattern = new Uint8Array(n);
   const draws = new PrincipalDraws(seed);
   const { key, approvedOn, route, age, income } = principals;
+  const adjusting = plan.adjust.length > 0;
   for (let i = 0; i < n; i++) {
     const approved = approvedOn[i]!;
     const era = plan.eras[inForce(plan.eras, approved)]!;
@@ -120,26 +115,31 @@ export function simulateResidence(
     }
     const arrival = approved + Math.round(lagMonthsAt(era, uLag) * DAYS_PER_MONTH);
     arrivalDay[i] = arrival;
-    const permanent = addMonths(arrival, plan.permanentMonths);
+    const civil = packedCivil(arrival);
+    const permanent = monthsAfter(civil, plan.permanentMonths);
     const stays = plan.patterns[p]!.staysMonths;
     let months = 0;
     let left = -1;
     for (let j = 0; ; j++) {
-      months += stays[Math.min(j, stays.length - 1)]!;
-      const expiry = addMonths(arrival, months);
+      months += stays[j < stays.length ? j : stays.length - 1]!;
+      const expiry = monthsAfter(civil, months);
       if (expiry >= permanent) break;
-      const x = Math.min(j, era.apply.length - 1);
-      applied[i] = Math.min(j + 1, 255);
-      if (draws.next() >= adjusted(plan, "apply", rateFor(era.apply[x]!, r, a, inc), expiry)) {
+      const x = j < era.apply.length ? j : era.apply.length - 1;
+      applied[i] = j < 255 ? j + 1 : 255;
+      let pApply = rateFor(era.apply[x]!, r, a, inc);
+      if (adjusting) pApply = adjusted(plan, "apply", pApply, expiry);
+      if (draws.next() >= pApply) {
         applied[i] = j;
         left = expiry;
         break;
       }
-      if (draws.next() >= adjusted(plan, "approve", rateFor(era.approve[x]!, r, a, inc), expiry)) {
+      let pApprove = rateFor(era.approve[x]!, r, a, inc);
+      if (adjusting) pApprove = adjusted(plan, "approve", pApprove, expiry);
+      if (draws.next() >= pApprove) {
         left = expiry;
         break;
       }
-      granted[i] = Math.min(j + 1, 255);
+      granted[i] = j < 255 ? j + 1 : 255;
     }
     if (left >= 0) exitDay[i] = left;
     else if (
@@ -174,3 +174,5 @@ export function expiryDay(paths: ResidencePaths, i: number, k: number): number {
   for (let j = 0; j <= k; j++) months += stays[Math.min(j, stays.length - 1)]!;
   return addMonths(paths.arrivalDay[i]!, months);
 }
+
+export { addMonths };
