@@ -125,8 +125,16 @@ describe("the residence pipeline in a run", () => {
     expect(value("arrived")).toBe(cohort[3]);
     expect(value("in_hk_after_7y")).toBe(cohort[11]);
     // year ends 2019 … 2027
-    expect(metrics.find((t) => t.name === "residence")!.rows.map((r) => r[0])).toEqual(
-      ["2019Q4", "2020Q4", "2021Q4", "2022Q4", "2023Q4", "2024Q4", "2025Q4", "2026Q4", "2027Q4"],
-    );
+    expect(metrics.find((t) => t.name === "residence")!.rows.map((r) => r[0])).toEqual([
+      "2019Q4",
+      "2020Q4",
+      "2021Q4",
+      "2022Q4",
+      "2023Q4",
+      "2024Q4",
+      "2025Q4",
+      "2026Q4",
+      "2027Q4",
+    ]);
   });
 });
