@@ -1,10 +1,15 @@
-import { type DistributionSpec, loadDistributionSpec, parseDistributionSpec } from "../applicants/spec.js";
+import {
+  type DistributionSpec,
+  loadDistributionSpec,
+  parseDistributionSpec,
+} from "../applicants/generate/index.js";
 import { formatQuarter } from "../dates.js";
 import {
   type LoadedResidenceData,
   loadResidenceData,
   RESIDENCE_COLUMNS,
   type ResidenceResult,
+  residenceFigure,
   residenceQuarters,
   residenceTotals,
 } from "../residence/index.js";
@@ -16,6 +21,8 @@ import type { Scenario } from "../scenario/schema.js";
 import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarize } from "../simulation/metrics.js";
 import { loadScenarioInputs, runScenario, type ScenarioInputs } from "../simulation/run.js";
 import type { RunResult } from "../simulation/timeline.js";
+import { figureValue } from "../validation/figures.js";
+import type { PublishedFigure } from "../validation/published.js";
 import type { MetricTable, RunMetrics } from "./metrics.js";
 import type { Model, ModelModule } from "./workers.js";
 
@@ -28,10 +35,39 @@ import type { Model, ModelModule } from "./workers.js";
 export async function prepareModel(unit: ResolvedScenario, dataDir: string): Promise<Model> {
   const scenario = unit.scenario as unknown as Scenario;
   const inputs = await unitInputs(unit, dataDir);
+  const figures = (unit as ValidationUnit).figures;
+  if (!figures)
+    return (seed) => {
+      const run = runScenario(scenario, inputs, { seed });
+      return runMetrics(run.result, run.residence);
+    };
   return (seed) => {
     const run = runScenario(scenario, inputs, { seed });
-    return runMetrics(run.result, run.residence);
+    return [...runMetrics(run.result, run.residence), figuresTable(figures, run.result, run.residence)];
   };
+}
+
+/** A unit of `qmas-sim validate`: a scenario with the published figures its runs are compared with. */
+export interface ValidationUnit extends ResolvedScenario {
+  figures?: PublishedFigure[];
+}
+
+/**
+ * One row per published figure the run covers: its simulated value (the `figures` table). Figures
+ * after allotment (arrivals, extensions…) are the residence pipeline's (residenceFigure).
+ */
+export function figuresTable(
+  figures: readonly PublishedFigure[],
+  result: RunResult,
+  residence?: ResidenceResult,
+): MetricTable {
+  const rows: (string | number | null)[][] = [];
+  for (const f of figures) {
+    const v =
+      figureValue(f, result) ?? (residence ? residenceFigure(f.metric, f.period, residence) : undefined);
+    if (v !== undefined) rows.push([f.id, Number.isFinite(v) ? v : null]);
+  }
+  return { name: "figures", keyColumns: ["figure"], metricColumns: ["simulated"], rows };
 }
 
 /**
@@ -58,6 +94,7 @@ export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<Sce
     ruleBook,
     spec,
     ...(residence ? { residenceData: residence } : {}),
+    loadSpec: (id) => sharedSpec(id, dataDir),
   });
 }
 
@@ -68,6 +105,12 @@ function dataFilesOf(unit: ResolvedScenario): { ownRules: boolean; sharedSpecId:
     ownRules: unit.rules !== null && unit.rules !== undefined,
     sharedSpecId: unit.spec ? undefined : specId,
   };
+}
+
+/** The specs a unit's timeline switches to (read unchanged from the data folder). */
+function datedSpecIds(unit: ResolvedScenario): string[] {
+  const timeline = (unit.scenario as unknown as Scenario).timeline ?? [];
+  return timeline.map((e) => e.set["pool.spec"]).filter((id): id is string => typeof id === "string");
 }
 
 // The data files as they are, loaded once per thread and shared by every unit that does not change
@@ -134,8 +177,10 @@ export function shareInputs(units: readonly ResolvedScenario[], dataDir: string)
       const book = sharedRuleBook(dataDir);
       shared.book = { ruleSets: book.ruleSets, talentLists: book.talentLists };
     }
-    if (sharedSpecId !== undefined && !shared.specs.some(([id]) => id === sharedSpecId))
-      shared.specs.push([sharedSpecId, sharedSpec(sharedSpecId, dataDir)]);
+    const ids = [sharedSpecId, ...datedSpecIds(unit)];
+    for (const id of ids)
+      if (id !== undefined && !shared.specs.some(([known]) => known === id))
+        shared.specs.push([id, sharedSpec(id, dataDir)]);
     const residence = (unit.scenario as unknown as Scenario).residence;
     if (residence?.enabled) {
       shared.residence ??= [];

@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { parseDistributionSpec } from "../applicants/spec.js";
+import { parseDistributionSpec } from "../applicants/generate/index.js";
 import { writeScenarioRunReport } from "../report/html/adapters.js";
 import { ruleBookFrom } from "../rules/load.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";

@@ -3,12 +3,12 @@ import { createWriteStream, readFileSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
-import { GENERATOR_ALGORITHM } from "../applicants/generate.js";
+import { GENERATOR_ALGORITHM } from "../applicants/generate/index.js";
 import { tempPathFor, writeFileAtomic } from "../atomic.js";
+import { type CsvValue, csvCell, writeCsvFileSync } from "../csv-writer.js";
 import { formatIsoDay, formatQuarter } from "../dates.js";
 import { outputError } from "../errors.js";
 import { RNG_ALGORITHM } from "../random.js";
-import { type CsvValue, csvCell, writeCsvFileSync } from "../report/csv.js";
 import {
   principalIndexOf,
   RESIDENCE_COLUMNS,

@@ -13,6 +13,7 @@ import {
   simulateResidence,
 } from "../../src/residence/index.js";
 import { residenceConfigSchema } from "../../src/scenario/schema.js";
+import { parsePublishedFigures } from "../../src/validation/published.js";
 import { dataWith, planOf, principals } from "./helpers.js";
 
 function errorText(f: () => unknown): string {
@@ -87,6 +88,11 @@ describe("data/published/residence.yaml and residenceFigure", () => {
       }[];
     };
     expect(doc.figures.map((f) => f.id)).toContain("arrived-2009-03");
+    // the file is one of validate's: its parser accepts it
+    expect(parsePublishedFigures(doc, "data/published/residence.yaml")).toHaveLength(8);
+    // post-2023 figures are the talent schemes', and say so
+    for (const f of doc.figures.filter((x) => x.period.from >= "2022-12-28"))
+      expect(f.note).toMatch(/Borrowed/);
     for (const f of doc.figures) {
       expect(RESIDENCE_FIGURE_METRICS).toContain(f.metric);
       expect(parseIsoDay(f.period.from)).toBeLessThan(parseIsoDay(f.period.to));
