@@ -11,8 +11,9 @@ import { UsageError } from "../errors.js";
  *     so every unit's set-up (rule book built, spec or CSV pool read) happens once in all;
  *   - even runs: the U × R runs cut into N consecutive pieces of ⌊UR/N⌋ or ⌈UR/N⌉ runs, so a unit
  *     may be split between neighbouring shards and set up on each.
- * Each plan is costed per shard as its runs plus SETUP_COST runs per unit it sets up; the plan whose
- * busiest shard costs less is taken, whole units on a tie.
+ * Each plan is costed per shard as its runs plus SETUP_COST runs per unit it sets up. Whole units are
+ * taken unless the even cut's busiest shard costs less by more than one set-up (the estimate is rough,
+ * and a split unit is set up twice in all).
  */
 export interface Shard {
   /** 1-based */
@@ -83,7 +84,7 @@ export function planShards(units: number, replications: number, count: number): 
   if (units < count) return even;
   const whole = wholeUnits(units, replications, count);
   const busiest = (plan: RunRange[][]) => Math.max(...plan.map(costOf));
-  return busiest(whole) <= busiest(even) ? whole : even;
+  return busiest(even) + SETUP_COST < busiest(whole) ? even : whole;
 }
 
 /** The runs of one shard. */
