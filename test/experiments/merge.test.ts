@@ -2,8 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { Command } from "commander";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { registerCommands } from "../../src/cli/commands.js";
 import { QmasError } from "../../src/errors.js";
 import { type ExperimentSpec, sha256 } from "../../src/experiments/manifest.js";
@@ -11,6 +10,7 @@ import { mergeShards } from "../../src/experiments/merge.js";
 import { folderContents, writeExperimentReport } from "../../src/experiments/reports.js";
 import { rerunManifest } from "../../src/experiments/rerun.js";
 import { decodeShardRun, encodeShardRun, writeShard } from "../../src/experiments/shard.js";
+import { captureCli } from "../cli-capture.js";
 
 /** Shards run one after another here stand for machines; the merge must give the one-machine --jobs 1 bytes. */
 const small = "test/experiments/fixtures/small.yaml";
@@ -39,30 +39,7 @@ async function refusal(merge: Promise<unknown>): Promise<string[]> {
   throw new Error("the merge was not refused");
 }
 
-async function cli(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
-    out += String(c);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => {
-    err += String(c);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const program = new Command().exitOverride();
-    registerCommands(program);
-    await program.parseAsync(["node", "qmas-sim", ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { out, err, code };
-}
+const cli = (args: string[]) => captureCli(registerCommands, args);
 
 afterEach(() => {
   process.exitCode = undefined;
