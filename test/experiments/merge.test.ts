@@ -78,6 +78,9 @@ describe("3 shards merged = one machine with --jobs 1, byte for byte", () => {
       expect(hashes(join(root, "merged"))).toEqual(one);
       const again = await rerunManifest(join(root, "merged", "manifest.json"), { jobs: 1 });
       expect(again.different).toEqual([]);
+      await expect(rerunManifest(join(dirs[0]!, "shard.json"))).rejects.toThrow(
+        "shard 1/3 of an experiment: merge its shards (qmas-sim merge), then rerun the merged folder's manifest.json",
+      );
     });
   }
 
