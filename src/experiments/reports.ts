@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../atomic.js";
+import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../csv-writer.js";
 import { UsageError } from "../errors.js";
-import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../report/csv.js";
 import { writeExperimentHtmlReport } from "../report/html/adapters.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
