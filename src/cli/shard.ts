@@ -18,7 +18,7 @@ export const SHARD_INDEX_VARIABLES = [
 
 export const SHARD_OPTION = [
   "--shard <i/N>",
-  "run shard i of N (1-based), or env/N: the index from the batch engine's environment (0-based JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, BATCH_TASK_INDEX or SLURM_ARRAY_TASK_ID); writes shard-i-of-N/ inside --out, for `qmas-sim merge`",
+  "run shard i of N (1-based), or env/N: the index from the batch engine's environment (0-based JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX, BATCH_TASK_INDEX or SLURM_ARRAY_TASK_ID); writes shard-i-of-N/ inside --out (default reports/<experiment>-shards) for `qmas-sim merge`; see docs/sharding.md",
 ] as const;
 
 const wholeNumber = (text: string) => (/^\d+$/.test(text) ? Number(text) : Number.NaN);
