@@ -19,6 +19,7 @@ export interface FileHash {
 
 export type ExperimentSpec =
   | { command: "replicate"; scenario: string; replications: number; seed: string }
+  | { command: "validate"; scenario: string; replications: number; seed: string }
   | { command: "compare"; baseline: string; reform: string; replications: number; seed: string }
   | {
       command: "sweep";
