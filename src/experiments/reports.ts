@@ -6,10 +6,6 @@ import { UsageError } from "../errors.js";
 import { writeExperimentHtmlReport } from "../report/html/adapters.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
-import { changedParameters } from "./changes.js";
-import { type ExperimentRun, runExperiment } from "./experiment.js";
-import { buildManifest, type ExperimentManifest, type ExperimentSpec, hashFile } from "./manifest.js";
-import { compareSeries, summarizeSeries } from "./metrics.js";
 import { loadPublishedFigures } from "../validation/published.js";
 import {
   VALIDATION_COLUMNS,
@@ -17,6 +13,10 @@ import {
   validationCsvRows,
   validationRows,
 } from "../validation/table.js";
+import { changedParameters } from "./changes.js";
+import { type ExperimentRun, runExperiment } from "./experiment.js";
+import { buildManifest, type ExperimentManifest, type ExperimentSpec, hashFile } from "./manifest.js";
+import { compareSeries, summarizeSeries } from "./metrics.js";
 import { sharedRuleBook, type ValidationUnit } from "./model.js";
 import { resolveScenario } from "./resolve.js";
 import {
