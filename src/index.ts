@@ -72,6 +72,7 @@ export { compileCondition, evaluateCondition, type Predicate } from "./rules/con
 export { type Explanation, explainApplicant, type Hint } from "./rules/explain.js";
 export { formatCondition, formatRuleSet } from "./rules/format.js";
 export { impliedByEarlier, neverHolds } from "./rules/implication.js";
+export { type ListChoice, listChoices, listDay } from "./rules/list-day.js";
 export { loadRuleBook, readYamlFile, ruleBookFrom } from "./rules/load.js";
 export { rankOrder } from "./rules/rank.js";
 export { RANKING_COLUMNS, rankingCsvChunks, rankingHeader, writeRankingCsv } from "./rules/ranking-csv.js";

@@ -33,7 +33,7 @@ const figureSchema = z
     period: z.object({ from: isoDate, to: isoDate }).strict(),
     metric: z.string().min(1),
     /** for shares: the group, e.g. {region: mainland} or {sector: it_telecom} */
-    where: z.record(z.enum(["region", "sector"]), z.string()).optional(),
+    where: z.object({ region: z.string().optional(), sector: z.string().optional() }).strict().optional(),
     value: z.number().finite(),
     confidence: z.string().min(1),
     source: z.string().min(1),

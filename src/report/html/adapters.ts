@@ -625,7 +625,7 @@ export async function writeExperimentHtmlReport(
   const report = inputOf(source);
   const command = report.spec.command;
   const model =
-    command === "replicate"
+    command === "replicate" || command === "validate"
       ? await replicationReportModel(report, opts)
       : command === "compare"
         ? compareReportModel(report, opts)
