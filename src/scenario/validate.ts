@@ -69,7 +69,15 @@ function validateTimeline(
       }
     : null;
   checkTimelineShape(timeline, file, periodDays);
+  const csvPool = isRecord(document.pool) && document.pool.csv !== undefined;
   return timeline.map((entry, i) => {
+    for (const key of ["pool.spec", "pool.arrivals_per_quarter", "pool.seasonal"])
+      if (csvPool && key in entry.set)
+        throw new ScenarioError(
+          file,
+          `timeline.${i}.set.${key}`,
+          "a CSV pool has no generated arrivals to change",
+        );
     const doc = documentAfter(document, timeline, i);
     const result = scenarioSchema.safeParse(normaliseShorthands(doc), { reportInput: true });
     if (!result.success) {
@@ -78,7 +86,7 @@ function validateTimeline(
           const key = Object.keys(entry.set).find((k) => e.path === k || e.path.startsWith(`${k}.`));
           return key === undefined
             ? e
-            : new ScenarioError(file, `timeline[${i}].set.${e.path}`, e.reason, e.suggestion);
+            : new ScenarioError(file, `timeline.${i}.set.${e.path}`, e.reason, e.suggestion);
         }),
       );
       if (errors.length === 1) throw errors[0]!;
@@ -87,8 +95,6 @@ function validateTimeline(
     const parsed = result.data as unknown as Record<string, unknown>;
     const set: Record<string, unknown> = {};
     for (const key of Object.keys(entry.set)) set[key] = getPath(parsed, key);
-    if (set["pool.spec"] !== undefined && parsed.pool && (parsed.pool as { csv?: string }).csv !== undefined)
-      throw new ScenarioError(file, `timeline[${i}].set.pool.spec`, "a CSV pool cannot change its spec");
     return { ...entry, set };
   });
 }
