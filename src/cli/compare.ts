@@ -8,6 +8,7 @@ import { formatStat } from "../experiments/stats.js";
 import { defaultJobs } from "../experiments/workers.js";
 import { action } from "./common.js";
 import { startProgress } from "./progress.js";
+import { SHARD_OPTION, shardCommand } from "./shard.js";
 
 /** Flags shared by compare, sweep and rerun. */
 export interface ExperimentFlags {
@@ -16,6 +17,7 @@ export interface ExperimentFlags {
   jobs?: string;
   out?: string;
   quiet?: boolean;
+  shard?: string;
 }
 
 export const DEFAULT_REPLICATIONS = 30;
@@ -110,6 +112,7 @@ export function registerCompare(program: Command): void {
       "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)",
     )
     .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
+    .option(...SHARD_OPTION)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -119,6 +122,11 @@ export function registerCompare(program: Command): void {
       action(async (baseline: string, reform: string, flags: ExperimentFlags) => {
         const replications = positiveInteger(flags.replications, "--replications");
         const seed = masterSeedOf(flags, baseline);
+        if (flags.shard !== undefined) {
+          const spec = { command: "compare", baseline, reform, replications, seed } as const;
+          await shardCommand(spec, { ...flags, shard: flags.shard });
+          return;
+        }
         const progress = startProgress("compare", { quiet: flags.quiet });
         let report: ExperimentReport;
         try {
