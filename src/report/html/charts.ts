@@ -655,7 +655,8 @@ export function survivalSpec(r: ResidenceReport): TopLevelSpec {
         field: "cohort",
         type: "ordinal",
         title: "Allotted in",
-        scale: { range: FALLBACK_COLOURS },
+        // many cohorts in a history run: a sequential scheme reads as "earlier → later"
+        scale: { scheme: "viridis" },
       },
     },
   } as TopLevelSpec;
