@@ -8,6 +8,7 @@ import { formatStat } from "../experiments/stats.js";
 import { defaultJobs } from "../experiments/workers.js";
 import { action } from "./common.js";
 import { startProgress } from "./progress.js";
+import { SHARD_OPTION, shardCommand } from "./shard.js";
 
 /** Flags shared by compare, sweep and rerun. */
 export interface ExperimentFlags {
@@ -16,6 +17,7 @@ export interface ExperimentFlags {
   jobs?: string;
   out?: string;
   quiet?: boolean;
+  shard?: string;
 }
 
 export const DEFAULT_REPLICATIONS = 30;
@@ -49,6 +51,10 @@ const HEADLINE = [
   "not_selected",
   "pending",
   "applications",
+  "arrived",
+  "in_hk_after_7y",
+  "permanent_residents",
+  "persons_in_hk_end",
 ];
 
 /** A statistic for the terminal: at most 2 decimals (the CSV files keep 6). */
@@ -106,6 +112,7 @@ export function registerCompare(program: Command): void {
       "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)",
     )
     .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
+    .option(...SHARD_OPTION)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -115,6 +122,11 @@ export function registerCompare(program: Command): void {
       action(async (baseline: string, reform: string, flags: ExperimentFlags) => {
         const replications = positiveInteger(flags.replications, "--replications");
         const seed = masterSeedOf(flags, baseline);
+        if (flags.shard !== undefined) {
+          const spec = { command: "compare", baseline, reform, replications, seed } as const;
+          await shardCommand(spec, { ...flags, shard: flags.shard });
+          return;
+        }
         const progress = startProgress("compare", { quiet: flags.quiet });
         let report: ExperimentReport;
         try {

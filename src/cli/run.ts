@@ -6,6 +6,7 @@ import type { RunSummary } from "../simulation/metrics.js";
 import { action } from "./common.js";
 import { jobsOf, printWritten } from "./compare.js";
 import { startProgress } from "./progress.js";
+import { SHARD_OPTION } from "./shard.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
 
 interface RunFlags {
@@ -14,6 +15,7 @@ interface RunFlags {
   quiet?: boolean;
   replications?: string;
   jobs?: string;
+  shard?: string;
 }
 
 /** A seed given on the command line: digits are a number (as in a scenario file), anything else text. */
@@ -55,26 +57,31 @@ export function registerRun(program: Command): void {
       "--jobs <n>",
       "threads: for replications (this one and, when the experiment is large enough to gain, n − 1 workers), or workers generating the arrivals of a large pool (3,000,000 or more) in a single run (default: the number of cores; results are the same for any value)",
     )
+    .option(...SHARD_OPTION)
     .addHelpText(
       "after",
-      "\nWrites decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html and summary.md.\n\nExamples:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ qmas-sim run scenarios/quota-doubled.yaml --replications 30",
+      "\nWrites decisions.csv, rounds.csv, cohort.csv, residence.csv and cohorts.csv (after allotment; residence.enabled: false turns them off), manifest.json, report.html and summary.md.\n\nExamples:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ qmas-sim run scenarios/quota-doubled.yaml --replications 30",
     )
     .action(
       action(async (file: string, flags: RunFlags) => {
         if (flags.replications !== undefined) {
           // Replications are an experiment: the same machinery (and folder layout) as `sweep` without --vary.
           const report = await replicateCommand(file, { ...flags, replications: flags.replications });
+          if (!("run" in report)) return; // a shard, reported by replicateCommand
           printWritten(report);
           if (!flags.quiet) process.stdout.write(`${replicationLines(report).join("\n")}\n`);
           return;
         }
+        if (flags.shard !== undefined)
+          throw new UsageError("--shard splits replications: give --replications N too");
         const resolved = resolveScenarioForRun(file);
         const seed = flags.seed === undefined ? resolved.scenario.seed : parseSeed(flags.seed);
         const dir = flags.out ?? join("reports", resolved.scenario.name);
         const progress = startProgress("run", { quiet: flags.quiet, unit: "quarters" });
         let summary: RunSummary;
+        let files: string[];
         try {
-          ({ summary } = await runResolvedScenarioInto(resolved, dir, seed, {
+          ({ summary, files } = await runResolvedScenarioInto(resolved, dir, seed, {
             jobs: jobsOf(flags),
             onProgress: progress.update,
             onWarning: (line) => process.stderr.write(`${line}\n`),
@@ -82,9 +89,7 @@ export function registerRun(program: Command): void {
         } finally {
           progress.stop();
         }
-        process.stdout.write(
-          `reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)\n`,
-        );
+        process.stdout.write(`reports written to ${dir}/ (${files.join(", ")})\n`);
         if (!flags.quiet) process.stdout.write(`${summaryLines(summary).join("\n")}\n`);
       }),
     );
