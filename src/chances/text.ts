@@ -17,7 +17,7 @@ export function percent(p: number): string {
   if (p <= 0) return "0 %";
   if (p >= 1) return "100 %";
   const v = p * 100;
-  const text = v < 10 || v > 90 ? v.toFixed(1) : v.toFixed(0);
+  const text = v < 9.5 || v > 90.5 ? v.toFixed(1) : v.toFixed(0);
   if (text === "100.0") return "> 99.9 %";
   if (text === "0.0") return "< 0.1 %";
   return `${text} %`;
