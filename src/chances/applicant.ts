@@ -3,6 +3,7 @@ import { applicantAt, idOf } from "../applicants/pool.js";
 import type { Applicant } from "../applicants/record.js";
 import { UsageError } from "../errors.js";
 import { type Explanation, explainApplicant, type Hint } from "../rules/explain.js";
+import { scoreApplicant } from "../rules/score.js";
 import type { Scenario } from "../scenario/schema.js";
 import { scalesOf } from "../simulation/run.js";
 import { type ChancesForecast, chancesOf } from "./forecast.js";
@@ -51,6 +52,8 @@ export interface Target {
   gain: number | null;
   /** single changes from explain's hints that add at least `gain` */
   hints: Hint[];
+  /** when no single change does: explain's hints taken together, largest first, until they add `gain` */
+  combined: { changes: string[]; total: number } | null;
   /** the best the table offers, when no score reaches the level */
   best: Estimate & { score: number };
 }
@@ -96,9 +99,12 @@ export function applicantChances(f: ChancesForecast, person: Applicant): Applica
   const targets: Target[] = [];
   if (route !== "apt" && result.eligible) {
     const byScore = Array.from({ length: scale.max + 1 }, (_, s) => at(s));
+    const options = scenario.pass_mark === null ? undefined : { passMark: scenario.pass_mark };
+    const rescore = (set: Partial<Applicant>) =>
+      scoreApplicant({ ...applicant, ...set }, f.ruleSet, f.ruleBook, options).total;
     for (const level of TARGET_LEVELS)
       for (const k of K > 1 ? [1, K] : [1])
-        targets.push(targetFor(level, k, byScore, result.total, explanation));
+        targets.push(targetFor(level, k, byScore, result.total, explanation, rescore));
   }
   return {
     id: applicant.id,
@@ -136,6 +142,7 @@ function targetFor(
   byScore: ReturnType<typeof chancesOf>[],
   total: number,
   explanation: Explanation,
+  rescore: (set: Partial<Applicant>) => number,
 ): Target {
   let best = { score: 0, ...none() };
   for (let s = 0; s < byScore.length; s++) {
@@ -150,10 +157,36 @@ function targetFor(
               .filter((h) => h.gain >= gain)
               .sort((a, b) => a.gain - b.gain)
               .slice(0, 3);
-      return { level, k, score: s, gain, hints, best };
+      const combined = gain > 0 && hints.length === 0 ? combine(s, explanation, rescore) : null;
+      return { level, k, score: s, gain, hints, combined, best };
     }
   }
-  return { level, k, score: null, gain: null, hints: [], best };
+  return { level, k, score: null, gain: null, hints: [], combined: null, best };
+}
+
+/**
+ * explain's hints applied together, the largest first, each kept only when the rescored total rises
+ * (two hints on one capped factor do not add up), until the total reaches `score`; null when all of
+ * them do not.
+ */
+function combine(
+  score: number,
+  explanation: Explanation,
+  rescore: (set: Partial<Applicant>) => number,
+): { changes: string[]; total: number } | null {
+  let set: Partial<Applicant> = {};
+  let total = explanation.result.total;
+  const changes: string[] = [];
+  for (const h of [...explanation.hints].sort((a, b) => b.gain - a.gain)) {
+    const next = { ...set, ...h.set };
+    const t = rescore(next);
+    if (t <= total) continue;
+    set = next;
+    total = t;
+    changes.push(h.change);
+    if (total >= score) return { changes, total };
+  }
+  return null;
 }
 
 function aheadOf(f: ChancesForecast, h: Hypothetical): Ahead | null {

@@ -94,7 +94,9 @@ function targetText(t: Target, unit: string): string {
   const how =
     t.hints.length > 0
       ? `, e.g. ${t.hints.map((h) => h.change).join("; or ")}`
-      : " (no single change adds that much)";
+      : t.combined
+        ? `, e.g. ${t.combined.changes.join(", and ")} (${t.combined.total} together)`
+        : " (explain's changes together do not add that much)";
   return `${percent(t.level)} ${within}: ${t.score} ${unit}, ${t.gain} more${how}`;
 }
 

@@ -81,7 +81,16 @@ describe("chances on the baseline (committee on, quota not binding)", async () =
     expect(a.chances.map((c) => c.p)).toEqual([expect.closeTo(p, 12), expect.closeTo(p, 12)]);
     // 50 % where the log-odds reach 0: 80 + 145 × 1.45 / 3 = 150.1
     const half = a.targets.find((t) => t.level === 0.5 && t.k === 1)!;
-    expect(half).toMatchObject({ score: 151, gain: 66 });
+    expect(half).toMatchObject({ score: 151, gain: 66, hints: [] });
+    // no single change adds 66: explain's changes together, largest first, rescored (+30 +30 +20)
+    expect(half.combined).toEqual({
+      changes: [
+        "a degree from a renowned institution",
+        "a profession on talent-list-2018 (e.g. waste_treatment_specialist)",
+        "another master's degree",
+      ],
+      total: 165,
+    });
     // the standard tops out at sigmoid(1.55) = 82 %: 90 % cannot be reached
     expect(a.targets.find((t) => t.level === 0.9)!.score).toBeNull();
     expect(a.ahead!.places).toBe(1000);
@@ -182,7 +191,9 @@ describe("qmas-sim chances (command line)", () => {
     expect(r.stdout).toContain("Total: 85 / 225; pass mark 80 → PASSED");
     expect(r.stdout).toContain("Selection is not by score alone");
     expect(r.stdout).toMatch(/within 1 exercise: 21 % \(95 % CI/);
-    expect(r.stdout).toContain("50 % within 1 exercise: 151 points, 66 more");
+    expect(r.stdout).toContain(
+      "50 % within 1 exercise: 151 points, 66 more, e.g. a degree from a renowned institution",
+    );
     expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).experiment.id).toBe("WA");
   });
 
