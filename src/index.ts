@@ -29,6 +29,10 @@ export {
 } from "./applicants/generate/index.js";
 export * from "./applicants/pool.js";
 export * from "./applicants/record.js";
+export { type ApplicantChances, applicantChances, readApplicant } from "./chances/applicant.js";
+export { type ChancesForecast, type ChancesOptions, forecastChances } from "./chances/forecast.js";
+export { type Hypothetical, type ReplicationChance, replicationChance } from "./chances/probability.js";
+export { writeChances } from "./chances/write.js";
 export {
   type CsvValue,
   type CsvWriter,

@@ -211,3 +211,24 @@ describe("qmas-sim chances (command line)", () => {
     expect(cli(["chances", "scenarios/baseline.yaml", "--id", "WA"]).status).toBe(2);
   });
 });
+
+describe("threads", () => {
+  it("the same bytes on worker threads as in this one", async () => {
+    const CLI = resolve("dist/cli/main.js");
+    const [one, two] = [tmp("j1"), tmp("j2")];
+    for (const [dir, jobs] of [
+      [one, "1"],
+      [two, "2"],
+    ] as const) {
+      const r = spawnSync(
+        process.execPath,
+        [CLI, "chances", SCORE_ONLY, "-n", "4", "--exercises", "2", "--jobs", jobs, "--out", dir, "--quiet"],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(r.status, r.stderr).toBe(0);
+    }
+    expect(folderContents(two)).toEqual(folderContents(one));
+  });
+});
