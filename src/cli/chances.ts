@@ -46,7 +46,7 @@ export function registerChances(program: Command): void {
     .option("--quiet", "no progress bar and no table, only where the files are")
     .addHelpText(
       "after",
-      "\nWrites chances.csv, cutoffs.csv, report.html and manifest.json.\n\nExamples:\n  $ qmas-sim chances scenarios/baseline.yaml -n 30 --exercises 4\n  $ qmas-sim chances scenarios/baseline.yaml --applicants data/samples/sample-pool.csv --id A000042",
+      "\nWrites chances.csv, cutoffs.csv, report.html and manifest.json.\n\nExamples:\n  $ qmas-sim chances scenarios/baseline.yaml -n 30 --exercises 4\n  $ qmas-sim chances scenarios/baseline.yaml --applicants data/samples/sample-pool.csv --id WA",
     )
     .action(
       action(async (file: string, flags: ChancesFlags) => {
