@@ -143,6 +143,21 @@ describe("chances when the score alone decides and the quota binds", async () =>
   });
 });
 
+describe("chances under the 2024 criteria with approval bands", () => {
+  it("criteria met 0..12, 0 below 6, the band's probability, a new verdict at each exercise", async () => {
+    const f = await forecast("scenarios/criteria-2024-panel.yaml", 2, 2);
+    expect(f.route).toBe("criteria");
+    expect(f.passMark).toBe(6);
+    expect(f.latentVerdicts).toBe(false);
+    expect(f.curves).toHaveLength(13 * 2 + 2);
+    expectMonotone(f);
+    // bands 6–7: 0.3, 8–9: 0.6, 10+: 0.9; no quota, so always room; drawn anew: 1 − (1 − p)²
+    expect(curveAt(f, "criteria", 7, 1)!.p).toBeCloseTo(0.3, 12);
+    expect(curveAt(f, "criteria", 7, 2)!.p).toBeCloseTo(0.51, 12);
+    expect(curveAt(f, "criteria", 12, 2)!.p).toBeCloseTo(0.99, 12);
+  });
+});
+
 describe("chances on the history replay", () => {
   it("an application on launch day: assessed after the lag, first exercise 2006Q4", async () => {
     const f = await forecast("scenarios/history.yaml", 1, 2);
