@@ -2,7 +2,6 @@
 
 export {
   type CsvReadResult,
-  formatPlainNumber,
   type ParsedRow,
   parseApplicantRow,
   type ReadApplicantCsvOptions,
@@ -36,6 +35,7 @@ export {
   csvCell,
   csvValue,
   formatCsv,
+  formatPlainNumber,
   openCsvWriter,
   writeCsvFile,
   writeCsvFileSync,
@@ -43,7 +43,7 @@ export {
 export * from "./dates.js";
 export * from "./errors.js";
 export { changedParameters } from "./experiments/changes.js";
-export { type ExperimentRun, runExperiment } from "./experiments/experiment.js";
+export { type ExperimentReport, type ExperimentRun, runExperiment } from "./experiments/experiment.js";
 export type { ExperimentManifest, ExperimentSpec } from "./experiments/manifest.js";
 export {
   collectSeries,
@@ -52,7 +52,19 @@ export {
   type RunMetrics,
   summarizeSeries,
 } from "./experiments/metrics.js";
-export { type ExperimentReport, parseVary, sweepGrid, writeExperimentReport } from "./experiments/reports.js";
+export {
+  compareReportModel,
+  type ExperimentHtmlInput,
+  experimentHtmlInput,
+  type RunModelOptions,
+  replicationReportModel,
+  runReportModel,
+  scenarioInfoOf,
+  sweepReportModel,
+  writeExperimentHtmlReport,
+  writeScenarioRunReport,
+} from "./experiments/report-models.js";
+export { parseVary, sweepGrid, writeExperimentReport } from "./experiments/reports.js";
 export { rerunManifest } from "./experiments/rerun.js";
 export { resolveScenario } from "./experiments/resolve.js";
 export { replicationSeed, replicationSeeds } from "./experiments/seeds.js";

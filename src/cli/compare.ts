@@ -1,8 +1,9 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
+import type { ExperimentReport } from "../experiments/experiment.js";
 import type { MetricComparison } from "../experiments/metrics.js";
 import { compareSeries } from "../experiments/metrics.js";
-import { type ExperimentReport, writeExperimentReport } from "../experiments/reports.js";
+import { writeExperimentReport } from "../experiments/reports.js";
 import { resolveScenario } from "../experiments/resolve.js";
 import { formatStat } from "../experiments/stats.js";
 import { defaultJobs } from "../experiments/workers.js";

@@ -1,11 +1,7 @@
 import type { Command } from "commander";
+import type { ExperimentReport } from "../experiments/experiment.js";
 import type { ExperimentSpec } from "../experiments/manifest.js";
-import {
-  type ExperimentReport,
-  parseVary,
-  sweepGrid,
-  writeExperimentReport,
-} from "../experiments/reports.js";
+import { parseVary, sweepGrid, writeExperimentReport } from "../experiments/reports.js";
 import { summarize } from "../experiments/stats.js";
 import { action } from "./common.js";
 import {

@@ -1,5 +1,7 @@
 import type { ResolvedScenario } from "../scenario/extends.js";
+import type { ExperimentManifest } from "./manifest.js";
 import { collectSeries, type MetricSeries, type RunMetrics } from "./metrics.js";
+import { modelModuleUrl, prepareModel } from "./model.js";
 import { replicationSeeds } from "./seeds.js";
 import { type ExecuteOptions, executeTasks, type Task } from "./workers.js";
 
@@ -20,9 +22,11 @@ export interface ExperimentRun {
   workers: number;
 }
 
-export interface RunExperimentOptions extends ExecuteOptions {
+export interface RunExperimentOptions extends Omit<ExecuteOptions, "modelModule"> {
   masterSeed: string;
   replications: number;
+  /** file URL of another model module (tests use one); default: the selection engine's (./model.ts) */
+  modelModule?: string | undefined;
 }
 
 export async function runExperiment(
@@ -36,7 +40,13 @@ export async function runExperiment(
       tasks.push({ unit, replication, seed });
     });
   });
-  const execution = await executeTasks(units, tasks, opts);
+  // the engine's model: in this thread the module as loaded here (the sources under a test runner),
+  // in worker threads the compiled one
+  const execution = await executeTasks(units, tasks, {
+    ...opts,
+    modelModule: opts.modelModule ?? modelModuleUrl(),
+    ...(opts.prepareInThread || opts.modelModule !== undefined ? {} : { prepareInThread: prepareModel }),
+  });
   const metrics = units.map((_, u) => execution.results.slice(u * seeds.length, (u + 1) * seeds.length));
   return {
     units,
@@ -47,4 +57,12 @@ export async function runExperiment(
     mode: execution.mode,
     workers: execution.workers,
   };
+}
+
+/** A finished experiment: its folder, the files written there, the results and the manifest. */
+export interface ExperimentReport {
+  outDir: string;
+  files: string[];
+  run: ExperimentRun;
+  manifest: ExperimentManifest;
 }

@@ -1,9 +1,11 @@
+import { pathToFileURL } from "node:url";
 import {
   type DistributionSpec,
   loadDistributionSpec,
   parseDistributionSpec,
 } from "../applicants/generate/index.js";
 import { formatQuarter } from "../dates.js";
+import { compiledModulePath } from "../paths.js";
 import { RuleBook } from "../rules/book.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
@@ -147,6 +149,11 @@ export function runMetrics(result: RunResult): RunMetrics {
     absentAsZero: COHORT_METRICS.filter((m) => m !== "allotment_rate"),
   };
   return [run, rounds, cohort];
+}
+
+/** This module as worker threads load it (compiled JavaScript, also when the sources run under a test runner). */
+export function modelModuleUrl(): string {
+  return pathToFileURL(compiledModulePath(import.meta.url, "model.js")).href;
 }
 
 // this module is what worker threads load as their model (workers.ts): checked against that contract

@@ -3,14 +3,14 @@ import { basename, join } from "node:path";
 import { writeFileAtomic } from "../atomic.js";
 import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../csv-writer.js";
 import { UsageError } from "../errors.js";
-import { writeExperimentHtmlReport } from "../report/html/adapters.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import { changedParameters } from "./changes.js";
-import { type ExperimentRun, runExperiment } from "./experiment.js";
-import { buildManifest, type ExperimentManifest, type ExperimentSpec, hashFile } from "./manifest.js";
+import { type ExperimentReport, runExperiment } from "./experiment.js";
+import { buildManifest, type ExperimentSpec, hashFile } from "./manifest.js";
 import { compareSeries, summarizeSeries } from "./metrics.js";
 import { sharedRuleBook } from "./model.js";
+import { writeExperimentHtmlReport } from "./report-models.js";
 import { resolveScenario } from "./resolve.js";
 import {
   comparisonTable,
@@ -43,13 +43,6 @@ export interface ReportOptions {
   workersFrom?: number;
   /** also write report.html and summary.md (src/report/html; default true) */
   html?: boolean;
-}
-
-export interface ExperimentReport {
-  outDir: string;
-  files: string[];
-  run: ExperimentRun;
-  manifest: ExperimentManifest;
 }
 
 /** `--vary PATH=V1,V2,…`: values are YAML scalars (numbers, true/false, null, unlimited, text). */

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { parseIsoDay } from "../dates.js";
+import { type QuotaConfig, TIE_BREAKS, UNUSED_QUOTA_MODES } from "../selection/types.js";
+
+export type { QuotaConfig, TieBreak, UnusedQuotaMode } from "../selection/types.js";
 
 /**
  * The scenario file: what a run simulates. Every mechanism of ../shared/domain/MODEL.md ("Selection")
@@ -95,12 +98,6 @@ export const committeeSchema = z
   })
   .strict();
 
-export const TIE_BREAKS = ["applied_on", "id", "lottery"] as const;
-export type TieBreak = (typeof TIE_BREAKS)[number];
-
-export const UNUSED_QUOTA_MODES = ["lapse", "carry_within_year", "carry_forward"] as const;
-export type UnusedQuotaMode = (typeof UNUSED_QUOTA_MODES)[number];
-
 export const scenarioSchema = z
   .object({
     /** name of the run; reports go to reports/<name>/ (default: the file name without extension) */
@@ -139,7 +136,8 @@ export const scenarioSchema = z
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioParsed = z.output<typeof scenarioSchema>;
-export type QuotaConfig = z.output<typeof quotaSchema>;
+// the validated quota is what the selection engine takes: checked here, where both are known
+({}) as z.output<typeof quotaSchema> satisfies QuotaConfig;
 export type CommitteeConfig = z.output<typeof committeeSchema>;
 export type PoolConfig = z.output<typeof poolSchema>;
 

@@ -1,5 +1,5 @@
 import type { Rng } from "../random.js";
-import type { TieBreak } from "../scenario/schema.js";
+import type { TieBreak } from "./types.js";
 
 /** Index of "apt" in ROUTES (src/rules/types.ts). */
 export const ROUTE_APT = 1;

@@ -2,8 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  runReportModel,
+  scenarioInfoOf,
+  writeScenarioRunReport,
+} from "../../src/experiments/report-models.js";
 import { resolveScenario } from "../../src/experiments/resolve.js";
-import { runReportModel, scenarioInfoOf, writeScenarioRunReport } from "../../src/report/html/adapters.js";
 import { binValues } from "../../src/report/html/binning.js";
 import type { RunReportModel } from "../../src/report/html/models.js";
 import type { Scenario } from "../../src/scenario/schema.js";

@@ -1,33 +1,6 @@
-import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay } from "../../dates.js";
-import { QmasError } from "../../errors.js";
-import { changedParameters } from "../../experiments/changes.js";
-import type { ExperimentRun } from "../../experiments/experiment.js";
-import type { ExperimentSpec } from "../../experiments/manifest.js";
-import {
-  compareSeries,
-  type MetricSeries,
-  type MetricSummary,
-  summarizeSeries,
-} from "../../experiments/metrics.js";
-import { sharedRuleBook, unitInputs } from "../../experiments/model.js";
-import type { ExperimentReport } from "../../experiments/reports.js";
-import { resolveScenario } from "../../experiments/resolve.js";
-import type { RuleSet } from "../../rules/types.js";
-import { formatValue } from "../../scenario/diff.js";
-import type { ResolvedScenario } from "../../scenario/extends.js";
-import type { Scenario } from "../../scenario/schema.js";
-import { cohortTable, median, summarize } from "../../simulation/metrics.js";
-import { packageVersion } from "../../simulation/outputs.js";
-import { runScenario, type ScenarioRun } from "../../simulation/run.js";
-import {
-  ALLOTTED,
-  NOT_SELECTED,
-  PENDING,
-  REFUSED_BELOW_PASS_MARK,
-  REFUSED_PREREQUISITES,
-  WITHDRAWN,
-} from "../../simulation/timeline.js";
-import { binValues, niceBinWidth } from "./binning.js";
+import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
+import { QmasError } from "../errors.js";
+import { binValues, niceBinWidth } from "../report/html/binning.js";
 import type {
   CohortComparison,
   CompareMetric,
@@ -41,12 +14,35 @@ import type {
   ScenarioInfo,
   SweepCell,
   SweepReportModel,
-} from "./models.js";
-import { type WrittenReport, writeReport } from "./write.js";
+} from "../report/html/models.js";
+import { type WrittenReport, writeReport } from "../report/html/write.js";
+import type { RuleSet } from "../rules/types.js";
+import { formatValue } from "../scenario/diff.js";
+import type { ResolvedScenario } from "../scenario/extends.js";
+import type { Scenario } from "../scenario/schema.js";
+import { cohortTable, median, summarize } from "../simulation/metrics.js";
+import { packageVersion } from "../simulation/outputs.js";
+import { runScenario, type ScenarioRun } from "../simulation/run.js";
+import {
+  ALLOTTED,
+  NOT_SELECTED,
+  PENDING,
+  REFUSED_BELOW_PASS_MARK,
+  REFUSED_PREREQUISITES,
+  WITHDRAWN,
+} from "../simulation/timeline.js";
+import { changedParameters } from "./changes.js";
+import type { ExperimentReport, ExperimentRun } from "./experiment.js";
+import type { ExperimentSpec } from "./manifest.js";
+import { compareSeries, type MetricSeries, type MetricSummary, summarizeSeries } from "./metrics.js";
+import { sharedRuleBook, unitInputs } from "./model.js";
+import { resolveScenario } from "./resolve.js";
 
 /**
- * From the engine's and the experiments' results to the report models. This is the only file of the
- * reports that knows the shapes of RunResult, ScenarioRun and ExperimentReport.
+ * From the engine's and the experiments' results to the report models: everything the reports show is
+ * computed here, before rendering; the renderer (src/report/html) only receives these models. This is
+ * the only file that knows both the shapes of RunResult, ScenarioRun and ExperimentReport and the
+ * report models.
  */
 
 /** Outcome groups of the histograms, in stacking order (bottom first). */
