@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { UsageError } from "../errors.js";
 import type { ExperimentReport } from "../experiments/experiment.js";
 import type { MetricComparison } from "../experiments/metrics.js";
 import { compareSeries } from "../experiments/metrics.js";
@@ -9,6 +8,7 @@ import { formatStat } from "../experiments/stats.js";
 import { defaultJobs } from "../experiments/workers.js";
 import { action } from "./common.js";
 import { startProgress } from "./progress.js";
+import { UsageError } from "./usage-error.js";
 
 /** Flags shared by compare, sweep and rerun. */
 export interface ExperimentFlags {

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { UsageError } from "../errors.js";
 import { resolveScenarioForRun, runResolvedScenarioInto } from "../experiments/run-scenario.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { action } from "./common.js";
 import { jobsOf, printWritten } from "./compare.js";
 import { startProgress } from "./progress.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
+import { UsageError } from "./usage-error.js";
 
 interface RunFlags {
   seed?: string;

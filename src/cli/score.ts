@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { readApplicantCsv } from "../applicants/csv/index.js";
-import { UsageError } from "../errors.js";
 import { scorePool } from "../rules/batch.js";
 import { loadRuleBook } from "../rules/load.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import { rankOrder } from "../rules/rank.js";
 import { writeRankingCsv } from "../rules/ranking-csv.js";
 import { action, assertDistinctPaths } from "./common.js";
+import { UsageError } from "./usage-error.js";
 
 interface ScoreFlags {
   rules: string;

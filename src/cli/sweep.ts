@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { ExperimentReport } from "../experiments/experiment.js";
 import type { ExperimentSpec } from "../experiments/manifest.js";
 import { parseVary, sweepGrid, writeExperimentReport } from "../experiments/reports.js";
-import { summarize } from "../experiments/stats.js";
+import { summarizeValues } from "../experiments/stats.js";
 import { action } from "./common.js";
 import {
   DEFAULT_REPLICATIONS,
@@ -45,7 +45,7 @@ export function replicationLines(report: ExperimentReport): string[] {
 
 /** The same statistics as sweep.csv, for the terminal. */
 function summaryText(values: readonly (number | null)[]): string {
-  const s = summarize(values);
+  const s = summarizeValues(values);
   if (s.mean === null) return "–";
   return s.ciLow === null
     ? shortStat(s.mean)

@@ -11,7 +11,7 @@ import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
-import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarize } from "../simulation/metrics.js";
+import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarizeRun } from "../simulation/metrics.js";
 import { loadScenarioInputs, runScenario, type ScenarioInputs } from "../simulation/run.js";
 import type { RunResult } from "../simulation/timeline.js";
 import type { MetricTable, RunMetrics } from "./metrics.js";
@@ -126,7 +126,7 @@ function finite(v: number): number | null {
 }
 
 export function runMetrics(result: RunResult): RunMetrics {
-  const totals = summarize(result);
+  const totals = summarizeRun(result);
   const run: MetricTable = {
     name: "run",
     keyColumns: [],

@@ -1,5 +1,6 @@
 import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
 import { QmasError } from "../errors.js";
+import { packageVersion } from "../paths.js";
 import { binValues, niceBinWidth } from "../report/html/binning.js";
 import type {
   CohortComparison,
@@ -20,8 +21,7 @@ import type { RuleSet } from "../rules/types.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
-import { cohortTable, median, summarize } from "../simulation/metrics.js";
-import { packageVersion } from "../simulation/outputs.js";
+import { cohortTable, median, summarizeRun } from "../simulation/metrics.js";
 import { runScenario, type ScenarioRun } from "../simulation/run.js";
 import {
   ALLOTTED,
@@ -185,7 +185,7 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
   const r = run.result;
   const apps = r.apps;
   const used = apps.ruleSetIds.map((id) => run.inputs.ruleBook.get(id));
-  const totals = summarize(r);
+  const totals = summarizeRun(r);
   const scale = scoreScale(run.scenario, used, run);
   const { passMark, unit, binWidth } = scale;
 

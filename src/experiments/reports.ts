@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../atomic.js";
 import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../csv-writer.js";
-import { UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import { changedParameters } from "./changes.js";
@@ -48,7 +48,7 @@ export interface ReportOptions {
 /** `--vary PATH=V1,V2,…`: values are YAML scalars (numbers, true/false, null, unlimited, text). */
 export function parseVary(arg: string): { path: string; values: unknown[] } {
   const eq = arg.indexOf("=");
-  if (eq <= 0 || eq === arg.length - 1) throw new UsageError(`--vary expects PATH=V1,V2,… (got '${arg}')`);
+  if (eq <= 0 || eq === arg.length - 1) throw new InputError(`expects PATH=V1,V2,… (got '${arg}')`, "vary");
   const path = arg.slice(0, eq).trim();
   const values = arg
     .slice(eq + 1)
@@ -56,7 +56,7 @@ export function parseVary(arg: string): { path: string; values: unknown[] } {
     .map((v) => v.trim())
     .filter((v) => v !== "")
     .map(parseScalar);
-  if (values.length === 0) throw new UsageError(`--vary ${path}: no values`);
+  if (values.length === 0) throw new InputError(`${path}: no values`, "vary");
   return { path, values };
 }
 
@@ -93,7 +93,7 @@ function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[]
     case "compare": {
       const units = [resolveScenario(spec.baseline, { dataDir }), resolveScenario(spec.reform, { dataDir })];
       if (units[0]!.name === units[1]!.name)
-        throw new UsageError(
+        throw new InputError(
           `baseline and reform are both named '${units[0]!.name}': give one a different name`,
         );
       return units;
@@ -101,7 +101,7 @@ function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[]
     case "sweep": {
       const seen = new Set<string>();
       for (const v of spec.vary) {
-        if (seen.has(v.path)) throw new UsageError(`--vary ${v.path} is given twice`);
+        if (seen.has(v.path)) throw new InputError(`${v.path} is given twice`, "vary");
         seen.add(v.path);
       }
       const base = resolveScenario(spec.scenario, { dataDir });
@@ -140,7 +140,7 @@ export async function writeExperimentReport(
 ): Promise<ExperimentReport> {
   const dataDir = opts.dataDir ?? "data";
   if (!Number.isInteger(spec.replications) || spec.replications < 1)
-    throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
+    throw new InputError(`must be a positive integer (got ${spec.replications})`, "replications");
   const units = resolveUnits(spec, dataDir);
   const outDir = opts.outDir ?? join("reports", reportName(spec, units));
   const run = await runExperiment(units, {

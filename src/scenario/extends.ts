@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { didYouMean } from "../did-you-mean.js";
-import { ErrorList, QmasError, ScenarioError, UsageError } from "../errors.js";
+import { ErrorList, InputError, QmasError, ScenarioError } from "../errors.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import { applyOverride, parsePath, toScenarioError } from "./overrides.js";
 
@@ -95,7 +95,7 @@ function readYamlMap(file: string, from?: { file: string; path: string }): Recor
     text = readFileSync(file, "utf8");
   } catch {
     if (from) throw new ScenarioError(shortName(from.file), from.path, `file not found: ${shortName(file)}`);
-    throw new UsageError(`${shortName(file)}: scenario file not found`);
+    throw new InputError(`${shortName(file)}: scenario file not found`);
   }
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {

@@ -1,5 +1,6 @@
 import type { Rng } from "../random.js";
-import { type RankColumns, ROUTE_APT, rankCandidates } from "./rank.js";
+import { ROUTE_APT } from "../rules/types.js";
+import { type RankColumns, rankCandidates } from "./rank.js";
 import type { TieBreak } from "./types.js";
 
 /**
