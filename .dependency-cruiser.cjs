@@ -10,6 +10,7 @@
  *   selection    one selection exercise: ranking, tie-breaks, quota, committee (its own types)
  *   scenario     the scenario file: schema, `extends`, overrides, validation (describes, runs nothing)
  *   simulation   the quarterly timeline, a scenario's run and its output files
+ *   validation   published figures as data, and how a run's figures compare with them
  *   report       the HTML/Markdown renderer: receives report models, imports only shared helpers
  *   experiments  replications, comparisons, sweeps, reruns; builds the report models from results
  *   cli          the commands (a thin layer)
@@ -25,6 +26,7 @@ const LAYERS = [
   "selection",
   "scenario",
   "simulation",
+  "validation",
   "report",
   "experiments",
   "cli",
@@ -69,6 +71,13 @@ module.exports = {
       severity: "error",
       from: { path: filesOf("shared"), pathNot: "^src/index[.]ts$" },
       to: { path: "^src/[^/]+/" },
+    },
+    {
+      name: "every-folder-has-a-layer",
+      comment: "a new folder under src/ must be given its place in LAYERS (this file)",
+      severity: "error",
+      from: { path: "^src/[^/]+/", pathNot: LAYERS.filter((l) => l !== "shared").map(filesOf) },
+      to: {},
     },
     {
       name: "library-not-cli",

@@ -8,6 +8,7 @@ import { registerRun } from "./run.js";
 import { registerScore } from "./score.js";
 import { registerShow } from "./show.js";
 import { registerSweep } from "./sweep.js";
+import { registerValidate } from "./validate.js";
 
 /** Each command lives in its own module and registers itself here. */
 export function registerCommands(program: Command): void {
@@ -20,4 +21,5 @@ export function registerCommands(program: Command): void {
   registerScore(program);
   registerExplain(program);
   registerRules(program);
+  registerValidate(program);
 }

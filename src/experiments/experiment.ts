@@ -1,4 +1,5 @@
 import type { ResolvedScenario } from "../scenario/extends.js";
+import type { ValidationRow } from "../validation/table.js";
 import type { ExperimentManifest } from "./manifest.js";
 import { collectSeries, type MetricSeries, type RunMetrics } from "./metrics.js";
 import { modelModuleUrl, prepareModel } from "./model.js";
@@ -65,4 +66,6 @@ export interface ExperimentReport {
   files: string[];
   run: ExperimentRun;
   manifest: ExperimentManifest;
+  /** `validate`: each published figure the run covers, with the simulated mean and CI */
+  validation?: ValidationRow[];
 }

@@ -14,6 +14,8 @@ import type { Scenario } from "../scenario/schema.js";
 import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarizeRun } from "../simulation/metrics.js";
 import { loadScenarioInputs, runScenario, type ScenarioInputs } from "../simulation/run.js";
 import type { RunResult } from "../simulation/timeline.js";
+import { figureValue } from "../validation/figures.js";
+import type { PublishedFigure } from "../validation/published.js";
 import type { MetricTable, RunMetrics } from "./metrics.js";
 import type { Model, ModelModule } from "./workers.js";
 
@@ -26,7 +28,27 @@ import type { Model, ModelModule } from "./workers.js";
 export async function prepareModel(unit: ResolvedScenario, dataDir: string): Promise<Model> {
   const scenario = unit.scenario as unknown as Scenario;
   const inputs = await unitInputs(unit, dataDir);
-  return (seed) => runMetrics(runScenario(scenario, inputs, { seed }).result);
+  const figures = (unit as ValidationUnit).figures;
+  if (!figures) return (seed) => runMetrics(runScenario(scenario, inputs, { seed }).result);
+  return (seed) => {
+    const result = runScenario(scenario, inputs, { seed }).result;
+    return [...runMetrics(result), figuresTable(figures, result)];
+  };
+}
+
+/** A unit of `qmas-sim validate`: a scenario with the published figures its runs are compared with. */
+export interface ValidationUnit extends ResolvedScenario {
+  figures?: PublishedFigure[];
+}
+
+/** One row per published figure the run covers: its simulated value (the `figures` table). */
+export function figuresTable(figures: readonly PublishedFigure[], result: RunResult): MetricTable {
+  const rows: (string | number | null)[][] = [];
+  for (const f of figures) {
+    const v = figureValue(f, result);
+    if (v !== undefined) rows.push([f.id, Number.isFinite(v) ? v : null]);
+  }
+  return { name: "figures", keyColumns: ["figure"], metricColumns: ["simulated"], rows };
 }
 
 /**
@@ -45,7 +67,12 @@ export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<Sce
     : sharedSpecId === undefined
       ? undefined
       : sharedSpec(sharedSpecId, dataDir);
-  return loadScenarioInputs(scenario, { dataDir, ruleBook, spec });
+  return loadScenarioInputs(scenario, {
+    dataDir,
+    ruleBook,
+    spec,
+    loadSpec: (id) => sharedSpec(id, dataDir),
+  });
 }
 
 /** Whether the unit brings its own rules (overrides changed them), and the spec it reads unchanged from the data folder. */
@@ -55,6 +82,12 @@ function dataFilesOf(unit: ResolvedScenario): { ownRules: boolean; sharedSpecId:
     ownRules: unit.rules !== null && unit.rules !== undefined,
     sharedSpecId: unit.spec ? undefined : specId,
   };
+}
+
+/** The specs a unit's timeline switches to (read unchanged from the data folder). */
+function datedSpecIds(unit: ResolvedScenario): string[] {
+  const timeline = (unit.scenario as unknown as Scenario).timeline ?? [];
+  return timeline.map((e) => e.set["pool.spec"]).filter((id): id is string => typeof id === "string");
 }
 
 // The data files as they are, loaded once per thread and shared by every unit that does not change
@@ -106,8 +139,10 @@ export function shareInputs(units: readonly ResolvedScenario[], dataDir: string)
       const book = sharedRuleBook(dataDir);
       shared.book = { ruleSets: book.ruleSets, talentLists: book.talentLists };
     }
-    if (sharedSpecId !== undefined && !shared.specs.some(([id]) => id === sharedSpecId))
-      shared.specs.push([sharedSpecId, sharedSpec(sharedSpecId, dataDir)]);
+    const ids = [sharedSpecId, ...datedSpecIds(unit)];
+    for (const id of ids)
+      if (id !== undefined && !shared.specs.some(([known]) => known === id))
+        shared.specs.push([id, sharedSpec(id, dataDir)]);
   }
   return shared;
 }

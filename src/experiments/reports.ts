@@ -5,11 +5,18 @@ import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../csv-writer.
 import { InputError } from "../errors.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
+import { loadPublishedFigures } from "../validation/published.js";
+import {
+  VALIDATION_COLUMNS,
+  type ValidationRow,
+  validationCsvRows,
+  validationRows,
+} from "../validation/table.js";
 import { changedParameters } from "./changes.js";
 import { type ExperimentReport, runExperiment } from "./experiment.js";
 import { buildManifest, type ExperimentSpec, hashFile } from "./manifest.js";
 import { compareSeries, summarizeSeries } from "./metrics.js";
-import { sharedRuleBook } from "./model.js";
+import { sharedRuleBook, type ValidationUnit } from "./model.js";
 import { writeExperimentHtmlReport } from "./report-models.js";
 import { resolveScenario } from "./resolve.js";
 import {
@@ -79,6 +86,8 @@ function reportName(spec: ExperimentSpec, units: readonly ResolvedScenario[]): s
   switch (spec.command) {
     case "replicate":
       return `${units[0]!.name}-replications`;
+    case "validate":
+      return `${units[0]!.name}-validation`;
     case "compare":
       return `${units[0]!.name}-vs-${units[1]!.name}`;
     case "sweep":
@@ -90,6 +99,13 @@ function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[]
   switch (spec.command) {
     case "replicate":
       return [resolveScenario(spec.scenario, { dataDir })];
+    case "validate": {
+      const unit: ValidationUnit = {
+        ...resolveScenario(spec.scenario, { dataDir }),
+        figures: loadPublishedFigures(dataDir),
+      };
+      return [unit];
+    }
     case "compare": {
       const units = [resolveScenario(spec.baseline, { dataDir }), resolveScenario(spec.reform, { dataDir })];
       if (units[0]!.name === units[1]!.name)
@@ -162,13 +178,19 @@ export async function writeExperimentReport(
     written.push(name);
   };
 
-  if (spec.command === "replicate") {
-    const t = summaryTable(summarizeSeries(run.series[0]!));
+  let validation: ValidationRow[] | undefined;
+  if (spec.command === "replicate" || spec.command === "validate") {
+    const summaries = summarizeSeries(run.series[0]!);
+    const t = summaryTable(summaries);
     csvSmall("summary.csv", t.header, t.rows);
     await replications(
       replicationHeader(["scenario"]),
       replicationRecords([[units[0]!.name]], run.seeds, run.series),
     );
+    if (spec.command === "validate") {
+      validation = validationRows((units[0] as ValidationUnit).figures ?? [], summaries);
+      csvSmall("validation.csv", [...VALIDATION_COLUMNS], validationCsvRows(validation));
+    }
   } else if (spec.command === "compare") {
     const t = comparisonTable(compareSeries(run.series[0]!, run.series[1]!));
     csvSmall("compare.csv", t.header, t.rows);
@@ -212,7 +234,14 @@ export async function writeExperimentReport(
   if (opts.html !== false) {
     // listed among the outputs, so a rerun checks the report's bytes too (every chart restarts vega's
     // process-wide SVG id counter, so the bytes do not depend on what this process rendered before)
-    const page = await writeExperimentHtmlReport({ outDir, files: [...written], run, spec, dataDir });
+    const page = await writeExperimentHtmlReport({
+      outDir,
+      files: [...written],
+      run,
+      spec,
+      dataDir,
+      ...(validation ? { validation } : {}),
+    });
     written.push(basename(page.html), basename(page.markdown));
   }
   const outputs = written.sort().map((name) => ({ ...hashFile(join(outDir, name)), file: name }));
@@ -225,7 +254,7 @@ export async function writeExperimentReport(
   });
   writeFileAtomic(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   written.push("manifest.json");
-  return { outDir, files: written, run, manifest };
+  return { outDir, files: written, run, manifest, ...(validation ? { validation } : {}) };
 }
 
 /** Every regular file of a folder with its bytes, for byte-for-byte comparisons. */

@@ -1,8 +1,9 @@
 import { basename, dirname, extname, isAbsolute, join, relative } from "node:path";
 import type { z } from "zod";
-import { parseIsoDay, quarterOfDay } from "../dates.js";
+import { parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
 import { didYouMean } from "../did-you-mean.js";
 import { ErrorList, ScenarioError } from "../errors.js";
+import { checkTimelineShape, documentAfter, getPath } from "./dated.js";
 import { type Scenario, scenarioSchema } from "./schema.js";
 
 /**
@@ -47,7 +48,56 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     throw new ScenarioError(file, "quota", "missing per_year or per_exercise");
   }
   const changes = [...s.quota.changes].sort((a, b) => a.from.localeCompare(b.from));
-  return { ...s, name, period, pool, quota: { ...s.quota, changes } };
+  const timeline = validateTimeline(input as Record<string, unknown>, s.timeline, file, period);
+  return { ...s, name, period, pool, quota: { ...s.quota, changes }, timeline };
+}
+
+/**
+ * Check a scenario's dated values: order and keys first, then each entry's values against the
+ * scenario schema as they would stand from its date (errors name `timeline[i].set.<key>`). Returns the
+ * entries with their values as validated (defaults filled in, e.g. a committee's).
+ */
+function validateTimeline(
+  document: Record<string, unknown>,
+  timeline: Scenario["timeline"],
+  file: string,
+  period: Scenario["period"],
+): Scenario["timeline"] {
+  const periodDays = period
+    ? {
+        from: parseIsoDay(period.from),
+        to: quarterStartDay(quarterOfDay(parseIsoDay(period.from)) + period.quarters) - 1,
+      }
+    : null;
+  checkTimelineShape(timeline, file, periodDays);
+  const csvPool = isRecord(document.pool) && document.pool.csv !== undefined;
+  return timeline.map((entry, i) => {
+    for (const key of ["pool.spec", "pool.arrivals_per_quarter", "pool.seasonal"])
+      if (csvPool && key in entry.set)
+        throw new ScenarioError(
+          file,
+          `timeline.${i}.set.${key}`,
+          "a CSV pool has no generated arrivals to change",
+        );
+    const doc = documentAfter(document, timeline, i);
+    const result = scenarioSchema.safeParse(normaliseShorthands(doc), { reportInput: true });
+    if (!result.success) {
+      const errors = result.error.issues.flatMap((issue) =>
+        issueToErrors(issue, file).map((e) => {
+          const key = Object.keys(entry.set).find((k) => e.path === k || e.path.startsWith(`${k}.`));
+          return key === undefined
+            ? e
+            : new ScenarioError(file, `timeline.${i}.set.${e.path}`, e.reason, e.suggestion);
+        }),
+      );
+      if (errors.length === 1) throw errors[0]!;
+      throw new ErrorList(errors);
+    }
+    const parsed = result.data as unknown as Record<string, unknown>;
+    const set: Record<string, unknown> = {};
+    for (const key of Object.keys(entry.set)) set[key] = getPath(parsed, key);
+    return { ...entry, set };
+  });
 }
 
 /** The day QMAS opened: the first rule set is in force from it. */

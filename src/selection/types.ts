@@ -11,6 +11,13 @@ export type TieBreak = (typeof TIE_BREAKS)[number];
 export const UNUSED_QUOTA_MODES = ["lapse", "carry_within_year", "carry_forward"] as const;
 export type UnusedQuotaMode = (typeof UNUSED_QUOTA_MODES)[number];
 
+/**
+ * How a yearly quota reaches the exercises: "even" = split evenly over the year's exercises (the
+ * remainder to the earliest); "annual" = each exercise may allot what the year has not yet allotted.
+ */
+export const QUOTA_SPLITS = ["even", "annual"] as const;
+export type QuotaSplit = (typeof QUOTA_SPLITS)[number];
+
 /** A yearly quota value: a number of places, or "unlimited" (no quota). */
 export type PerYearQuota = number | "unlimited";
 
@@ -22,4 +29,6 @@ export interface QuotaConfig {
   changes: { from: string; per_year: PerYearQuota }[];
   /** places of each exercise of the run, in order (instead of per_year) */
   per_exercise?: number[] | undefined;
+  /** how the yearly quota reaches the exercises */
+  split: QuotaSplit;
 }
