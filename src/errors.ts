@@ -130,7 +130,7 @@ export class InputError extends QmasError {
     readonly reason: string,
     readonly option?: string,
   ) {
-    super(option === undefined ? reason : `${option} ${reason}`);
+    super(option === undefined ? reason : `${option}${reason.startsWith(":") ? "" : " "}${reason}`);
   }
   format(): string {
     return this.message;

@@ -129,6 +129,11 @@ export { changedParameters } from "./experiments/changes.js";
 /** Replications with hash-derived seeds, the same for every scenario (common random numbers). */
 export { type ExperimentReport, type ExperimentRun, runExperiment } from "./experiments/experiment.js";
 export type { ExperimentManifest, ExperimentSpec } from "./experiments/manifest.js";
+/**
+ * An experiment split over machines: each writes a shard folder (`qmas-sim run|compare|sweep --shard i/N`),
+ * then mergeShards writes the folder one machine would have written, byte for byte (`qmas-sim merge`).
+ */
+export { type MergeOptions, type MergeReport, mergeShards } from "./experiments/merge.js";
 /** Metric series over replications, their means with 95 % confidence intervals, paired differences. */
 export {
   compareSeries,
@@ -144,6 +149,7 @@ export { parseVary, type ReportOptions, sweepGrid, writeExperimentReport } from 
 /** `qmas-sim rerun`: run a folder's manifest again and compare the files byte for byte. */
 export { type RerunResult, rerunManifest } from "./experiments/rerun.js";
 export { replicationSeeds } from "./experiments/seeds.js";
+export { type ShardManifest, type ShardOptions, type ShardReport, writeShard } from "./experiments/shard.js";
 export { type Summary, summarizeValues } from "./experiments/stats.js";
 
 // ── Reports: models built from results, rendered to HTML and Markdown ─────────────────────────────

@@ -52,6 +52,7 @@ describe("the public API (src/index.ts)", () => {
         "loadRuleBook",
         "loadScenario",
         "loadScenarioInputs",
+        "mergeShards",
         "parseApplicantRow",
         "parseDistributionSpec",
         "parseIsoDay",
@@ -84,6 +85,7 @@ describe("the public API (src/index.ts)", () => {
         "writeReport",
         "writeRunOutputs",
         "writeScenarioRunReport",
+        "writeShard",
       ].sort(),
     );
   });

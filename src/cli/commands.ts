@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { registerCompare } from "./compare.js";
 import { registerExplain } from "./explain.js";
 import { registerGenerate } from "./generate.js";
+import { registerMerge } from "./merge.js";
 import { registerRerun } from "./rerun.js";
 import { registerRules } from "./rules.js";
 import { registerRun } from "./run.js";
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerShow(program);
   registerCompare(program);
   registerSweep(program);
+  registerMerge(program);
   registerRerun(program);
   registerGenerate(program);
   registerScore(program);

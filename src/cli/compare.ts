@@ -3,43 +3,17 @@ import type { ExperimentReport } from "../experiments/experiment.js";
 import type { MetricComparison } from "../experiments/metrics.js";
 import { compareSeries } from "../experiments/metrics.js";
 import { writeExperimentReport } from "../experiments/reports.js";
-import { resolveScenario } from "../experiments/resolve.js";
 import { formatStat } from "../experiments/stats.js";
-import { defaultJobs } from "../experiments/workers.js";
 import { action } from "./common.js";
+import {
+  DEFAULT_REPLICATIONS,
+  type ExperimentFlags,
+  jobsOf,
+  masterSeedOf,
+  positiveInteger,
+} from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
-import { UsageError } from "./usage-error.js";
-
-/** Flags shared by compare, sweep and rerun. */
-export interface ExperimentFlags {
-  replications: string;
-  seed?: string;
-  jobs?: string;
-  out?: string;
-  quiet?: boolean;
-}
-
-export const DEFAULT_REPLICATIONS = 30;
-
-export function positiveInteger(text: string, flag: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`${flag} expects a positive whole number (got '${text}')`);
-  return n;
-}
-
-export function jobsOf(flags: { jobs?: string }): number {
-  return flags.jobs === undefined ? defaultJobs() : positiveInteger(flags.jobs, "--jobs");
-}
-
-/** The master seed: --seed, else the seed of the (first) scenario, as text. */
-export function masterSeedOf(flags: { seed?: string }, scenarioFile: string): string {
-  if (flags.seed !== undefined) {
-    if (flags.seed.trim() === "") throw new UsageError("--seed needs a value");
-    return flags.seed;
-  }
-  return String(resolveScenario(scenarioFile).scenario["seed"]);
-}
+import { SHARD_OPTION, shardCommand } from "./shard.js";
 
 /** Whole-run metrics shown on the terminal after a comparison (all metrics are in compare.csv). */
 const HEADLINE = [
@@ -107,6 +81,7 @@ export function registerCompare(program: Command): void {
       "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)",
     )
     .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
+    .option(...SHARD_OPTION)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -116,6 +91,11 @@ export function registerCompare(program: Command): void {
       action(async (baseline: string, reform: string, flags: ExperimentFlags) => {
         const replications = positiveInteger(flags.replications, "--replications");
         const seed = masterSeedOf(flags, baseline);
+        if (flags.shard !== undefined) {
+          const spec = { command: "compare", baseline, reform, replications, seed } as const;
+          await shardCommand(spec, { ...flags, shard: flags.shard });
+          return;
+        }
         const progress = startProgress("compare", { quiet: flags.quiet });
         let report: ExperimentReport;
         try {

@@ -2,18 +2,19 @@ import type { Command } from "commander";
 import type { ExperimentReport } from "../experiments/experiment.js";
 import type { ExperimentSpec } from "../experiments/manifest.js";
 import { parseVary, sweepGrid, writeExperimentReport } from "../experiments/reports.js";
+import type { ShardReport } from "../experiments/shard.js";
 import { summarizeValues } from "../experiments/stats.js";
 import { action } from "./common.js";
+import { printWritten, shortStat } from "./compare.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
   jobsOf,
   masterSeedOf,
   positiveInteger,
-  printWritten,
-  shortStat,
-} from "./compare.js";
+} from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
+import { SHARD_OPTION, shardCommand } from "./shard.js";
 
 interface SweepFlags extends ExperimentFlags {
   vary: string[];
@@ -54,17 +55,23 @@ function summaryText(values: readonly (number | null)[]): string {
 
 /**
  * Replications of one scenario (`sweep SCENARIO` without --vary); exported so other commands (e.g.
- * `run --replications N`) can offer the same thing.
+ * `run --replications N`) can offer the same thing. With --shard, one shard of them (reported here).
  */
-export async function replicateCommand(file: string, flags: ExperimentFlags): Promise<ExperimentReport> {
+export async function replicateCommand(
+  file: string,
+  flags: ExperimentFlags,
+): Promise<ExperimentReport | ShardReport> {
   const replications = positiveInteger(flags.replications, "--replications");
   const seed = masterSeedOf(flags, file);
+  const spec: ExperimentSpec = { command: "replicate", scenario: file, replications, seed };
+  if (flags.shard !== undefined) return shardCommand(spec, { ...flags, shard: flags.shard });
   const progress = startProgress("replications", { quiet: flags.quiet });
   try {
-    return await writeExperimentReport(
-      { command: "replicate", scenario: file, replications, seed },
-      { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update },
-    );
+    return await writeExperimentReport(spec, {
+      outDir: flags.out,
+      jobs: jobsOf(flags),
+      onProgress: progress.update,
+    });
   } finally {
     progress.stop();
   }
@@ -93,6 +100,7 @@ export function registerSweep(program: Command): void {
       "--out <dir>",
       "output folder (default: reports/<scenario>-sweep, or reports/<scenario>-replications without --vary)",
     )
+    .option(...SHARD_OPTION)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -102,6 +110,7 @@ export function registerSweep(program: Command): void {
       action(async (file: string, flags: SweepFlags) => {
         if (flags.vary.length === 0) {
           const report = await replicateCommand(file, flags);
+          if (!("run" in report)) return;
           printWritten(report);
           if (!flags.quiet) process.stdout.write(`${sweepLines(report, [], [[]]).join("\n")}\n`);
           return;
@@ -110,6 +119,10 @@ export function registerSweep(program: Command): void {
         const replications = positiveInteger(flags.replications, "--replications");
         const seed = masterSeedOf(flags, file);
         const spec: ExperimentSpec = { command: "sweep", scenario: file, vary, replications, seed };
+        if (flags.shard !== undefined) {
+          await shardCommand(spec, { ...flags, shard: flags.shard });
+          return;
+        }
         const progress = startProgress("sweep", { quiet: flags.quiet });
         let report: ExperimentReport;
         try {

@@ -19,13 +19,14 @@ const FLAGS: Readonly<Record<string, string>> = {
   vary: "--vary",
   replications: "--replications",
   outDir: "--out",
+  shard: "--shard",
 };
 
 /** The line the CLI prints for a typed error: an option at fault is named by its flag. */
 export function cliMessage(err: QmasError): string {
   if (err instanceof InputError && err.option !== undefined) {
     const flag = FLAGS[err.option];
-    if (flag !== undefined) return `${flag} ${err.reason}`;
+    if (flag !== undefined) return `${flag}${err.reason.startsWith(":") ? "" : " "}${err.reason}`;
   }
   return err.format();
 }

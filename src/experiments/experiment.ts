@@ -23,6 +23,24 @@ export interface ExperimentRun {
   workers: number;
 }
 
+/** Options that may name another model module (tests use one); default: the selection engine's. */
+export type ModelChoice<T extends ExecuteOptions> = Omit<T, "modelModule"> & {
+  modelModule?: string | undefined;
+};
+
+/**
+ * The pool's options with the model filled in: the engine's (./model.ts) unless another module is
+ * named; in this thread the module as loaded here (the sources under a test runner), in worker
+ * threads the compiled one.
+ */
+export function withModel(opts: ModelChoice<ExecuteOptions>): ExecuteOptions {
+  return {
+    ...opts,
+    modelModule: opts.modelModule ?? modelModuleUrl(),
+    ...(opts.prepareInThread || opts.modelModule !== undefined ? {} : { prepareInThread: prepareModel }),
+  };
+}
+
 export interface RunExperimentOptions extends Omit<ExecuteOptions, "modelModule"> {
   masterSeed: string;
   replications: number;
@@ -41,17 +59,22 @@ export async function runExperiment(
       tasks.push({ unit, replication, seed });
     });
   });
-  // the engine's model: in this thread the module as loaded here (the sources under a test runner),
-  // in worker threads the compiled one
-  const execution = await executeTasks(units, tasks, {
-    ...opts,
-    modelModule: opts.modelModule ?? modelModuleUrl(),
-    ...(opts.prepareInThread || opts.modelModule !== undefined ? {} : { prepareInThread: prepareModel }),
-  });
+  const execution = await executeTasks(units, tasks, withModel(opts));
   const metrics = units.map((_, u) => execution.results.slice(u * seeds.length, (u + 1) * seeds.length));
+  return experimentRunOf(units, opts.masterSeed, seeds, metrics, execution);
+}
+
+/** An experiment's results as one machine holds them, wherever the replications ran (see ./merge.ts). */
+export function experimentRunOf(
+  units: ResolvedScenario[],
+  masterSeed: string,
+  seeds: string[],
+  metrics: RunMetrics[][],
+  execution: Pick<ExperimentRun, "mode" | "workers">,
+): ExperimentRun {
   return {
     units,
-    masterSeed: opts.masterSeed,
+    masterSeed,
     seeds,
     metrics,
     series: metrics.map(collectSeries),

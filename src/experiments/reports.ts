@@ -13,7 +13,7 @@ import {
   validationRows,
 } from "../validation/table.js";
 import { changedParameters } from "./changes.js";
-import { type ExperimentReport, runExperiment } from "./experiment.js";
+import { type ExperimentReport, type ExperimentRun, runExperiment } from "./experiment.js";
 import { buildManifest, type ExperimentSpec, hashFile } from "./manifest.js";
 import { compareSeries, summarizeSeries } from "./metrics.js";
 import { sharedRuleBook, type ValidationUnit } from "./model.js";
@@ -82,7 +82,8 @@ export function sweepGrid(vary: readonly { path: string; values: readonly unknow
   return cells;
 }
 
-function reportName(spec: ExperimentSpec, units: readonly ResolvedScenario[]): string {
+/** The folder an experiment writes to when no --out is given, under reports/. */
+export function reportName(spec: ExperimentSpec, units: readonly ResolvedScenario[]): string {
   switch (spec.command) {
     case "replicate":
       return `${units[0]!.name}-replications`;
@@ -95,7 +96,8 @@ function reportName(spec: ExperimentSpec, units: readonly ResolvedScenario[]): s
   }
 }
 
-function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[] {
+/** The scenarios an experiment runs, in its order: the scenario; baseline and reform; the sweep's cells. */
+export function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[] {
   switch (spec.command) {
     case "replicate":
       return [resolveScenario(spec.scenario, { dataDir })];
@@ -155,8 +157,7 @@ export async function writeExperimentReport(
   opts: ReportOptions = {},
 ): Promise<ExperimentReport> {
   const dataDir = opts.dataDir ?? "data";
-  if (!Number.isInteger(spec.replications) || spec.replications < 1)
-    throw new InputError(`must be a positive integer (got ${spec.replications})`, "replications");
+  checkReplications(spec);
   const units = resolveUnits(spec, dataDir);
   const outDir = opts.outDir ?? join("reports", reportName(spec, units));
   const run = await runExperiment(units, {
@@ -168,6 +169,25 @@ export async function writeExperimentReport(
     modelModule: opts.modelModule,
     workersFrom: opts.workersFrom,
   });
+  return writeExperimentFolder(spec, run, { outDir, dataDir, html: opts.html });
+}
+
+export function checkReplications(spec: ExperimentSpec): void {
+  if (!Number.isInteger(spec.replications) || spec.replications < 1)
+    throw new InputError(`must be a positive integer (got ${spec.replications})`, "replications");
+}
+
+/**
+ * The folder of an experiment whose replications have run (on this machine, or on many and merged):
+ * the tables, report.html and summary.md, then manifest.json listing them.
+ */
+export async function writeExperimentFolder(
+  spec: ExperimentSpec,
+  run: ExperimentRun,
+  opts: { outDir: string; dataDir: string; html?: boolean },
+): Promise<ExperimentReport> {
+  const { outDir, dataDir } = opts;
+  const units = run.units;
   const written: string[] = [];
   const replications = async (header: string[], records: Iterable<string>) => {
     await writeCsvRecords(join(outDir, "replications.csv"), header, records);
