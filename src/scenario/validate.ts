@@ -49,6 +49,11 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   }
   const changes = [...s.quota.changes].sort((a, b) => a.from.localeCompare(b.from));
   const timeline = validateTimeline(input as Record<string, unknown>, s.timeline, file, period);
+  checkCommittee(s.committee, "committee", file);
+  timeline.forEach((e, i) => {
+    if ("committee" in e.set)
+      checkCommittee(e.set["committee"] as Scenario["committee"], `timeline.${i}.set.committee`, file);
+  });
   return { ...s, name, period, pool, quota: { ...s.quota, changes }, timeline };
 }
 
@@ -97,6 +102,43 @@ function validateTimeline(
     const set: Record<string, unknown> = {};
     for (const key of Object.keys(entry.set)) set[key] = getPath(parsed, key);
     return { ...entry, set };
+  });
+}
+
+/**
+ * A committee's approval bands must be in order and must not overlap (a score in two bands would have
+ * two probabilities), each with its lower end below its upper end; a standard and bands together
+ * would be two answers to one question.
+ */
+function checkCommittee(committee: Scenario["committee"], at: string, file: string): void {
+  if (!committee) return;
+  if (committee.standard && committee.approval.length > 0)
+    throw new ScenarioError(file, `${at}.approval`, "give either a standard or approval bands, not both");
+  let previousTo: number | undefined;
+  committee.approval.forEach((band, i) => {
+    const where = `${at}.approval.${i}`;
+    if (band.to !== undefined && band.to <= band.from)
+      throw new ScenarioError(
+        file,
+        `${where}.to`,
+        `${band.to} is not above 'from' (${band.from}): the band is empty or inverted`,
+      );
+    if (i > 0) {
+      const prev = committee.approval[i - 1]!;
+      if (band.from < prev.from)
+        throw new ScenarioError(
+          file,
+          `${where}.from`,
+          `${band.from} comes before the previous band's ${prev.from}: list bands from the lowest score`,
+        );
+      if (previousTo === undefined || band.from < previousTo)
+        throw new ScenarioError(
+          file,
+          `${where}.from`,
+          `overlaps the previous band (${prev.from}–${previousTo === undefined ? "no upper end" : previousTo})`,
+        );
+    }
+    previousTo = band.to;
   });
 }
 

@@ -151,3 +151,76 @@ describe("dated values: in force per quarter", () => {
     expect(v.map((q) => q.arrivalsPerQuarter)).toEqual([100, 100, 100, 100, 100, 300, 300, 300]);
   });
 });
+
+describe("committee settings", () => {
+  const withBands = (approval: unknown, extra: Record<string, unknown> = {}) =>
+    scenario([], { committee: { approval, ...extra } });
+
+  test("bands in order without overlaps are accepted", () => {
+    expect(
+      validateScenario(
+        withBands([
+          { from: 80, to: 100, probability: 0.3 },
+          { from: 100, probability: 0.6 },
+        ]),
+        "s.yaml",
+      ).committee!.approval,
+    ).toHaveLength(2);
+  });
+
+  test("inverted, overlapping or unordered bands are refused, naming the band", () => {
+    expect(
+      errorOf(() => validateScenario(withBands([{ from: 100, to: 90, probability: 0.3 }]), "s.yaml")),
+    ).toBe("s.yaml: committee.approval.0.to: 90 is not above 'from' (100): the band is empty or inverted");
+    expect(
+      errorOf(() =>
+        validateScenario(
+          withBands([
+            { from: 80, to: 120, probability: 0.3 },
+            { from: 110, probability: 0.6 },
+          ]),
+          "s.yaml",
+        ),
+      ),
+    ).toBe("s.yaml: committee.approval.1.from: overlaps the previous band (80–120)");
+    expect(
+      errorOf(() =>
+        validateScenario(
+          withBands([
+            { from: 100, to: 120, probability: 0.3 },
+            { from: 80, to: 90, probability: 0.6 },
+          ]),
+          "s.yaml",
+        ),
+      ),
+    ).toBe(
+      "s.yaml: committee.approval.1.from: 80 comes before the previous band's 100: list bands from the lowest score",
+    );
+  });
+
+  test("a dated committee is checked the same way", () => {
+    expect(
+      errorOf(() =>
+        validateScenario(
+          scenario([
+            { from: "2019-07-01", set: { committee: { approval: [{ from: 9, to: 8, probability: 0.5 }] } } },
+          ]),
+          "s.yaml",
+        ),
+      ),
+    ).toBe(
+      "s.yaml: timeline.0.set.committee.approval.0.to: 8 is not above 'from' (9): the band is empty or inverted",
+    );
+  });
+
+  test("a standard and bands together are refused", () => {
+    expect(
+      errorOf(() =>
+        validateScenario(
+          withBands([{ from: 80, probability: 0.3 }], { standard: { intercept: 0 } }),
+          "s.yaml",
+        ),
+      ),
+    ).toBe("s.yaml: committee.approval: give either a standard or approval bands, not both");
+  });
+});
