@@ -9,6 +9,7 @@
  *   rules        rule sets: schema, loading, scoring, explanations (score applicants, know no quarters)
  *   selection    one selection exercise: ranking, tie-breaks, quota, committee (its own types)
  *   scenario     the scenario file: schema, `extends`, overrides, validation (describes, runs nothing)
+ *   residence    after allotment: arrival, stays, extensions, permanent residence (scenario-configured)
  *   simulation   the quarterly timeline, a scenario's run and its output files
  *   validation   published figures as data, and how a run's figures compare with them
  *   report       the HTML/Markdown renderer: receives report models, imports only shared helpers
@@ -25,6 +26,7 @@ const LAYERS = [
   "rules",
   "selection",
   "scenario",
+  "residence",
   "simulation",
   "validation",
   "report",

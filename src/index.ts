@@ -111,6 +111,18 @@ export { validateScenario } from "./scenario/validate.js";
 
 /** `qmas-sim run`: a scenario file run into a folder, with report.html and summary.md. */
 export { runScenarioFileInto, type ScenarioFileRun } from "./experiments/run-scenario.js";
+/**
+ * After allotment (a run's `residence`, when the scenario enables it): arrivals, stays, extensions and
+ * permanent residence, as whole-run totals, per quarter and per allotment-year cohort.
+ */
+export {
+  ResidenceDataError,
+  type ResidenceResult,
+  type ResidenceTotals,
+  residenceCohorts,
+  residenceQuarters,
+  residenceTotals,
+} from "./residence/index.js";
 /** Whole-run totals and per-cohort rows of a run (what summary.md and cohort.csv show). */
 export { type CohortRow, cohortTable, type RunSummary, summarizeRun } from "./simulation/metrics.js";
 /** Write a run's folder: decisions.csv, rounds.csv, cohort.csv and manifest.json. */

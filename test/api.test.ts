@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { cliMessage, UsageError } from "../src/cli/usage-error.js";
 import * as errors from "../src/errors.js";
 import * as api from "../src/index.js";
+import { ResidenceDataError } from "../src/residence/index.js";
 
 beforeAll(() => {
   if (!existsSync("dist/index.js"))
@@ -27,6 +28,7 @@ describe("the public API (src/index.ts)", () => {
         "InputError",
         "OutputError",
         "QmasError",
+        "ResidenceDataError",
         "RuleBook",
         "RuleSetError",
         "SCHEME_OPENED_ON",
@@ -64,6 +66,9 @@ describe("the public API (src/index.ts)", () => {
         "replicationReportModel",
         "replicationSeeds",
         "rerunManifest",
+        "residenceCohorts",
+        "residenceQuarters",
+        "residenceTotals",
         "resolveScenario",
         "ruleBookFrom",
         "runExperiment",
@@ -127,6 +132,7 @@ describe("errors", () => {
       new errors.InputError("unknown rule set 'x'"),
       new errors.ErrorList([new errors.InputError("a")]),
       new errors.WorkerError("boom"),
+      new ResidenceDataError("r.yaml", "take_up", "bad"),
       new UsageError("--seed needs a value"),
     ];
     expect(made.map((e) => e.name)).toEqual([
@@ -139,6 +145,7 @@ describe("errors", () => {
       "InputError",
       "ErrorList",
       "WorkerError",
+      "ResidenceDataError",
       "UsageError",
     ]);
     expect(made.every((e) => e instanceof errors.QmasError)).toBe(true);

@@ -61,7 +61,7 @@ export function registerRun(program: Command): void {
     .option(...SHARD_OPTION)
     .addHelpText(
       "after",
-      "\nWrites decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html and summary.md.\n\nExamples:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ qmas-sim run scenarios/quota-doubled.yaml --replications 30",
+      "\nWrites decisions.csv, rounds.csv, cohort.csv, residence.csv and cohorts.csv (after allotment; residence.enabled: false turns them off), manifest.json, report.html and summary.md.\n\nExamples:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ qmas-sim run scenarios/quota-doubled.yaml --replications 30",
     )
     .action(
       action(async (file: string, flags: RunFlags) => {
@@ -80,8 +80,9 @@ export function registerRun(program: Command): void {
         const dir = flags.out ?? join("reports", resolved.scenario.name);
         const progress = startProgress("run", { quiet: flags.quiet, unit: "quarters" });
         let summary: RunSummary;
+        let files: string[];
         try {
-          ({ summary } = await runResolvedScenarioInto(resolved, dir, seed, {
+          ({ summary, files } = await runResolvedScenarioInto(resolved, dir, seed, {
             jobs: jobsOf(flags),
             onProgress: progress.update,
             onWarning: (line) => process.stderr.write(`${line}\n`),
@@ -89,9 +90,7 @@ export function registerRun(program: Command): void {
         } finally {
           progress.stop();
         }
-        process.stdout.write(
-          `reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)\n`,
-        );
+        process.stdout.write(`reports written to ${dir}/ (${files.join(", ")})\n`);
         if (!flags.quiet) process.stdout.write(`${summaryLines(summary).join("\n")}\n`);
       }),
     );

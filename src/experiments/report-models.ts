@@ -1,7 +1,15 @@
-import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay, SCHEME_OPENED_ON } from "../dates.js";
+import {
+  formatIsoDay,
+  formatQuarter,
+  parseIsoDay,
+  quarterOfDay,
+  quarterStartDay,
+  SCHEME_OPENED_ON,
+} from "../dates.js";
 import { QmasError } from "../errors.js";
 import { packageVersion } from "../paths.js";
 import { binValues, niceBinWidth } from "../report/html/binning.js";
+import { STATE_LABELS } from "../report/html/charts.js";
 import type {
   CohortComparison,
   CompareMetric,
@@ -10,6 +18,7 @@ import type {
   Interval,
   ParameterChange,
   QuarterRow,
+  ResidenceReport,
   RuleSetRef,
   RunReportModel,
   ScenarioInfo,
@@ -18,6 +27,13 @@ import type {
   ValidationModel,
 } from "../report/html/models.js";
 import { type WrittenReport, writeReport } from "../report/html/write.js";
+import {
+  RESIDENCE_STATES,
+  type ResidenceResult,
+  residenceCohorts,
+  residenceQuarters,
+  residenceTotals,
+} from "../residence/index.js";
 import type { RuleSet } from "../rules/types.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
@@ -274,7 +290,78 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
     waits: { binWidth: waitWidth, bins: waitBins, groups: [...OUTCOMES] },
     quarters,
     cohorts,
-    files: opts.files ?? ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json", "summary.md"],
+    ...(run.residence ? { residence: residenceReportOf(run.residence) } : {}),
+    files: opts.files ?? [
+      "decisions.csv",
+      "rounds.csv",
+      "cohort.csv",
+      ...(run.residence ? ["residence.csv", "cohorts.csv"] : []),
+      "manifest.json",
+      "summary.md",
+    ],
+  };
+}
+
+/** A run's residence pipeline for the report: headline counts, survival by cohort, stock by state. */
+export function residenceReportOf(r: ResidenceResult): ResidenceReport {
+  const totals = residenceTotals(r);
+  const cohorts = residenceCohorts(r);
+  const anyAt7 = cohorts.some((c) => !Number.isNaN(c.in_hk_after_7y));
+  return {
+    allotted: r.paths.principals.count,
+    arrived: totals.arrived,
+    inHkAfter7y: anyAt7 ? totals.in_hk_after_7y : null,
+    permanentResidents: totals.permanent_residents,
+    personsInHkEnd: totals.persons_in_hk,
+    horizonEnd: formatIsoDay(r.horizonEndDay),
+    survival: cohorts.flatMap((c) =>
+      c.survival.map((share, years) => ({ cohort: String(c.year), years, share })),
+    ),
+    stock: residenceQuarters(r).flatMap((q) =>
+      RESIDENCE_STATES.map((state) => ({
+        quarter: formatQuarter(q.quarter),
+        state: STATE_LABELS[state]!,
+        principals: q[state],
+      })),
+    ),
+  };
+}
+
+/** The residence part of a replicated report: means and CIs of the replications, survival from the first. */
+function replicatedResidence(
+  single: ResidenceReport,
+  s: Summaries,
+  count: number,
+  firstSeed: string,
+): ResidenceReport {
+  const mean = (metric: string) => s.mean("run", "all", metric) ?? 0;
+  const ci: NonNullable<ResidenceReport["ci"]> = {};
+  for (const [field, metric] of [
+    ["arrived", "arrived"],
+    ["inHkAfter7y", "in_hk_after_7y"],
+    ["permanentResidents", "permanent_residents"],
+    ["personsInHkEnd", "persons_in_hk_end"],
+  ] as const) {
+    const c = s.ci("run", "all", metric);
+    if (c) ci[field] = c;
+  }
+  const quarters = s.keys.get("residence") ?? [];
+  return {
+    ...single,
+    allotted: mean("allotted"),
+    arrived: mean("arrived"),
+    inHkAfter7y: single.inHkAfter7y === null ? null : mean("in_hk_after_7y"),
+    permanentResidents: mean("permanent_residents"),
+    personsInHkEnd: mean("persons_in_hk_end"),
+    ci,
+    stock: quarters.flatMap((q) =>
+      RESIDENCE_STATES.map((state) => ({
+        quarter: q,
+        state: STATE_LABELS[state]!,
+        principals: s.mean("residence", q, state) ?? 0,
+      })),
+    ),
+    note: `Survival from replication 1 of ${count} (seed ${firstSeed}); the stock is the mean over the replications.`,
   };
 }
 
@@ -431,6 +518,7 @@ export function replicatedModel(
     ...(single.waits ? { waits: { ...single.waits, note } } : {}),
     quarters,
     cohorts,
+    ...(single.residence ? { residence: replicatedResidence(single.residence, s, count, firstSeed) } : {}),
   };
 }
 
@@ -479,6 +567,10 @@ export const RUN_METRIC_LABELS: [string, string][] = [
   ["withdrawn", "Withdrawn"],
   ["pending", "Still pending at the end"],
   ["quota_offered", "Quota offered"],
+  ["arrived", "Principals who arrived"],
+  ["in_hk_after_7y", "In Hong Kong 7 years after allotment"],
+  ["permanent_residents", "Permanent residents (principals)"],
+  ["persons_in_hk_end", "Persons in Hong Kong at the horizon"],
 ];
 
 function sharedProvenance(report: ExperimentHtmlInput, dataDir: string, units: ResolvedScenario[]) {

@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import { parseDistributionSpec } from "../applicants/generate/index.js";
 import { ruleBookFrom } from "../rules/load.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
@@ -20,6 +21,8 @@ export interface ScenarioFileRun {
   unit: ResolvedScenario;
   scenario: Scenario;
   summary: RunSummary;
+  /** names of the files written into the folder, in the order written */
+  files: string[];
 }
 
 /** Resolve a scenario file once (the caller needs its name before choosing the folder). */
@@ -62,9 +65,9 @@ export async function runResolvedScenarioInto(
     ...(opts.jobs === undefined ? {} : { threads: opts.jobs }),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  const { summary } = await writeRunOutputs(run, dir);
+  const { summary, files } = await writeRunOutputs(run, dir);
   await writeScenarioRunReport(dir, run, { unit });
-  return { unit, scenario, summary };
+  return { unit, scenario, summary, files: [...files.map((f) => basename(f)), "report.html", "summary.md"] };
 }
 
 export async function runScenarioFileInto(

@@ -81,6 +81,7 @@ export function elementName(value: unknown): string | undefined {
  * verb the closest valid element name (`suggestedName`).
  */
 export class PathError extends Error {
+  override readonly name = "PathError";
   constructor(
     readonly path: string,
     readonly reason: string,
