@@ -1,7 +1,7 @@
 import { readApplicantCsv } from "../applicants/csv/index.js";
 import { applicantAt, idOf } from "../applicants/pool.js";
 import type { Applicant } from "../applicants/record.js";
-import { UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { type Explanation, explainApplicant, type Hint } from "../rules/explain.js";
 import { scoreApplicant } from "../rules/score.js";
 import type { Scenario } from "../scenario/schema.js";
@@ -71,7 +71,7 @@ export const TARGET_LEVELS = [0.5, 0.9] as const;
 export async function readApplicant(file: string, id: string): Promise<Applicant> {
   const read = await readApplicantCsv(file);
   for (let i = 0; i < read.pool.size; i++) if (idOf(read.pool, i) === id) return applicantAt(read.pool, i);
-  throw new UsageError(`${file}: no applicant with id '${id}'`);
+  throw new InputError(`${file}: no applicant with id '${id}'`);
 }
 
 export function applicantChances(f: ChancesForecast, person: Applicant): ApplicantChances {

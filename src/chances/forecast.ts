@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { formatIsoDay, formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
-import { UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { sharedRuleBook, unitInputs } from "../experiments/model.js";
 import { resolveScenario } from "../experiments/resolve.js";
 import { replicationSeeds } from "../experiments/seeds.js";
@@ -96,7 +96,7 @@ function ruleSetFor(scenario: Scenario, book: RuleBook, day: number): RuleSet {
   try {
     return book.inForce(day);
   } catch {
-    throw new UsageError(`no rule set is in force on ${formatIsoDay(day)}`);
+    throw new InputError(`no rule set is in force on ${formatIsoDay(day)}`);
   }
 }
 
@@ -115,20 +115,27 @@ async function prepare(opts: ChancesOptions) {
   const end = quarterStartDay(window.firstQuarter + window.quarters) - 1;
   let fromDay = start;
   if (opts.from !== undefined) {
+    let day = Number.NaN;
     try {
-      fromDay = parseIsoDay(opts.from);
+      day = parseIsoDay(opts.from);
     } catch {
-      throw new UsageError(`--from expects a date YYYY-MM-DD (got '${opts.from}')`);
+      // reported below
     }
+    // a date that does not round-trip (2019-02-30) is no date
+    if (!Number.isFinite(day) || formatIsoDay(day) !== opts.from)
+      throw new InputError(`expects a date YYYY-MM-DD (got '${opts.from}')`, "from");
+    fromDay = day;
     if (fromDay < start || fromDay > end)
-      throw new UsageError(
-        `--from ${opts.from} is outside the scenario's period (${formatIsoDay(start)} to ${formatIsoDay(end)})`,
+      throw new InputError(
+        `${opts.from} is outside the scenario's period (${formatIsoDay(start)} to ${formatIsoDay(end)})`,
+        "from",
       );
   }
   const exercisesLeft = countExercises(policy, quarterOfDay(fromDay) - window.firstQuarter);
   if (opts.exercises > exercisesLeft)
-    throw new UsageError(
-      `--exercises ${opts.exercises}: the period has only ${exercisesLeft} exercise${exercisesLeft === 1 ? "" : "s"} from ${formatIsoDay(fromDay)}`,
+    throw new InputError(
+      `${opts.exercises}: the period has only ${exercisesLeft} exercise${exercisesLeft === 1 ? "" : "s"} from ${formatIsoDay(fromDay)}`,
+      "exercises",
     );
   return { dataDir, unit, scenario, book, policy, fromDay, window };
 }
@@ -144,7 +151,7 @@ function countExercises(policy: Policy, fromK: number): number {
 
 export async function forecastChances(opts: ChancesOptions): Promise<ChancesForecast> {
   if (!Number.isInteger(opts.exercises) || opts.exercises < 1)
-    throw new UsageError(`--exercises must be a positive whole number (got ${opts.exercises})`);
+    throw new InputError(`must be a positive whole number (got ${opts.exercises})`, "exercises");
   const { dataDir, unit, scenario, book, policy, fromDay } = await prepare(opts);
   const chancesUnit: ChancesUnit = { ...unit, chances: { fromDay, exercises: opts.exercises } };
   const seeds = replicationSeeds(opts.seed, opts.replications);
@@ -186,8 +193,9 @@ export async function forecastChances(opts: ChancesOptions): Promise<ChancesFore
     ...curveRows(chancesOf(records, apt, forecastPolicy, K, scenario.apt_first), "apt", ruleSet.max_total),
   );
   if (records.every((r) => r.assessedAt < 0))
-    throw new UsageError(
-      `an application made on ${formatIsoDay(fromDay)} would not be assessed before the period ends in any replication (the queue is too long): choose an earlier --from`,
+    throw new InputError(
+      `${formatIsoDay(fromDay)}: an application made that day would not be assessed before the period ends in any replication (the queue is too long); choose an earlier day`,
+      "from",
     );
   const considered = new Set(records.flatMap((r) => r.exercises.map((e) => e.k)));
   const committee = [...considered].some((k) => forecastPolicy.schedule[k]?.committee);

@@ -5,11 +5,11 @@ import {
   type FileHash,
   hashFile,
   inputFiles,
-  packageVersion,
   resolvedHash,
   SEED_DERIVATION,
 } from "../experiments/manifest.js";
 import { formatStat } from "../experiments/stats.js";
+import { packageVersion } from "../paths.js";
 import { RNG_ALGORITHM } from "../random.js";
 import { type ChancesReportModel, renderChancesReport } from "../report/html/chances.js";
 import type { ApplicantChances } from "./applicant.js";

@@ -5,10 +5,10 @@ import { type ChancesForecast, forecastChances } from "../chances/forecast.js";
 import type { Reapply } from "../chances/probability.js";
 import { applicantLines, forecastLines } from "../chances/text.js";
 import { writeChances } from "../chances/write.js";
-import { UsageError } from "../errors.js";
 import { action } from "./common.js";
-import { DEFAULT_REPLICATIONS, jobsOf, masterSeedOf, positiveInteger } from "./compare.js";
+import { DEFAULT_REPLICATIONS, jobsOf, masterSeedOf, positiveInteger } from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
+import { UsageError } from "./usage-error.js";
 
 interface ChancesFlags {
   replications: string;

@@ -1,46 +1,19 @@
 import type { Command } from "commander";
-import { UsageError } from "../errors.js";
+import type { ExperimentReport } from "../experiments/experiment.js";
 import type { MetricComparison } from "../experiments/metrics.js";
 import { compareSeries } from "../experiments/metrics.js";
-import { type ExperimentReport, writeExperimentReport } from "../experiments/reports.js";
-import { resolveScenario } from "../experiments/resolve.js";
+import { writeExperimentReport } from "../experiments/reports.js";
 import { formatStat } from "../experiments/stats.js";
-import { defaultJobs } from "../experiments/workers.js";
 import { action } from "./common.js";
+import {
+  DEFAULT_REPLICATIONS,
+  type ExperimentFlags,
+  jobsOf,
+  masterSeedOf,
+  positiveInteger,
+} from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 import { SHARD_OPTION, shardCommand } from "./shard.js";
-
-/** Flags shared by compare, sweep and rerun. */
-export interface ExperimentFlags {
-  replications: string;
-  seed?: string;
-  jobs?: string;
-  out?: string;
-  quiet?: boolean;
-  shard?: string;
-}
-
-export const DEFAULT_REPLICATIONS = 30;
-
-export function positiveInteger(text: string, flag: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`${flag} expects a positive whole number (got '${text}')`);
-  return n;
-}
-
-export function jobsOf(flags: { jobs?: string }): number {
-  return flags.jobs === undefined ? defaultJobs() : positiveInteger(flags.jobs, "--jobs");
-}
-
-/** The master seed: --seed, else the seed of the (first) scenario, as text. */
-export function masterSeedOf(flags: { seed?: string }, scenarioFile: string): string {
-  if (flags.seed !== undefined) {
-    if (flags.seed.trim() === "") throw new UsageError("--seed needs a value");
-    return flags.seed;
-  }
-  return String(resolveScenario(scenarioFile).scenario["seed"]);
-}
 
 /** Whole-run metrics shown on the terminal after a comparison (all metrics are in compare.csv). */
 const HEADLINE = [

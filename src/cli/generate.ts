@@ -2,8 +2,8 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { writeApplicantCsv } from "../applicants/csv/index.js";
 import { generatePool, loadDistributionSpec } from "../applicants/generate/index.js";
-import { UsageError } from "../errors.js";
 import { action, stderrIsTty } from "./common.js";
+import { UsageError } from "./usage-error.js";
 
 interface GenerateFlags {
   spec: string;

@@ -1,13 +1,14 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { UsageError } from "../errors.js";
 import { resolveScenarioForRun, runResolvedScenarioInto } from "../experiments/run-scenario.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { action } from "./common.js";
-import { jobsOf, printWritten } from "./compare.js";
+import { printWritten } from "./compare.js";
+import { jobsOf } from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 import { SHARD_OPTION } from "./shard.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
+import { UsageError } from "./usage-error.js";
 
 interface RunFlags {
   seed?: string;

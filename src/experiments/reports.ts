@@ -2,8 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../atomic.js";
 import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../csv-writer.js";
-import { UsageError } from "../errors.js";
-import { writeExperimentHtmlReport } from "../report/html/adapters.js";
+import { InputError } from "../errors.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import { loadPublishedFigures } from "../validation/published.js";
@@ -14,10 +13,11 @@ import {
   validationRows,
 } from "../validation/table.js";
 import { changedParameters } from "./changes.js";
-import { type ExperimentRun, runExperiment } from "./experiment.js";
-import { buildManifest, type ExperimentManifest, type ExperimentSpec, hashFile } from "./manifest.js";
+import { type ExperimentReport, type ExperimentRun, runExperiment } from "./experiment.js";
+import { buildManifest, type ExperimentSpec, hashFile } from "./manifest.js";
 import { compareSeries, summarizeSeries } from "./metrics.js";
 import { sharedRuleBook, type ValidationUnit } from "./model.js";
+import { writeExperimentHtmlReport } from "./report-models.js";
 import { resolveScenario } from "./resolve.js";
 import {
   comparisonTable,
@@ -52,19 +52,10 @@ export interface ReportOptions {
   html?: boolean;
 }
 
-export interface ExperimentReport {
-  outDir: string;
-  files: string[];
-  run: ExperimentRun;
-  manifest: ExperimentManifest;
-  /** `validate`: each published figure the run covers, with the simulated mean and CI */
-  validation?: ValidationRow[];
-}
-
 /** `--vary PATH=V1,V2,…`: values are YAML scalars (numbers, true/false, null, unlimited, text). */
 export function parseVary(arg: string): { path: string; values: unknown[] } {
   const eq = arg.indexOf("=");
-  if (eq <= 0 || eq === arg.length - 1) throw new UsageError(`--vary expects PATH=V1,V2,… (got '${arg}')`);
+  if (eq <= 0 || eq === arg.length - 1) throw new InputError(`expects PATH=V1,V2,… (got '${arg}')`, "vary");
   const path = arg.slice(0, eq).trim();
   const values = arg
     .slice(eq + 1)
@@ -72,7 +63,7 @@ export function parseVary(arg: string): { path: string; values: unknown[] } {
     .map((v) => v.trim())
     .filter((v) => v !== "")
     .map(parseScalar);
-  if (values.length === 0) throw new UsageError(`--vary ${path}: no values`);
+  if (values.length === 0) throw new InputError(`${path}: no values`, "vary");
   return { path, values };
 }
 
@@ -120,7 +111,7 @@ export function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedSce
     case "compare": {
       const units = [resolveScenario(spec.baseline, { dataDir }), resolveScenario(spec.reform, { dataDir })];
       if (units[0]!.name === units[1]!.name)
-        throw new UsageError(
+        throw new InputError(
           `baseline and reform are both named '${units[0]!.name}': give one a different name`,
         );
       return units;
@@ -128,7 +119,7 @@ export function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedSce
     case "sweep": {
       const seen = new Set<string>();
       for (const v of spec.vary) {
-        if (seen.has(v.path)) throw new UsageError(`--vary ${v.path} is given twice`);
+        if (seen.has(v.path)) throw new InputError(`${v.path} is given twice`, "vary");
         seen.add(v.path);
       }
       const base = resolveScenario(spec.scenario, { dataDir });
@@ -183,7 +174,7 @@ export async function writeExperimentReport(
 
 export function checkReplications(spec: ExperimentSpec): void {
   if (!Number.isInteger(spec.replications) || spec.replications < 1)
-    throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
+    throw new InputError(`must be a positive integer (got ${spec.replications})`, "replications");
 }
 
 /**

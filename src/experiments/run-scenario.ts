@@ -1,6 +1,5 @@
 import { basename } from "node:path";
 import { parseDistributionSpec } from "../applicants/generate/index.js";
-import { writeScenarioRunReport } from "../report/html/adapters.js";
 import { ruleBookFrom } from "../rules/load.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
@@ -9,6 +8,7 @@ import type { RunSummary } from "../simulation/metrics.js";
 import { writeRunOutputs } from "../simulation/outputs.js";
 import { runScenarioParallel } from "../simulation/parallel.js";
 import { loadScenarioInputs } from "../simulation/run.js";
+import { writeScenarioRunReport } from "./report-models.js";
 import { resolveScenario } from "./resolve.js";
 
 /**

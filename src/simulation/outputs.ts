@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -8,6 +8,7 @@ import { tempPathFor, writeFileAtomic } from "../atomic.js";
 import { type CsvValue, csvCell, writeCsvFileSync } from "../csv-writer.js";
 import { formatIsoDay, formatQuarter } from "../dates.js";
 import { outputError } from "../errors.js";
+import { packageVersion } from "../paths.js";
 import { RNG_ALGORITHM } from "../random.js";
 import {
   principalIndexOf,
@@ -21,7 +22,7 @@ import {
   stateAt,
 } from "../residence/index.js";
 import { ROUTES } from "../rules/types.js";
-import { cohortTable, ROUND_METRICS, type RunSummary, summarize } from "./metrics.js";
+import { cohortTable, ROUND_METRICS, type RunSummary, summarizeRun } from "./metrics.js";
 import type { ScenarioRun } from "./run.js";
 import { DECISIONS } from "./timeline.js";
 
@@ -218,17 +219,10 @@ export function residenceCohortRows(run: ScenarioRun): CsvValue[][] {
   ]);
 }
 
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
 /** manifest.json: what produced the folder. No wall-clock time, so the same run gives the same bytes. */
 export function manifestOf(
   run: ScenarioRun,
-  summary: RunSummary = summarize(run.result),
+  summary: RunSummary = summarizeRun(run.result),
 ): Record<string, unknown> {
   const used = run.result.apps.ruleSetIds;
   return {
@@ -325,7 +319,7 @@ export async function writeRunOutputs(
   run: ScenarioRun,
   dir: string,
 ): Promise<{ files: string[]; summary: RunSummary }> {
-  const summary = summarize(run.result);
+  const summary = summarizeRun(run.result);
   const files = ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json"].map((f) => join(dir, f));
   await writeDecisionsCsv(run, files[0]!);
   writeCsvFileSync(files[1]!, ROUND_COLUMNS, roundRows(run));

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { applicantChances, readApplicant } from "../../src/chances/applicant.js";
 import { type ChancesForecast, curveAt, forecastChances } from "../../src/chances/forecast.js";
 import { writeChances } from "../../src/chances/write.js";
-import { UsageError } from "../../src/errors.js";
+import { InputError } from "../../src/errors.js";
 import { folderContents } from "../../src/experiments/reports.js";
 
 const SCORE_ONLY = "test/chances/fixtures/score-only.yaml";
@@ -170,13 +170,17 @@ describe("chances on the history replay", () => {
   });
 
   it("refuses more exercises than the period holds, and a day outside it", async () => {
-    await expect(forecast("scenarios/baseline.yaml", 1, 5)).rejects.toThrow(UsageError);
+    await expect(forecast("scenarios/baseline.yaml", 1, 5)).rejects.toThrow(InputError);
     await expect(forecast("scenarios/baseline.yaml", 1, 5)).rejects.toThrow(
       /only 4 exercises from 2019-01-01/,
     );
     await expect(forecast("scenarios/baseline.yaml", 1, 1, { from: "2020-01-01" })).rejects.toThrow(
       /outside the scenario's period/,
     );
+    for (const from of ["2019-13-01", "2019-02-30", "soon"])
+      await expect(forecast("scenarios/baseline.yaml", 1, 1, { from })).rejects.toThrow(
+        /expects a date YYYY-MM-DD/,
+      );
   });
 });
 
