@@ -171,9 +171,8 @@ export { type Summary, summarizeValues } from "./experiments/stats.js";
  * score is allotted within k exercises (committee included), the cutoff quantiles, and one applicant's
  * chances with the points that would lift them (docs/chances.md).
  */
-export { type ApplicantChances, applicantChances, readApplicant } from "./chances/applicant.js";
+export { type ApplicantChances, applicantChances } from "./chances/applicant.js";
 export { type ChancesForecast, type ChancesOptions, forecastChances } from "./chances/forecast.js";
-export { type Hypothetical, type ReplicationChance, replicationChance } from "./chances/probability.js";
 export { writeChances } from "./chances/write.js";
 
 // ── Reports: models built from results, rendered to HTML and Markdown ─────────────────────────────
