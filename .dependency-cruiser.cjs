@@ -14,6 +14,7 @@
  *   validation   published figures as data, and how a run's figures compare with them
  *   report       the HTML/Markdown renderer: receives report models, imports only shared helpers
  *   experiments  replications, comparisons, sweeps, reruns; builds the report models from results
+ *   chances      forecasts for applicants, from replications (runs the experiments' worker pool)
  *   cli          the commands (a thin layer)
  *   index.ts     the public library API (may re-export any layer but the CLI)
  *
@@ -31,6 +32,7 @@ const LAYERS = [
   "validation",
   "report",
   "experiments",
+  "chances",
   "cli",
 ];
 

@@ -1,3 +1,4 @@
+import { percent } from "../report/html/chances.js";
 import type { ApplicantChances, Target } from "./applicant.js";
 import { type ChancesForecast, curveAt } from "./forecast.js";
 import type { Estimate } from "./probability.js";
@@ -10,17 +11,6 @@ export function reapplyLine(f: ChancesForecast): string {
     return `${again}, and the committee judges it afresh each time (an upper bound).`;
   if (!f.latentVerdicts) return `${again}; the committee's approval bands draw a new verdict each time.`;
   return `${again} and is judged the same way (its latent quality is kept): a further exercise helps only when there was no room for it, or the standard changed.`;
-}
-
-/** A probability as a percentage; never rounded to 0 % or 100 % when it is not exactly that. */
-export function percent(p: number): string {
-  if (p <= 0) return "0 %";
-  if (p >= 1) return "100 %";
-  const v = p * 100;
-  const text = v < 9.5 || v > 90.5 ? v.toFixed(1) : v.toFixed(0);
-  if (text === "100.0") return "> 99.9 %";
-  if (text === "0.0") return "< 0.1 %";
-  return `${text} %`;
 }
 
 export function estimateText(e: Estimate): string {

@@ -252,7 +252,7 @@ describe("monotone in score and in k (property)", () => {
 
 describe("percentages on the terminal", () => {
   it("never round to 0 % or 100 % what is not exactly that", async () => {
-    const { percent } = await import("../../src/chances/text.js");
+    const { percent } = await import("../../src/report/html/chances.js");
     expect([0, 1, 0.9996, 0.0004, 0.955, 0.5, 0.05].map(percent)).toEqual([
       "0 %",
       "100 %",

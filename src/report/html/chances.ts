@@ -1,5 +1,4 @@
 import type { TopLevelSpec } from "vega-lite";
-import { percent } from "../../chances/text.js";
 import { escapeHtml } from "./format.js";
 import { type Column, figure, footer, page, table } from "./layout.js";
 import { renderVegaLiteSvg } from "./vega.js";
@@ -155,7 +154,17 @@ export function fanSpec(m: ChancesReportModel): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-// the terminal's wording: never 0 % or 100 % for what is not exactly that
+/** A probability as a percentage; never rounded to 0 % or 100 % when it is not exactly that. */
+export function percent(p: number): string {
+  if (p <= 0) return "0 %";
+  if (p >= 1) return "100 %";
+  const v = p * 100;
+  const text = v < 9.5 || v > 90.5 ? v.toFixed(1) : v.toFixed(0);
+  if (text === "100.0") return "> 99.9 %";
+  if (text === "0.0") return "< 0.1 %";
+  return `${text} %`;
+}
+
 const pct = percent;
 
 export async function renderChancesReport(m: ChancesReportModel): Promise<string> {
