@@ -16,7 +16,11 @@ export interface ExperimentFlags {
   jobs?: string;
   out?: string;
   quiet?: boolean;
+  force?: boolean;
 }
+
+export const FORCE_HELP =
+  "write into the output folder even when it holds another run or other files (its files of the same names are replaced)";
 
 export const DEFAULT_REPLICATIONS = 30;
 
@@ -106,6 +110,7 @@ export function registerCompare(program: Command): void {
       "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)",
     )
     .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
+    .option("--force", FORCE_HELP)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -120,7 +125,7 @@ export function registerCompare(program: Command): void {
         try {
           report = await writeExperimentReport(
             { command: "compare", baseline, reform, replications, seed },
-            { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update },
+            { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update, force: flags.force },
           );
         } finally {
           progress.stop();

@@ -4,7 +4,7 @@ import { writeApplicantCsv } from "../applicants/csv.js";
 import { generatePool } from "../applicants/generate.js";
 import { loadDistributionSpec } from "../applicants/spec.js";
 import { UsageError } from "../errors.js";
-import { action, stderrIsTty } from "./common.js";
+import { action, checkCommandPaths, stderrIsTty } from "./common.js";
 
 interface GenerateFlags {
   spec: string;
@@ -55,6 +55,7 @@ export function registerGenerate(program: Command): void {
     .action(
       action(async (flags: GenerateFlags) => {
         const spec = loadDistributionSpec(flags.spec, flags.data);
+        checkCommandPaths({ "-o output": flags.out }, { "distribution spec": spec.file });
         const count = wholeNumber(flags.count, "--count");
         const startIndex =
           flags.startIndex === undefined ? 0 : wholeNumber(flags.startIndex, "--start-index");

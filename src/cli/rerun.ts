@@ -37,6 +37,10 @@ export function registerRerun(program: Command): void {
         } finally {
           progress.stop();
         }
+        if (result.ignored.length > 0)
+          process.stderr.write(
+            `rerun: ignored ${result.ignored.length} temporary file(s) left in ${result.originalDir}/ by an interrupted write (safe to delete): ${result.ignored.join(", ")}\n`,
+          );
         const where = result.outDir === undefined ? "" : ` (re-run kept in ${result.outDir}/)`;
         if (result.different.length === 0) {
           process.stdout.write(

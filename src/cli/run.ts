@@ -4,7 +4,7 @@ import { UsageError } from "../errors.js";
 import { resolveScenarioForRun, runResolvedScenarioInto } from "../experiments/run-scenario.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { action } from "./common.js";
-import { jobsOf, printWritten } from "./compare.js";
+import { FORCE_HELP, jobsOf, printWritten } from "./compare.js";
 import { startProgress } from "./progress.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
 
@@ -14,6 +14,7 @@ interface RunFlags {
   quiet?: boolean;
   replications?: string;
   jobs?: string;
+  force?: boolean;
 }
 
 /** A seed given on the command line: digits are a number (as in a scenario file), anything else text. */
@@ -47,6 +48,7 @@ export function registerRun(program: Command): void {
     .option("--seed <seed>", "master seed (default: the scenario's seed)")
     .option("--out <dir>", "output folder (default: reports/<scenario name>)")
     .option("--quiet", "print only the output folder")
+    .option("--force", FORCE_HELP)
     .option(
       "-n, --replications <n>",
       "run N replications with seeds derived from the master seed; report every metric as mean, sd and 95 % CI",
@@ -76,6 +78,7 @@ export function registerRun(program: Command): void {
         try {
           ({ summary } = await runResolvedScenarioInto(resolved, dir, seed, {
             jobs: jobsOf(flags),
+            force: flags.force,
             onProgress: progress.update,
             onWarning: (line) => process.stderr.write(`${line}\n`),
           }));

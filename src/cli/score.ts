@@ -6,7 +6,7 @@ import { loadRuleBook } from "../rules/load.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import { rankOrder } from "../rules/rank.js";
 import { writeRankingCsv } from "../rules/ranking-csv.js";
-import { action, assertDistinctPaths } from "./common.js";
+import { action, checkCommandPaths } from "./common.js";
 
 interface ScoreFlags {
   rules: string;
@@ -62,7 +62,10 @@ export function registerScore(program: Command): void {
     )
     .action(
       action(async (pool: string, flags: ScoreFlags) => {
-        assertDistinctPaths({ "input pool": pool, "-o output": flags.out, "--rejects file": flags.rejects });
+        checkCommandPaths(
+          { "-o output": flags.out, "--rejects file": flags.rejects },
+          { "input pool": pool },
+        );
         const book = loadRuleBook(flags.data);
         if (flags.rules !== "auto") book.get(flags.rules);
         const passMark = parsePassMark(flags.passMark);

@@ -11,6 +11,7 @@ import { action } from "./common.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
+  FORCE_HELP,
   jobsOf,
   masterSeedOf,
   positiveInteger,
@@ -67,7 +68,7 @@ export async function replicateCommand(file: string, flags: ExperimentFlags): Pr
   try {
     return await writeExperimentReport(
       { command: "replicate", scenario: file, replications, seed },
-      { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update },
+      { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update, force: flags.force },
     );
   } finally {
     progress.stop();
@@ -97,6 +98,7 @@ export function registerSweep(program: Command): void {
       "--out <dir>",
       "output folder (default: reports/<scenario>-sweep, or reports/<scenario>-replications without --vary)",
     )
+    .option("--force", FORCE_HELP)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -121,6 +123,7 @@ export function registerSweep(program: Command): void {
             outDir: flags.out,
             jobs: jobsOf(flags),
             onProgress: progress.update,
+            force: flags.force,
           });
         } finally {
           progress.stop();

@@ -4,11 +4,18 @@ import { writeFileAtomic } from "../atomic.js";
 import { UsageError } from "../errors.js";
 import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../report/csv.js";
 import { writeExperimentHtmlReport } from "../report/html/adapters.js";
+import { claimRunFolder, dropOldManifest, experimentIdentity } from "../run-folder.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import { changedParameters } from "./changes.js";
 import { type ExperimentRun, runExperiment } from "./experiment.js";
-import { buildManifest, type ExperimentManifest, type ExperimentSpec, hashFile } from "./manifest.js";
+import {
+  buildManifest,
+  type ExperimentManifest,
+  type ExperimentSpec,
+  hashFile,
+  inputFiles,
+} from "./manifest.js";
 import { compareSeries, summarizeSeries } from "./metrics.js";
 import { sharedRuleBook } from "./model.js";
 import { resolveScenario } from "./resolve.js";
@@ -43,6 +50,18 @@ export interface ReportOptions {
   workersFrom?: number;
   /** also write report.html and summary.md (src/report/html; default true) */
   html?: boolean;
+  /** take the output folder even when it holds another run or other files */
+  force?: boolean;
+}
+
+/** The files an experiment writes into its folder. */
+function experimentFiles(command: ExperimentSpec["command"]): string[] {
+  const tables: Record<ExperimentSpec["command"], string[]> = {
+    replicate: ["summary.csv"],
+    compare: ["compare.csv", "changes.csv"],
+    sweep: ["sweep.csv", "sweep-metrics.csv"],
+  };
+  return [...tables[command], "replications.csv", "report.html", "summary.md", "manifest.json"];
 }
 
 export interface ExperimentReport {
@@ -150,6 +169,16 @@ export async function writeExperimentReport(
     throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
   const units = resolveUnits(spec, dataDir);
   const outDir = opts.outDir ?? join("reports", reportName(spec, units));
+  claimRunFolder({
+    dir: outDir,
+    outputs: experimentFiles(spec.command),
+    inputs: inputFiles(units, dataDir),
+    identity: experimentIdentity(
+      spec.command,
+      units.map((u) => u.name),
+    ),
+    force: opts.force,
+  });
   const run = await runExperiment(units, {
     masterSeed: spec.seed,
     replications: spec.replications,
@@ -159,6 +188,7 @@ export async function writeExperimentReport(
     modelModule: opts.modelModule,
     workersFrom: opts.workersFrom,
   });
+  dropOldManifest(outDir);
   const written: string[] = [];
   const replications = async (header: string[], records: Iterable<string>) => {
     await writeCsvRecords(join(outDir, "replications.csv"), header, records);

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { TEMPORARY_NAME } from "../atomic.js";
 import { UsageError } from "../errors.js";
 import { sameFileBytes, sha256File } from "../file-hash.js";
 import type { ExperimentManifest, ExperimentSpec } from "./manifest.js";
@@ -30,6 +31,8 @@ export interface RerunResult {
   /** files (relative paths) equal on both sides */
   identical: string[];
   different: FileDifference[];
+  /** temporaries left in the original folder by an interrupted write, ignored by the comparison */
+  ignored: string[];
 }
 
 /** The manifest of a single `qmas-sim run` folder (src/simulation/outputs.ts manifestOf). */
@@ -93,11 +96,19 @@ export function changedInputs(manifest: ExperimentManifest): string[] {
   return checkInputs(manifest.inputs);
 }
 
-/** Every regular file under `dir`, as sorted paths relative to it. */
+/** Every regular file under `dir`, as sorted paths relative to it, temporaries of interrupted writes aside. */
 function filesIn(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return (readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => statSync(join(dir, f)).isFile())
+    .filter((f) => !TEMPORARY_NAME.test(basename(f)) && statSync(join(dir, f)).isFile())
+    .sort();
+}
+
+/** Temporary files an interrupted write (a killed run) left in `dir`: not part of the run, but named. */
+export function strayTemporaries(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => TEMPORARY_NAME.test(basename(f)))
     .sort();
 }
 
@@ -173,7 +184,13 @@ export async function rerunManifest(file: string, opts: RerunOptions = {}): Prom
   const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), "qmas-rerun-"));
   try {
     await rerunInto(parsed, file, outDir, opts);
-    return { kind: parsed.kind, originalDir, outDir: opts.outDir, ...compareFolders(originalDir, outDir) };
+    return {
+      kind: parsed.kind,
+      originalDir,
+      outDir: opts.outDir,
+      ...compareFolders(originalDir, outDir),
+      ignored: strayTemporaries(originalDir),
+    };
   } finally {
     if (opts.outDir === undefined) rmSync(outDir, { recursive: true, force: true });
   }

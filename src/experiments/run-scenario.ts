@@ -2,12 +2,14 @@ import { parseDistributionSpec } from "../applicants/spec.js";
 import { writeScenarioRunReport } from "../report/html/adapters.js";
 import { ruleBookFrom } from "../rules/load.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
+import { claimRunFolder } from "../run-folder.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { RunSummary } from "../simulation/metrics.js";
-import { writeRunOutputs } from "../simulation/outputs.js";
+import { RUN_REPORT_FILES, writeRunOutputs } from "../simulation/outputs.js";
 import { runScenarioParallel } from "../simulation/parallel.js";
 import { loadScenarioInputs } from "../simulation/run.js";
+import { inputFiles } from "./manifest.js";
 import { resolveScenario } from "./resolve.js";
 
 /**
@@ -34,6 +36,8 @@ export interface RunIntoOptions {
   jobs?: number;
   /** quarters of arrivals made so far, when they are made on worker threads */
   onProgress?: (done: number, total: number) => void;
+  /** take the folder even when it holds another run or other files */
+  force?: boolean;
   /** one line per thing worth knowing that does not stop the run (a misspelt profession in a CSV pool) */
   onWarning?: (line: string) => void;
 }
@@ -45,6 +49,13 @@ export async function runResolvedScenarioInto(
   opts: RunIntoOptions = {},
 ): Promise<ScenarioFileRun> {
   const { unit, scenario } = resolved;
+  claimRunFolder({
+    dir,
+    outputs: [...RUN_REPORT_FILES, "manifest.json"],
+    inputs: inputFiles([unit], "data"),
+    identity: `run ${scenario.name}`,
+    force: opts.force,
+  });
   const inputs = await loadScenarioInputs(scenario, {
     extraFiles: unit.chain,
     ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
@@ -62,8 +73,11 @@ export async function runResolvedScenarioInto(
     ...(opts.jobs === undefined ? {} : { threads: opts.jobs }),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  const { summary } = await writeRunOutputs(run, dir);
-  await writeScenarioRunReport(dir, run, { unit });
+  const { summary } = await writeRunOutputs(run, dir, {
+    beforeManifest: async () => {
+      await writeScenarioRunReport(dir, run, { unit });
+    },
+  });
   return { unit, scenario, summary };
 }
 

@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createWriteStream, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, readFileSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -7,9 +7,11 @@ import { GENERATOR_ALGORITHM } from "../applicants/generate.js";
 import { tempPathFor, writeFileAtomic } from "../atomic.js";
 import { formatIsoDay, formatQuarter } from "../dates.js";
 import { outputError } from "../errors.js";
+import { sha256File } from "../file-hash.js";
 import { RNG_ALGORITHM } from "../random.js";
 import { type CsvValue, csvCell, writeCsvFileSync } from "../report/csv.js";
 import { ROUTES } from "../rules/types.js";
+import { dropOldManifest } from "../run-folder.js";
 import { cohortTable, ROUND_METRICS, type RunSummary, summarize } from "./metrics.js";
 import type { ScenarioRun } from "./run.js";
 import { DECISIONS } from "./timeline.js";
@@ -134,10 +136,14 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
+/** The files of a run folder besides manifest.json. */
+export const RUN_REPORT_FILES = ["decisions.csv", "rounds.csv", "cohort.csv", "report.html", "summary.md"];
+
 /** manifest.json: what produced the folder. No wall-clock time, so the same run gives the same bytes. */
 export function manifestOf(
   run: ScenarioRun,
   summary: RunSummary = summarize(run.result),
+  outputHashes?: Record<string, string>,
 ): Record<string, unknown> {
   const used = run.result.apps.ruleSetIds;
   return {
@@ -158,7 +164,9 @@ export function manifestOf(
       };
     }),
     inputs: run.inputs.files,
-    outputs: ["decisions.csv", "rounds.csv", "cohort.csv", "report.html", "summary.md"],
+    outputs: RUN_REPORT_FILES,
+    // written last, after every output: a folder whose files do not have these hashes is not this run
+    ...(outputHashes ? { output_sha256: outputHashes } : {}),
     summary,
   };
 }
@@ -206,16 +214,27 @@ export async function writeDecisionsCsv(run: ScenarioRun, path: string): Promise
   }
 }
 
-/** Write decisions.csv, rounds.csv, cohort.csv and manifest.json into `dir`, each atomically. */
+/**
+ * Write decisions.csv, rounds.csv, cohort.csv and manifest.json into `dir`, each atomically. An old
+ * manifest.json goes first and the new one comes last, after `beforeManifest` (which writes the
+ * report), with the sha256 of every output there: an interrupted run leaves a folder without a
+ * manifest, never one that looks complete.
+ */
 export async function writeRunOutputs(
   run: ScenarioRun,
   dir: string,
+  opts: { beforeManifest?: (summary: RunSummary) => Promise<void> } = {},
 ): Promise<{ files: string[]; summary: RunSummary }> {
   const summary = summarize(run.result);
   const files = ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json"].map((f) => join(dir, f));
+  dropOldManifest(dir);
   await writeDecisionsCsv(run, files[0]!);
   writeCsvFileSync(files[1]!, ROUND_COLUMNS, roundRows(run));
   writeCsvFileSync(files[2]!, COHORT_COLUMNS, cohortRows(run));
-  writeFileAtomic(files[3]!, `${JSON.stringify(manifestOf(run, summary), null, 2)}\n`);
+  await opts.beforeManifest?.(summary);
+  const hashes: Record<string, string> = {};
+  for (const name of RUN_REPORT_FILES)
+    if (existsSync(join(dir, name))) hashes[name] = sha256File(join(dir, name));
+  writeFileAtomic(files[3]!, `${JSON.stringify(manifestOf(run, summary, hashes), null, 2)}\n`);
   return { files, summary };
 }
