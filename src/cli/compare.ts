@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
+import { parseMaxMemory } from "../experiments/estimate.js";
 import type { MetricComparison } from "../experiments/metrics.js";
 import { compareSeries } from "../experiments/metrics.js";
 import { type ExperimentReport, writeExperimentReport } from "../experiments/reports.js";
 import { resolveScenario } from "../experiments/resolve.js";
 import { formatStat } from "../experiments/stats.js";
 import { defaultJobs } from "../experiments/workers.js";
+import { coreCount, formatCount, LIMITS } from "../limits.js";
 import { action } from "./common.js";
 import { startProgress } from "./progress.js";
 
@@ -17,6 +19,7 @@ export interface ExperimentFlags {
   out?: string;
   quiet?: boolean;
   force?: boolean;
+  maxMemory?: string;
 }
 
 export const FORCE_HELP =
@@ -31,9 +34,31 @@ export function positiveInteger(text: string, flag: string): number {
   return n;
 }
 
-export function jobsOf(flags: { jobs?: string }): number {
-  return flags.jobs === undefined ? defaultJobs() : positiveInteger(flags.jobs, "--jobs");
+/** --replications: a positive whole number up to LIMITS.replications. */
+export function replicationsOf(text: string): number {
+  const n = positiveInteger(text, "--replications");
+  if (n > LIMITS.replications)
+    throw new UsageError(
+      `--replications ${formatCount(n)} is above the limit of ${formatCount(LIMITS.replications)}`,
+    );
+  return n;
 }
+
+/** --jobs, capped at the number of cores (more threads would only share them), with a note when capped. */
+export function jobsOf(flags: { jobs?: string }): number {
+  if (flags.jobs === undefined) return defaultJobs();
+  const asked = positiveInteger(flags.jobs, "--jobs");
+  const cores = coreCount();
+  if (asked <= cores) return asked;
+  process.stderr.write(
+    `note: --jobs ${formatCount(asked)} capped at ${cores}, the number of cores (results are the same for any value)\n`,
+  );
+  return cores;
+}
+
+/** --max-memory <MB>, for commands that check their memory estimate before starting. */
+export const MAX_MEMORY_HELP =
+  "memory budget in MB for the estimate checked before the run starts (default: half this machine's memory)";
 
 /** The master seed: --seed, else the seed of the (first) scenario, as text. */
 export function masterSeedOf(flags: { seed?: string }, scenarioFile: string): string {
@@ -111,6 +136,7 @@ export function registerCompare(program: Command): void {
     )
     .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
     .option("--force", FORCE_HELP)
+    .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -118,14 +144,20 @@ export function registerCompare(program: Command): void {
     )
     .action(
       action(async (baseline: string, reform: string, flags: ExperimentFlags) => {
-        const replications = positiveInteger(flags.replications, "--replications");
+        const replications = replicationsOf(flags.replications);
         const seed = masterSeedOf(flags, baseline);
         const progress = startProgress("compare", { quiet: flags.quiet });
         let report: ExperimentReport;
         try {
           report = await writeExperimentReport(
             { command: "compare", baseline, reform, replications, seed },
-            { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update, force: flags.force },
+            {
+              outDir: flags.out,
+              jobs: jobsOf(flags),
+              onProgress: progress.update,
+              force: flags.force,
+              maxMemoryMb: parseMaxMemory(flags.maxMemory),
+            },
           );
         } finally {
           progress.stop();

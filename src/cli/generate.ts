@@ -4,7 +4,10 @@ import { writeApplicantCsv } from "../applicants/csv.js";
 import { generatePool } from "../applicants/generate.js";
 import { loadDistributionSpec } from "../applicants/spec.js";
 import { UsageError } from "../errors.js";
+import { checkMemoryBytes, parseMaxMemory } from "../experiments/estimate.js";
+import { formatCount, LIMITS, MEMORY_MODEL } from "../limits.js";
 import { action, checkCommandPaths, stderrIsTty } from "./common.js";
+import { MAX_MEMORY_HELP } from "./compare.js";
 
 interface GenerateFlags {
   spec: string;
@@ -16,6 +19,7 @@ interface GenerateFlags {
   startIndex?: string;
   data: string;
   quiet?: boolean;
+  maxMemory?: string;
 }
 
 /** Below this many applicants generation takes well under a second: no progress bar. */
@@ -48,6 +52,7 @@ export function registerGenerate(program: Command): void {
     )
     .option("--data <dir>", "data folder holding distributions/", "data")
     .option("--quiet", "no progress bar")
+    .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .addHelpText(
       "after",
       "\nExample:\n  $ qmas-sim generate --spec qmas-2021 --count 100000 --seed 42 -o pool-2021.csv\n  $ qmas-sim score pool-2021.csv",
@@ -57,8 +62,20 @@ export function registerGenerate(program: Command): void {
         const spec = loadDistributionSpec(flags.spec, flags.data);
         checkCommandPaths({ "-o output": flags.out }, { "distribution spec": spec.file });
         const count = wholeNumber(flags.count, "--count");
+        if (count > LIMITS.generateCount)
+          throw new UsageError(
+            `--count ${formatCount(count)} is above the limit of ${formatCount(LIMITS.generateCount)} applicants (generate several pools with --start-index to go further)`,
+          );
         const startIndex =
           flags.startIndex === undefined ? 0 : wholeNumber(flags.startIndex, "--start-index");
+        if (!Number.isSafeInteger(startIndex + count))
+          throw new UsageError(`--start-index ${flags.startIndex} + --count ${count} is too large`);
+        checkMemoryBytes(
+          "generate",
+          count * MEMORY_MODEL.perGeneratedPoolRow,
+          `${formatCount(count)} applicants`,
+          parseMaxMemory(flags.maxMemory),
+        );
         const bar =
           !flags.quiet && stderrIsTty() && count >= PROGRESS_FROM
             ? new cliProgress.SingleBar(

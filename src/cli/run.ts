@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UsageError } from "../errors.js";
+import { parseMaxMemory } from "../experiments/estimate.js";
 import { resolveScenarioForRun, runResolvedScenarioInto } from "../experiments/run-scenario.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { action } from "./common.js";
-import { FORCE_HELP, jobsOf, printWritten } from "./compare.js";
+import { FORCE_HELP, jobsOf, MAX_MEMORY_HELP, printWritten } from "./compare.js";
 import { startProgress } from "./progress.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
 
@@ -15,6 +16,7 @@ interface RunFlags {
   replications?: string;
   jobs?: string;
   force?: boolean;
+  maxMemory?: string;
 }
 
 /** A seed given on the command line: digits are a number (as in a scenario file), anything else text. */
@@ -49,6 +51,7 @@ export function registerRun(program: Command): void {
     .option("--out <dir>", "output folder (default: reports/<scenario name>)")
     .option("--quiet", "print only the output folder")
     .option("--force", FORCE_HELP)
+    .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .option(
       "-n, --replications <n>",
       "run N replications with seeds derived from the master seed; report every metric as mean, sd and 95 % CI",
@@ -79,6 +82,7 @@ export function registerRun(program: Command): void {
           ({ summary } = await runResolvedScenarioInto(resolved, dir, seed, {
             jobs: jobsOf(flags),
             force: flags.force,
+            maxMemoryMb: parseMaxMemory(flags.maxMemory),
             onProgress: progress.update,
             onWarning: (line) => process.stderr.write(`${line}\n`),
           }));

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { parseMaxMemory } from "../experiments/estimate.js";
 import type { ExperimentSpec } from "../experiments/manifest.js";
 import {
   type ExperimentReport,
@@ -13,9 +14,10 @@ import {
   type ExperimentFlags,
   FORCE_HELP,
   jobsOf,
+  MAX_MEMORY_HELP,
   masterSeedOf,
-  positiveInteger,
   printWritten,
+  replicationsOf,
   shortStat,
 } from "./compare.js";
 import { startProgress } from "./progress.js";
@@ -62,13 +64,19 @@ function summaryText(values: readonly (number | null)[]): string {
  * `run --replications N`) can offer the same thing.
  */
 export async function replicateCommand(file: string, flags: ExperimentFlags): Promise<ExperimentReport> {
-  const replications = positiveInteger(flags.replications, "--replications");
+  const replications = replicationsOf(flags.replications);
   const seed = masterSeedOf(flags, file);
   const progress = startProgress("replications", { quiet: flags.quiet });
   try {
     return await writeExperimentReport(
       { command: "replicate", scenario: file, replications, seed },
-      { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update, force: flags.force },
+      {
+        outDir: flags.out,
+        jobs: jobsOf(flags),
+        onProgress: progress.update,
+        force: flags.force,
+        maxMemoryMb: parseMaxMemory(flags.maxMemory),
+      },
     );
   } finally {
     progress.stop();
@@ -99,6 +107,7 @@ export function registerSweep(program: Command): void {
       "output folder (default: reports/<scenario>-sweep, or reports/<scenario>-replications without --vary)",
     )
     .option("--force", FORCE_HELP)
+    .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -113,7 +122,7 @@ export function registerSweep(program: Command): void {
           return;
         }
         const vary = flags.vary.map(parseVary);
-        const replications = positiveInteger(flags.replications, "--replications");
+        const replications = replicationsOf(flags.replications);
         const seed = masterSeedOf(flags, file);
         const spec: ExperimentSpec = { command: "sweep", scenario: file, vary, replications, seed };
         const progress = startProgress("sweep", { quiet: flags.quiet });
@@ -124,6 +133,7 @@ export function registerSweep(program: Command): void {
             jobs: jobsOf(flags),
             onProgress: progress.update,
             force: flags.force,
+            maxMemoryMb: parseMaxMemory(flags.maxMemory),
           });
         } finally {
           progress.stop();

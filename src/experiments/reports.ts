@@ -2,12 +2,14 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../atomic.js";
 import { UsageError } from "../errors.js";
+import { formatCount, LIMITS } from "../limits.js";
 import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../report/csv.js";
 import { writeExperimentHtmlReport } from "../report/html/adapters.js";
 import { claimRunFolder, dropOldManifest, experimentIdentity } from "../run-folder.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import { changedParameters } from "./changes.js";
+import { checkMemory } from "./estimate.js";
 import { type ExperimentRun, runExperiment } from "./experiment.js";
 import {
   buildManifest,
@@ -52,6 +54,8 @@ export interface ReportOptions {
   html?: boolean;
   /** take the output folder even when it holds another run or other files */
   force?: boolean;
+  /** memory budget in MB for the estimate checked before the runs (default: half the machine's memory) */
+  maxMemoryMb?: number;
 }
 
 /** The files an experiment writes into its folder. */
@@ -125,6 +129,11 @@ function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[]
       return units;
     }
     case "sweep": {
+      const cells = spec.vary.reduce((n, v) => n * v.values.length, 1);
+      if (cells > LIMITS.sweepCells)
+        throw new UsageError(
+          `--vary: ${spec.vary.map((v) => v.values.length).join(" × ")} = ${formatCount(cells)} cells, above the limit of ${formatCount(LIMITS.sweepCells)} cells per sweep`,
+        );
       const seen = new Set<string>();
       for (const v of spec.vary) {
         if (seen.has(v.path)) throw new UsageError(`--vary ${v.path} is given twice`);
@@ -168,6 +177,13 @@ export async function writeExperimentReport(
   if (!Number.isInteger(spec.replications) || spec.replications < 1)
     throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
   const units = resolveUnits(spec, dataDir);
+  const runs = units.length * spec.replications;
+  if (runs > LIMITS.experimentRuns)
+    throw new UsageError(
+      `${units.length} scenario(s) × ${formatCount(spec.replications)} replications = ${formatCount(runs)} runs, above the limit of ${formatCount(LIMITS.experimentRuns)} runs per experiment`,
+    );
+  const jobs = opts.jobs ?? defaultJobs();
+  checkMemory(spec.command, units, { threads: Math.min(jobs, runs), maxMemoryMb: opts.maxMemoryMb, dataDir });
   const outDir = opts.outDir ?? join("reports", reportName(spec, units));
   claimRunFolder({
     dir: outDir,
@@ -182,7 +198,7 @@ export async function writeExperimentReport(
   const run = await runExperiment(units, {
     masterSeed: spec.seed,
     replications: spec.replications,
-    jobs: opts.jobs ?? defaultJobs(),
+    jobs,
     dataDir,
     onProgress: opts.onProgress,
     modelModule: opts.modelModule,

@@ -9,6 +9,7 @@ import type { RunSummary } from "../simulation/metrics.js";
 import { RUN_REPORT_FILES, writeRunOutputs } from "../simulation/outputs.js";
 import { runScenarioParallel } from "../simulation/parallel.js";
 import { loadScenarioInputs } from "../simulation/run.js";
+import { checkMemory } from "./estimate.js";
 import { inputFiles } from "./manifest.js";
 import { resolveScenario } from "./resolve.js";
 
@@ -38,6 +39,8 @@ export interface RunIntoOptions {
   onProgress?: (done: number, total: number) => void;
   /** take the folder even when it holds another run or other files */
   force?: boolean;
+  /** memory budget in MB for the estimate checked before the run (default: half the machine's memory) */
+  maxMemoryMb?: number;
   /** one line per thing worth knowing that does not stop the run (a misspelt profession in a CSV pool) */
   onWarning?: (line: string) => void;
 }
@@ -49,6 +52,7 @@ export async function runResolvedScenarioInto(
   opts: RunIntoOptions = {},
 ): Promise<ScenarioFileRun> {
   const { unit, scenario } = resolved;
+  checkMemory(`run ${scenario.name}`, [unit], { maxMemoryMb: opts.maxMemoryMb });
   claimRunFolder({
     dir,
     outputs: [...RUN_REPORT_FILES, "manifest.json"],

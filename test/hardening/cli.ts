@@ -4,7 +4,8 @@ import { resolve } from "node:path";
 
 /** The compiled command line, run as a user would (the hardening tests are about what users see). */
 export const CLI = resolve("dist/cli/main.js");
-export const FIXTURES = resolve("test/fixtures/bad-inputs");
+/** relative to the repository root, as the error messages print it */
+export const FIXTURES = "test/fixtures/bad-inputs";
 
 export function ensureBuilt(): void {
   if (!existsSync(CLI))
