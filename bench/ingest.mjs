@@ -2,7 +2,7 @@
 // columns. Prints one JSON line with rows/s and MB/s, wall and CPU time (the machines are shared).
 // usage: node bench/ingest.mjs POOL.csv   (after `npm run build`)
 import { statSync } from "node:fs";
-import { readApplicantCsv } from "../dist/applicants/csv.js";
+import { readApplicantCsv } from "../dist/applicants/csv/index.js";
 
 const file = process.argv[2];
 if (!file) {

@@ -9,9 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeApplicantCsv } from "../dist/applicants/csv.js";
-import { generatePool } from "../dist/applicants/generate.js";
-import { loadDistributionSpec } from "../dist/applicants/spec.js";
+import { writeApplicantCsv } from "../dist/applicants/csv/index.js";
+import { generatePool, loadDistributionSpec } from "../dist/applicants/generate/index.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const rows = Number(process.argv[2] ?? 20_000);

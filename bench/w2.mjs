@@ -9,7 +9,7 @@
 //        no generator, no scorer), so the selection engine's own cost is measured apart
 // (after `npm run build`)
 import { availableParallelism } from "node:os";
-import { generatePool } from "../dist/applicants/generate.js";
+import { generatePool } from "../dist/applicants/generate/index.js";
 import { allocateColumns } from "../dist/applicants/pool.js";
 import { formatIsoDay, quarterStartDay } from "../dist/dates.js";
 import { Applications, loadScenarioInputs, policyOf, summarize, validateScenario } from "../dist/index.js";

@@ -2,30 +2,44 @@
 
 export {
   type CsvReadResult,
+  formatPlainNumber,
   type ParsedRow,
   parseApplicantRow,
   type ReadApplicantCsvOptions,
+  type RowProblem,
   readApplicantCsv,
   writeApplicantCsv,
-} from "./applicants/csv.js";
-export { formatPlainNumber } from "./applicants/csv-fields.js";
-export type { RowProblem } from "./applicants/csv-row.js";
-export { applySpecOverrides, type SpecOverrides } from "./applicants/gen-overrides.js";
-export { GENERATOR_ALGORITHM, type GenerateOptions, generatePool } from "./applicants/generate.js";
-export * from "./applicants/pool.js";
-export * from "./applicants/record.js";
+} from "./applicants/csv/index.js";
 export {
   type AnyDist,
+  applySpecOverrides,
   type Calibration,
   DEGREE_LEVELS,
   type DistributionSpec,
+  GENERATOR_ALGORITHM,
+  type GenerateOptions,
+  generatePool,
   listDistributionSpecs,
   loadDistributionSpec,
   parseDistributionSpec,
+  type SpecOverrides,
   specToData,
   VARIABLES,
   type VariableDef,
-} from "./applicants/spec.js";
+} from "./applicants/generate/index.js";
+export * from "./applicants/pool.js";
+export * from "./applicants/record.js";
+export {
+  type CsvValue,
+  type CsvWriter,
+  type CsvWriterOptions,
+  csvCell,
+  csvValue,
+  formatCsv,
+  openCsvWriter,
+  writeCsvFile,
+  writeCsvFileSync,
+} from "./csv-writer.js";
 export * from "./dates.js";
 export * from "./errors.js";
 export { changedParameters } from "./experiments/changes.js";
@@ -48,17 +62,6 @@ export {
   summarizeDifferences,
   tQuantile,
 } from "./experiments/stats.js";
-export {
-  type CsvValue,
-  type CsvWriter,
-  type CsvWriterOptions,
-  csvCell,
-  csvValue,
-  formatCsv,
-  openCsvWriter,
-  writeCsvFile,
-  writeCsvFileSync,
-} from "./report/csv.js";
 export * from "./report/html/index.js";
 export { type ScorePoolOptions, scorePool } from "./rules/batch.js";
 export { type DayRanges, RuleBook } from "./rules/book.js";

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { readApplicantCsv } from "../applicants/csv.js";
+import { readApplicantCsv } from "../applicants/csv/index.js";
 import { applicantAt, idOf } from "../applicants/pool.js";
 import { UsageError } from "../errors.js";
 import { explainApplicant } from "../rules/explain.js";

@@ -1,8 +1,7 @@
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
-import { writeApplicantCsv } from "../applicants/csv.js";
-import { generatePool } from "../applicants/generate.js";
-import { loadDistributionSpec } from "../applicants/spec.js";
+import { writeApplicantCsv } from "../applicants/csv/index.js";
+import { generatePool, loadDistributionSpec } from "../applicants/generate/index.js";
 import { UsageError } from "../errors.js";
 import { checkMemoryBytes, parseMaxMemory } from "../experiments/estimate.js";
 import { formatCount, LIMITS, MEMORY_MODEL } from "../limits.js";

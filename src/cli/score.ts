@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { readApplicantCsv } from "../applicants/csv.js";
+import { readApplicantCsv } from "../applicants/csv/index.js";
 import { UsageError } from "../errors.js";
 import { scorePool } from "../rules/batch.js";
 import { loadRuleBook } from "../rules/load.js";

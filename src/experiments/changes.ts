@@ -1,4 +1,4 @@
-import { loadDistributionSpec, specToData } from "../applicants/spec.js";
+import { loadDistributionSpec, specToData } from "../applicants/generate/index.js";
 import { loadRuleBook } from "../rules/load.js";
 import { type Change, diffValues } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";

@@ -1,5 +1,5 @@
 import { statSync } from "node:fs";
-import { loadDistributionSpec } from "../applicants/spec.js";
+import { loadDistributionSpec } from "../applicants/generate/index.js";
 import { parseIsoDay, quarterOfDay } from "../dates.js";
 import { ScenarioError, UsageError } from "../errors.js";
 import { defaultMemoryBudgetBytes, formatBytes, formatCount, LIMITS, MEMORY_MODEL } from "../limits.js";

@@ -116,9 +116,12 @@ export function inputFiles(units: readonly ResolvedScenario[], dataDirGiven: str
   for (const u of units) {
     const pool = u.scenario["pool"] as { csv?: string; spec?: string };
     if (pool.csv !== undefined) files.add(pool.csv);
-    if (pool.spec !== undefined) {
-      const isPath = pool.spec.includes("/") || /\.ya?ml$/i.test(pool.spec);
-      files.add(isPath ? pool.spec : cwdRelative(join(dataDir, "distributions", `${pool.spec}.yaml`)));
+    const timeline = (u.scenario["timeline"] ?? []) as { set: Record<string, unknown> }[];
+    const specs = [pool.spec, ...timeline.map((e) => e.set["pool.spec"])];
+    for (const spec of specs) {
+      if (typeof spec !== "string") continue;
+      const isPath = spec.includes("/") || /\.ya?ml$/i.test(spec);
+      files.add(isPath ? spec : cwdRelative(join(dataDir, "distributions", `${spec}.yaml`)));
     }
   }
   return [...files];

@@ -1,4 +1,8 @@
-import { type DistributionSpec, loadDistributionSpec, parseDistributionSpec } from "../applicants/spec.js";
+import {
+  type DistributionSpec,
+  loadDistributionSpec,
+  parseDistributionSpec,
+} from "../applicants/generate/index.js";
 import { formatQuarter } from "../dates.js";
 import { RuleBook } from "../rules/book.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
@@ -39,7 +43,12 @@ export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<Sce
     : sharedSpecId === undefined
       ? undefined
       : sharedSpec(sharedSpecId, dataDir);
-  return loadScenarioInputs(scenario, { dataDir, ruleBook, spec });
+  return loadScenarioInputs(scenario, {
+    dataDir,
+    ruleBook,
+    spec,
+    loadSpec: (id) => sharedSpec(id, dataDir),
+  });
 }
 
 /** Whether the unit brings its own rules (overrides changed them), and the spec it reads unchanged from the data folder. */
@@ -49,6 +58,12 @@ function dataFilesOf(unit: ResolvedScenario): { ownRules: boolean; sharedSpecId:
     ownRules: unit.rules !== null && unit.rules !== undefined,
     sharedSpecId: unit.spec ? undefined : specId,
   };
+}
+
+/** The specs a unit's timeline switches to (read unchanged from the data folder). */
+function datedSpecIds(unit: ResolvedScenario): string[] {
+  const timeline = (unit.scenario as unknown as Scenario).timeline ?? [];
+  return timeline.map((e) => e.set["pool.spec"]).filter((id): id is string => typeof id === "string");
 }
 
 // The data files as they are, loaded once per thread and shared by every unit that does not change
@@ -100,8 +115,10 @@ export function shareInputs(units: readonly ResolvedScenario[], dataDir: string)
       const book = sharedRuleBook(dataDir);
       shared.book = { ruleSets: book.ruleSets, talentLists: book.talentLists };
     }
-    if (sharedSpecId !== undefined && !shared.specs.some(([id]) => id === sharedSpecId))
-      shared.specs.push([sharedSpecId, sharedSpec(sharedSpecId, dataDir)]);
+    const ids = [sharedSpecId, ...datedSpecIds(unit)];
+    for (const id of ids)
+      if (id !== undefined && !shared.specs.some(([known]) => known === id))
+        shared.specs.push([id, sharedSpec(id, dataDir)]);
   }
   return shared;
 }

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../atomic.js";
+import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../csv-writer.js";
 import { UsageError } from "../errors.js";
 import { formatCount, LIMITS } from "../limits.js";
-import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../report/csv.js";
 import { writeExperimentHtmlReport } from "../report/html/adapters.js";
 import { claimRunFolder, dropOldManifest, experimentIdentity } from "../run-folder.js";
 import { formatValue } from "../scenario/diff.js";

@@ -1,6 +1,10 @@
 import { isAbsolute, relative, resolve } from "node:path";
-import { applySpecOverrides } from "../applicants/gen-overrides.js";
-import { type DistributionSpec, loadDistributionSpec, specToData } from "../applicants/spec.js";
+import {
+  applySpecOverrides,
+  type DistributionSpec,
+  loadDistributionSpec,
+  specToData,
+} from "../applicants/generate/index.js";
 import { ErrorList, ScenarioError, SpecError } from "../errors.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
@@ -14,7 +18,7 @@ import { validateScenario } from "../scenario/validate.js";
 
 /**
  * resolveScenarioFile wired to the real validators: the scenario schema (src/scenario/validate.ts),
- * the rule book (src/rules/load.ts) and distribution specs (src/applicants/spec.ts).
+ * the rule book (src/rules/load.ts) and distribution specs (src/applicants/generate/spec.ts).
  */
 export interface ResolveOptions {
   /** the data folder holding rules/, talent-lists/ and distributions/ (default "data") */

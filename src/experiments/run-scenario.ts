@@ -1,4 +1,4 @@
-import { parseDistributionSpec } from "../applicants/spec.js";
+import { parseDistributionSpec } from "../applicants/generate/index.js";
 import { writeScenarioRunReport } from "../report/html/adapters.js";
 import { ruleBookFrom } from "../rules/load.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";

@@ -1,4 +1,4 @@
-import { type CsvValue, csvField, csvValue } from "../report/csv.js";
+import { type CsvValue, csvField, csvValue } from "../csv-writer.js";
 import type { MetricComparison, MetricSeries, MetricSummary } from "./metrics.js";
 import { roundStat, type Summary } from "./stats.js";
 

@@ -4,9 +4,9 @@ import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { type ApplicantPool, idOf } from "../applicants/pool.js";
 import { tempPathFor } from "../atomic.js";
+import { csvCell } from "../csv-writer.js";
 import { formatIsoDay } from "../dates.js";
 import { outputError } from "../errors.js";
-import { csvCell } from "../report/csv.js";
 import { type PoolScores, ROUTES } from "./types.js";
 
 /**

@@ -18,7 +18,7 @@ import { applyOverride, closest, parsePath, toScenarioError } from "./overrides.
  *   - `talent_lists.<list id>.…`        any other value of a Talent List
  *   - `spec.…`                          the distribution spec of a generated pool, in the generator's
  *                                       override syntax (a value by key path, or {add|scale|share} of
- *                                       a category's share: src/applicants/gen-overrides.ts)
+ *                                       a category's share: src/applicants/generate/overrides.ts)
  *   - anything else                     a key of the scenario itself (quota.per_year, pass_mark…)
  * After the overrides the scenario, the rule book and the spec are validated again.
  */

@@ -63,6 +63,11 @@ export const quotaSchema = z
     changes: z.array(z.object({ from: isoDate, per_year: perYear }).strict()).default([]),
     /** places of each exercise of the run, in order (instead of per_year) */
     per_exercise: z.array(z.number().int().min(0)).min(1).optional(),
+    /**
+     * how a yearly quota reaches the exercises: "even" = split evenly over the year's exercises (the
+     * remainder to the earliest); "annual" = each exercise may allot what the year has not yet allotted
+     */
+    split: z.enum(["even", "annual"]).default("even"),
   })
   .strict()
   .refine((q) => (q.per_year === undefined) !== (q.per_exercise === undefined), {
@@ -83,8 +88,28 @@ export const approvalBandSchema = z
   })
   .strict();
 
+/**
+ * The committee's approval standard, a logistic model: the log-odds of approving a shortlisted GPT or
+ * criteria candidate are `intercept + per_relative_score × r + sectors[sector]`, where r is the score
+ * relative to the table in force (0 at its pass mark, 1 at its maximum), so one standard means the same
+ * across points tables. Each application carries a latent quality (a uniform draw of its own, kept for
+ * every exercise it takes part in): it is approved when that draw is below the probability.
+ */
+export const committeeStandardSchema = z
+  .object({
+    /** log-odds of approval at the pass mark */
+    intercept: z.number().min(-20).max(20),
+    /** log-odds added between the pass mark (r = 0) and the table's maximum (r = 1) */
+    per_relative_score: z.number().min(-50).max(50).default(0),
+    /** log-odds added for candidates of a sector (priority to sectors Hong Kong lacks) */
+    sectors: z.record(z.string(), z.number().min(-20).max(20)).default({}),
+  })
+  .strict();
+
 export const committeeSchema = z
   .object({
+    /** the approval standard (a logistic model on the relative score; instead of `approval` bands) */
+    standard: committeeStandardSchema.optional(),
     /** at most this share of each exercise's quota per sector (floor of share × quota) */
     sector_shares: z.record(z.string(), probability).default({}),
     /** at most this many allotments per sector per exercise */
@@ -95,6 +120,36 @@ export const committeeSchema = z
     apt_approval: probability.default(1),
   })
   .strict();
+
+/**
+ * One dated change: from `from` on, each key of `set` (a dotted scenario key, e.g.
+ * `pool.arrivals_per_quarter`) has the value given. A quarter is governed by the values in force on its
+ * last day (the day of its selection exercise).
+ */
+export const datedEntrySchema = z
+  .object({
+    from: isoDate,
+    set: z.record(z.string(), z.unknown()),
+    /** why, in prose */
+    note: z.string().optional(),
+    source: z.string().optional(),
+  })
+  .strict();
+
+/** The scenario keys that may change by date. */
+export const DATED_KEYS = [
+  "pool.arrivals_per_quarter",
+  "pool.spec",
+  "pool.seasonal",
+  "assessment_capacity",
+  "assessment_lag_quarters",
+  "withdrawal_per_quarter",
+  "committee",
+  "pass_mark",
+  "exercises_per_year",
+  "quota.per_year",
+] as const;
+export type DatedKey = (typeof DATED_KEYS)[number];
 
 export const TIE_BREAKS = ["applied_on", "id", "lottery"] as const;
 export type TieBreak = (typeof TIE_BREAKS)[number];
@@ -122,6 +177,11 @@ export const scenarioSchema = z
     pass_mark: z.number().int().min(0).nullable().default(null),
     /** applications assessed per quarter, oldest first; null = unlimited */
     assessment_capacity: z.number().int().min(0).nullable().default(null),
+    /**
+     * quarters an application waits in the queue before it can be assessed (document checks, requests
+     * for more information): 0 = assessed in the quarter it arrives, if capacity allows
+     */
+    assessment_lag_quarters: z.number().int().min(0).max(40).default(0),
     /** selection exercises per calendar year: 4 (one per quarter), 2 (Q2, Q4) or 1 (Q4) */
     exercises_per_year: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(4),
     quota: quotaSchema,
@@ -135,6 +195,11 @@ export const scenarioSchema = z
     withdrawal_per_quarter: probability.default(0),
     /** committee model; null = off (allotment strictly by rank) */
     committee: committeeSchema.nullable().default(null),
+    /**
+     * dated values: from each entry's date, the keys in its `set` take the given values (see
+     * DATED_KEYS); entries in date order, inside the period (src/scenario/dated.ts)
+     */
+    timeline: z.array(datedEntrySchema).default([]),
   })
   .strict();
 
@@ -143,6 +208,8 @@ export type ScenarioParsed = z.output<typeof scenarioSchema>;
 export type QuotaConfig = z.output<typeof quotaSchema>;
 export type CommitteeConfig = z.output<typeof committeeSchema>;
 export type PoolConfig = z.output<typeof poolSchema>;
+export type CommitteeStandard = z.output<typeof committeeStandardSchema>;
+export type DatedEntry = z.output<typeof datedEntrySchema>;
 
 /** A validated scenario with every default filled in: the "scenario as resolved" of the manifest. */
 export interface Scenario extends Omit<ScenarioParsed, "name" | "period"> {

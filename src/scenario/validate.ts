@@ -1,8 +1,9 @@
 import { basename, dirname, extname, isAbsolute, join, relative } from "node:path";
 import type { z } from "zod";
-import { parseIsoDay, quarterOfDay } from "../dates.js";
+import { parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
 import { ErrorList, ScenarioError } from "../errors.js";
 import { LIMITS } from "../limits.js";
+import { checkTimelineShape, documentAfter, getPath } from "./dated.js";
 import { type Scenario, scenarioSchema } from "./schema.js";
 
 /**
@@ -53,7 +54,50 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     throw new ScenarioError(file, "quota", "missing per_year or per_exercise");
   }
   const changes = [...s.quota.changes].sort((a, b) => a.from.localeCompare(b.from));
-  return { ...s, name, period, pool, quota: { ...s.quota, changes } };
+  const timeline = validateTimeline(input as Record<string, unknown>, s.timeline, file, period);
+  return { ...s, name, period, pool, quota: { ...s.quota, changes }, timeline };
+}
+
+/**
+ * Check a scenario's dated values: order and keys first, then each entry's values against the
+ * scenario schema as they would stand from its date (errors name `timeline[i].set.<key>`). Returns the
+ * entries with their values as validated (defaults filled in, e.g. a committee's).
+ */
+function validateTimeline(
+  document: Record<string, unknown>,
+  timeline: Scenario["timeline"],
+  file: string,
+  period: Scenario["period"],
+): Scenario["timeline"] {
+  const periodDays = period
+    ? {
+        from: parseIsoDay(period.from),
+        to: quarterStartDay(quarterOfDay(parseIsoDay(period.from)) + period.quarters) - 1,
+      }
+    : null;
+  checkTimelineShape(timeline, file, periodDays);
+  return timeline.map((entry, i) => {
+    const doc = documentAfter(document, timeline, i);
+    const result = scenarioSchema.safeParse(normaliseShorthands(doc), { reportInput: true });
+    if (!result.success) {
+      const errors = result.error.issues.flatMap((issue) =>
+        issueToErrors(issue, file).map((e) => {
+          const key = Object.keys(entry.set).find((k) => e.path === k || e.path.startsWith(`${k}.`));
+          return key === undefined
+            ? e
+            : new ScenarioError(file, `timeline[${i}].set.${e.path}`, e.reason, e.suggestion);
+        }),
+      );
+      if (errors.length === 1) throw errors[0]!;
+      throw new ErrorList(errors);
+    }
+    const parsed = result.data as unknown as Record<string, unknown>;
+    const set: Record<string, unknown> = {};
+    for (const key of Object.keys(entry.set)) set[key] = getPath(parsed, key);
+    if (set["pool.spec"] !== undefined && parsed.pool && (parsed.pool as { csv?: string }).csv !== undefined)
+      throw new ScenarioError(file, `timeline[${i}].set.pool.spec`, "a CSV pool cannot change its spec");
+    return { ...entry, set };
+  });
 }
 
 /** The day QMAS opened: the first rule set is in force from it. */

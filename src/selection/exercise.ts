@@ -11,6 +11,11 @@ export interface Committee {
   sectorLimit: (sectorCode: number, quota: number) => number;
   /** probability of approval for a candidate with this total (points or criteria met) and route */
   approval: (total: number, route: number) => number;
+  /**
+   * whether the committee approves application `g`, given this exercise's uniform draw `u` for it;
+   * omitted = `u < approval(total, route)`
+   */
+  approves?: (g: number, u: number) => boolean;
 }
 
 export interface ExerciseColumns extends RankColumns {
@@ -67,7 +72,10 @@ export function runExercise(cols: ExerciseColumns, input: ExerciseInput): Exerci
     const sector = cols.sector[g]!;
     const used = perSector.get(sector) ?? 0;
     if (used >= committee.sectorLimit(sector, quota)) continue;
-    if (u >= committee.approval(cols.total[g]!, cols.route[g]!)) continue;
+    if (
+      committee.approves ? !committee.approves(g, u) : u >= committee.approval(cols.total[g]!, cols.route[g]!)
+    )
+      continue;
     allotted[i] = 1;
     perSector.set(sector, used + 1);
     count++;
@@ -81,6 +89,29 @@ export interface ApprovalBand {
   probability: number;
 }
 
+/** What a committee standard reads of the applications (see CommitteeStandard). */
+export interface StandardContext {
+  /** per rule set id: its kind, own pass mark and maximum */
+  scales: Record<string, { kind: "points" | "criteria"; pass: number; max: number }> | undefined;
+  /** points pass mark in force (null = each rule set's own) */
+  passMark: number | null;
+  ruleSetIds: readonly string[];
+  /** per application: index into ruleSetIds */
+  ruleSet: Uint8Array;
+  /** per application: its latent quality, a uniform in [0, 1) */
+  quality: Float64Array | null;
+  total: Int16Array;
+  route: Uint8Array;
+  sector: Uint16Array;
+}
+
+/** The committee's approval standard: a logistic model on the score relative to the table in force. */
+export interface StandardConfig {
+  intercept: number;
+  per_relative_score: number;
+  sectors: Record<string, number>;
+}
+
 /** Build the committee model from scenario settings; sectors are named, the engine uses codes. */
 export function buildCommittee(
   cfg: {
@@ -88,13 +119,17 @@ export function buildCommittee(
     sector_caps: Record<string, number>;
     approval: ApprovalBand[];
     apt_approval: number;
+    standard?: StandardConfig | undefined;
   },
   sectorNames: readonly string[],
+  context?: StandardContext,
 ): Committee {
   const shares = sectorNames.map((s) => cfg.sector_shares[s]);
   const caps = sectorNames.map((s) => cfg.sector_caps[s]);
   const bands = [...cfg.approval];
+  const standard = cfg.standard;
   return {
+    ...(standard ? { approves: standardApproval(standard, cfg.apt_approval, sectorNames, context) } : {}),
     sectorLimit(code, quota) {
       let limit = Number.POSITIVE_INFINITY;
       const share = shares[code];
@@ -109,5 +144,36 @@ export function buildCommittee(
         if (total >= b.from && (b.to === undefined || total < b.to)) return b.probability;
       return 1;
     },
+  };
+}
+
+/**
+ * A committee standard as a test per application: approve when the application's latent quality is
+ * below sigmoid(intercept + per_relative_score × r + sector weight), r being the score's place between
+ * the pass mark (0) and the table's maximum (1). The quality is the application's own, so a case
+ * considered again in a later exercise is judged the same way under the same standard; APT passes are
+ * approved with probability apt_approval.
+ */
+function standardApproval(
+  standard: StandardConfig,
+  aptApproval: number,
+  sectorNames: readonly string[],
+  context: StandardContext | undefined,
+): (g: number, u: number) => boolean {
+  if (!context?.quality || !context.scales)
+    throw new Error("a committee standard needs the applications' quality and the rule sets' scales");
+  const { quality, scales, ruleSetIds, ruleSet, passMark, total, route, sector } = context;
+  const sectorWeight = Float64Array.from(sectorNames, (s) => standard.sectors[s] ?? 0);
+  return function approves(this: void, g: number): boolean {
+    if (route[g] === ROUTE_APT) return quality[g]! < aptApproval;
+    const scale = scales[ruleSetIds[ruleSet[g]!]!];
+    let r = 0;
+    if (scale) {
+      const pass = scale.kind === "points" && passMark !== null ? passMark : scale.pass;
+      r = scale.max > pass ? (total[g]! - pass) / (scale.max - pass) : 1;
+      r = r < 0 ? 0 : r > 1 ? 1 : r;
+    }
+    const z = standard.intercept + standard.per_relative_score * r + (sectorWeight[sector[g]!] ?? 0);
+    return quality[g]! < 1 / (1 + Math.exp(-z));
   };
 }

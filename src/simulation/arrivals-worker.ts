@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { DistributionSpec } from "../applicants/spec.js";
+import type { DistributionSpec } from "../applicants/generate/index.js";
 import { postedError } from "../errors.js";
 import { RuleBook } from "../rules/book.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
@@ -12,6 +12,8 @@ import { batchBuffers } from "./store.js";
  */
 export interface ArrivalsWorkerData {
   spec: DistributionSpec;
+  /** the specs the timeline switches to, by id */
+  datedSpecs: [string, DistributionSpec][];
   ruleSets: RuleSet[];
   talentLists: TalentList[];
   options: ScoreOptions;
@@ -21,10 +23,13 @@ export interface ArrivalsWorkerData {
 const data = workerData as ArrivalsWorkerData;
 // the rule sets were validated where the book was first built; structured cloning keeps them as data
 const ruleBook = new RuleBook(data.ruleSets, data.talentLists);
+const datedSpecs = new Map(data.datedSpecs);
 
 parentPort!.on("message", (task: ArrivalTask) => {
   try {
-    const batch = arrivalBatch(data.spec, ruleBook, data.options, data.poolSeed, task);
+    const spec = task.spec === undefined ? data.spec : datedSpecs.get(task.spec);
+    if (!spec) throw new Error(`spec '${task.spec}' was not sent to the worker`);
+    const batch = arrivalBatch(spec, ruleBook, data.options, data.poolSeed, task);
     parentPort!.postMessage({ quarter: task.quarter, batch }, batchBuffers(batch));
   } catch (err) {
     // a QmasError keeps its line and exit code (a usage error is still exit 2 on the parallel path)

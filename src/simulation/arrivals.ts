@@ -1,6 +1,6 @@
-import { generatePool } from "../applicants/generate.js";
+import type { DistributionSpec } from "../applicants/generate/index.js";
+import { generatePool } from "../applicants/generate/index.js";
 import { allocateColumns, POOL_COLUMN_NAMES, type PoolColumns } from "../applicants/pool.js";
-import type { DistributionSpec } from "../applicants/spec.js";
 import { formatIsoDay, quarterStartDay } from "../dates.js";
 import { scorePool } from "../rules/batch.js";
 import type { RuleBook } from "../rules/book.js";
@@ -11,6 +11,10 @@ export interface ArrivalTask {
   quarter: number;
   count: number;
   startIndex: number;
+  /** first day applications are dated (default: the quarter's first day), for a run starting mid-quarter */
+  fromDay?: number;
+  /** the dated spec this quarter is drawn from (default: the scenario's own) */
+  spec?: string;
 }
 
 export interface ScoreOptions {
@@ -36,7 +40,7 @@ export function arrivalBatch(
     into: scratchColumns(task.count, only),
     count: task.count,
     seed: poolSeed,
-    from: formatIsoDay(quarterStartDay(task.quarter)),
+    from: formatIsoDay(Math.max(task.fromDay ?? 0, quarterStartDay(task.quarter))),
     to: formatIsoDay(quarterStartDay(task.quarter + 1) - 1),
     startIndex: task.startIndex,
   });

@@ -61,10 +61,11 @@ export async function runScenarioParallel(
   const { poolSeed, tasks, total, options } = generatedPlan(scenario, inputs, seed);
   if (total < (opts.minApplications ?? PARALLEL_FROM_APPLICATIONS) || tasks.size < 2) return inThread();
 
-  const policy = policyOf(scenario, runWindow(scenario, inputs));
+  const policy = policyOf(scenario, runWindow(scenario, inputs), scenario.name, inputs.ruleBook);
   const apps = new Applications(total);
   const data: ArrivalsWorkerData = {
     spec,
+    datedSpecs: [...(inputs.datedSpecs ?? new Map()).entries()],
     ruleSets: inputs.ruleBook.ruleSets,
     talentLists: inputs.ruleBook.talentLists,
     options,

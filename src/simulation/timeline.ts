@@ -1,8 +1,8 @@
 import { quarterOfDay, quarterStartDay } from "../dates.js";
-import { createRng, deriveSeed } from "../random.js";
+import { createRng, deriveSeed, UniformStream } from "../random.js";
 import type { CommitteeConfig, QuotaConfig, TieBreak, UnusedQuotaMode } from "../scenario/schema.js";
-import { buildCommittee, runExercise } from "../selection/exercise.js";
-import { carryOver, exerciseQuota, isExerciseQuarter } from "../selection/quota.js";
+import { buildCommittee, type Committee, runExercise } from "../selection/exercise.js";
+import { carryOver, exerciseQuota, isExerciseQuarter, perYearOn } from "../selection/quota.js";
 import { ROUTE_APT } from "../selection/rank.js";
 import type { Applications } from "./store.js";
 
@@ -28,7 +28,7 @@ export interface Policy {
   /** quarter index of the first quarter */
   firstQuarter: number;
   quarters: number;
-  /** applications assessed per quarter; null = unlimited */
+  /** applications assessed per quarter; null = unlimited (the first quarter's value: see `schedule`) */
   assessmentCapacity: number | null;
   exercisesPerYear: 1 | 2 | 4;
   quota: QuotaConfig;
@@ -39,6 +39,36 @@ export interface Policy {
   poolRounds: number;
   withdrawalPerQuarter: number;
   committee: CommitteeConfig | null;
+  /** quarters an application waits before it can be assessed */
+  assessmentLagQuarters?: number;
+  /**
+   * per quarter of the run, the dated values in force (a scenario's `timeline`); omitted = the values
+   * above for every quarter
+   */
+  schedule?: QuarterPolicy[];
+  /**
+   * per rule set id: the scale the committee's relative score is read on (its pass mark and maximum),
+   * and its kind; needed by a committee `standard` and by a dated pass mark
+   */
+  scales?: Record<string, RuleSetScale>;
+}
+
+/** The values of a policy that can change by date, as in force in one quarter. */
+export interface QuarterPolicy {
+  assessmentCapacity: number | null;
+  assessmentLagQuarters: number;
+  withdrawalPerQuarter: number;
+  committee: CommitteeConfig | null;
+  exercisesPerYear: 1 | 2 | 4;
+  /** points pass mark applied at assessment; null = as scored on arrival */
+  passMark: number | null;
+}
+
+export interface RuleSetScale {
+  kind: "points" | "criteria";
+  /** the rule set's own pass mark (points, or criteria needed) */
+  pass: number;
+  max: number;
 }
 
 /** One quarter of the run. Quantities that do not apply (no exercise, no quota) are NaN. */
@@ -116,209 +146,349 @@ export function simulate(
  * simulate() as a generator: it yields each quarter before simulating it, so the caller can add that
  * quarter's arrivals first, and returns the result. An asynchronous caller (arrivals made on worker
  * threads, see parallel.ts) awaits the quarter's batch between steps; the engine itself stays synchronous.
+ *
+ * Each quarter reads as the scheme runs it: waiting applications may withdraw, the quarter's
+ * applications join the queue, the oldest ripe ones are assessed up to the capacity, the exercise (if
+ * the quarter has one) selects from the pool, unused places carry over or lapse, and the quarter is
+ * recorded.
  */
 export function* simulation(
   apps: Applications,
   policy: Policy,
   seed: string | number,
 ): Generator<number, RunResult, void> {
-  const cap = apps.capacity;
-  const decision = new Uint8Array(cap);
-  const arrivalQuarter = new Int16Array(cap).fill(-1);
-  const assessmentQuarter = new Int16Array(cap).fill(-1);
-  const decisionQuarter = new Int16Array(cap).fill(-1);
-  const rank = new Int32Array(cap);
-  const waitDays = new Int32Array(cap).fill(-1);
-  // Applications are numbered in applied_on order (see Applications.add): the queue is 0, 1, 2, ...
-  let arrivePtr = 0;
-  let assessPtr = 0;
-  let backlog = 0;
-  let pool: Int32Array = new Int32Array(0);
-  /** exercises left before a pooled application is refused */
-  const roundsLeft = new Uint8Array(cap);
-  const committeeOn = policy.committee !== null;
-  const lotteryOn = policy.tieBreak.includes("lottery");
-  const compareIds = (a: number, b: number) => apps.compareIds(a, b);
-  const rounds: RoundMetrics[] = [];
-  const exerciseQuarters: number[] = [];
-  for (let k = 0; k < policy.quarters; k++) {
-    if (isExerciseQuarter(policy.firstQuarter + k, policy.exercisesPerYear))
-      exerciseQuarters.push(policy.firstQuarter + k);
-  }
-  const exerciseNumber = new Map(exerciseQuarters.map((q, i) => [q, i]));
-  const indexInYear = exerciseQuarters.map(
-    (q) => exerciseQuarters.filter((p) => Math.floor(p / 4) === Math.floor(q / 4) && p < q).length,
-  );
-  let carried = 0;
-
-  /** last day of each quarter of the run: the decision date used for waiting times */
-  const lastDay = Int32Array.from(
-    { length: policy.quarters },
-    (_, k) => quarterStartDay(policy.firstQuarter + k + 1) - 1,
-  );
-  const decide = (g: number, code: number, k: number) => {
-    decision[g] = code;
-    decisionQuarter[g] = k;
-    waitDays[g] = lastDay[k]! - apps.appliedOn[g]!;
-  };
-
+  const run = new Engine(apps, policy, seed);
   for (let k = 0; k < policy.quarters; k++) {
     const quarter = policy.firstQuarter + k;
     yield quarter;
-    const queued = apps.size;
-    const m = emptyRound(quarter, exerciseNumber.has(quarter));
+    const m = emptyRound(quarter, run.exerciseNumber.has(quarter));
+    const settings = run.schedule[k]!;
+    run.withdraw(k, settings, m);
+    run.arrive(k, m);
+    run.assess(k, settings, m);
+    if (m.exercise) run.select(k, settings, m);
+    run.rounds.push(m);
+  }
+  return run.finish();
+}
 
-    // Withdrawals among those already waiting (backlog and pool), before this quarter's arrivals join.
-    if (policy.withdrawalPerQuarter > 0) {
-      const rng = createRng(deriveSeed(seed, "withdrawal", quarter));
-      const p = policy.withdrawalPerQuarter;
-      for (let i = assessPtr; i < arrivePtr; i++) {
-        const g = i;
-        if (decision[g] === PENDING && rng.next() < p) {
-          decide(g, WITHDRAWN, k);
-          backlog--;
-          m.withdrawn++;
-        }
-      }
-      for (let i = 0; i < pool.length; i++) {
-        const g = pool[i]!;
-        if (rng.next() < p) {
-          decide(g, WITHDRAWN, k);
-          m.withdrawn++;
-        }
-      }
-      if (m.withdrawn > 0) pool = keepPending(pool, decision);
+/** The schedule of a policy: its dated values per quarter, or its flat values for every quarter. */
+export function scheduleOf(policy: Policy): QuarterPolicy[] {
+  if (policy.schedule) {
+    if (policy.schedule.length !== policy.quarters)
+      throw new Error(`the policy's schedule has ${policy.schedule.length} quarters, not ${policy.quarters}`);
+    return policy.schedule;
+  }
+  const flat: QuarterPolicy = {
+    assessmentCapacity: policy.assessmentCapacity,
+    assessmentLagQuarters: policy.assessmentLagQuarters ?? 0,
+    withdrawalPerQuarter: policy.withdrawalPerQuarter,
+    committee: policy.committee,
+    exercisesPerYear: policy.exercisesPerYear,
+    passMark: null,
+  };
+  return Array.from({ length: policy.quarters }, () => flat);
+}
+
+/** The state of one run and its quarter steps. */
+class Engine {
+  readonly schedule: QuarterPolicy[];
+  readonly decision: Uint8Array;
+  readonly arrivalQuarter: Int16Array;
+  readonly assessmentQuarter: Int16Array;
+  readonly decisionQuarter: Int16Array;
+  readonly rank: Int32Array;
+  readonly waitDays: Int32Array;
+  readonly rounds: RoundMetrics[] = [];
+  /** exercise quarters of the run, and each one's number */
+  readonly exerciseQuarters: number[] = [];
+  readonly exerciseNumber: Map<number, number>;
+  private readonly indexInYear: number[];
+  /** last day of each quarter of the run: the decision date used for waiting times */
+  private readonly lastDay: Int32Array;
+  /** exercises left before a pooled application is refused */
+  private readonly roundsLeft: Uint8Array;
+  // Applications are numbered in applied_on order (see Applications.add): the queue is 0, 1, 2, ...
+  private arrivePtr = 0;
+  private assessPtr = 0;
+  private backlog = 0;
+  private pool: Int32Array = new Int32Array(0);
+  private carried = 0;
+  /** places allotted so far in each calendar year (for quota.split: annual) */
+  private readonly allottedInYear = new Map<number, number>();
+  private readonly lotteryOn: boolean;
+  /** each application's latent quality for a committee standard (a uniform of its own), or null */
+  private readonly quality: Float64Array | null;
+  private readonly qualityStream: UniformStream | null;
+  private qualityDrawn = 0;
+  private readonly compareIds: (a: number, b: number) => number;
+
+  constructor(
+    readonly apps: Applications,
+    readonly policy: Policy,
+    readonly seed: string | number,
+  ) {
+    const cap = apps.capacity;
+    this.schedule = scheduleOf(policy);
+    this.decision = new Uint8Array(cap);
+    this.arrivalQuarter = new Int16Array(cap).fill(-1);
+    this.assessmentQuarter = new Int16Array(cap).fill(-1);
+    this.decisionQuarter = new Int16Array(cap).fill(-1);
+    this.rank = new Int32Array(cap);
+    this.waitDays = new Int32Array(cap).fill(-1);
+    this.roundsLeft = new Uint8Array(cap);
+    this.lotteryOn = policy.tieBreak.includes("lottery");
+    this.compareIds = (a, b) => apps.compareIds(a, b);
+    for (let k = 0; k < policy.quarters; k++) {
+      const q = policy.firstQuarter + k;
+      if (isExerciseQuarter(q, this.schedule[k]!.exercisesPerYear)) this.exerciseQuarters.push(q);
     }
+    this.exerciseNumber = new Map(this.exerciseQuarters.map((q, i) => [q, i]));
+    this.indexInYear = this.exerciseQuarters.map(
+      (q) => this.exerciseQuarters.filter((p) => Math.floor(p / 4) === Math.floor(q / 4) && p < q).length,
+    );
+    this.lastDay = Int32Array.from(
+      { length: policy.quarters },
+      (_, k) => quarterStartDay(policy.firstQuarter + k + 1) - 1,
+    );
+    const standard = this.schedule.some((s) => s.committee?.standard !== undefined);
+    this.quality = standard ? new Float64Array(cap) : null;
+    this.qualityStream = standard ? new UniformStream(deriveSeed(seed, "committee-quality")) : null;
+  }
 
-    // Arrivals of this quarter (and, in the first quarter, anything dated earlier).
-    const end = quarterStartDay(quarter + 1);
-    const appliedOn = apps.appliedOn;
-    const arrivedBefore = arrivePtr;
-    while (arrivePtr < queued && appliedOn[arrivePtr]! < end) arrivalQuarter[arrivePtr++] = k;
-    m.arrivals = arrivePtr - arrivedBefore;
-    backlog += m.arrivals;
+  private decide(g: number, code: number, k: number): void {
+    this.decision[g] = code;
+    this.decisionQuarter[g] = k;
+    this.waitDays[g] = this.lastDay[k]! - this.apps.appliedOn[g]!;
+  }
 
-    // Assessment, oldest first, up to the capacity. Passes join the pool behind those already in it.
-    const capacity = policy.assessmentCapacity ?? Number.POSITIVE_INFINITY;
-    const room = Math.min(arrivePtr - assessPtr, capacity);
+  /** Withdrawals among those already waiting (backlog and pool), before this quarter's arrivals join. */
+  withdraw(k: number, settings: QuarterPolicy, m: RoundMetrics): void {
+    const p = settings.withdrawalPerQuarter;
+    if (p <= 0) return;
+    const rng = createRng(deriveSeed(this.seed, "withdrawal", this.policy.firstQuarter + k));
+    const decision = this.decision;
+    for (let g = this.assessPtr; g < this.arrivePtr; g++) {
+      if (decision[g] === PENDING && rng.next() < p) {
+        this.decide(g, WITHDRAWN, k);
+        this.backlog--;
+        m.withdrawn++;
+      }
+    }
+    const pool = this.pool;
+    for (let i = 0; i < pool.length; i++) {
+      if (rng.next() < p) {
+        this.decide(pool[i]!, WITHDRAWN, k);
+        m.withdrawn++;
+      }
+    }
+    if (m.withdrawn > 0) this.pool = keepPending(this.pool, decision);
+  }
+
+  /** Arrivals of this quarter (and, in the first quarter, anything dated earlier) join the queue. */
+  arrive(k: number, m: RoundMetrics): void {
+    const queued = this.apps.size;
+    const end = quarterStartDay(this.policy.firstQuarter + k + 1);
+    const appliedOn = this.apps.appliedOn;
+    const arrivedBefore = this.arrivePtr;
+    let ptr = this.arrivePtr;
+    while (ptr < queued && appliedOn[ptr]! < end) this.arrivalQuarter[ptr++] = k;
+    this.arrivePtr = ptr;
+    m.arrivals = ptr - arrivedBefore;
+    this.backlog += m.arrivals;
+    if (this.quality && this.qualityStream && ptr > this.qualityDrawn) {
+      this.qualityStream.fill(this.quality, this.qualityDrawn, ptr);
+      this.qualityDrawn = ptr;
+    }
+  }
+
+  /**
+   * Assessment: first come, first assessed, up to the capacity, once an application has waited the
+   * lag. Passes join the pool behind those already in it.
+   */
+  assess(k: number, settings: QuarterPolicy, m: RoundMetrics): void {
+    const capacity = settings.assessmentCapacity ?? Number.POSITIVE_INFINITY;
+    const lastRipe = k - settings.assessmentLagQuarters;
+    const arrivalQuarter = this.arrivalQuarter;
+    let ripeEnd = this.assessPtr;
+    while (ripeEnd < this.arrivePtr && arrivalQuarter[ripeEnd]! <= lastRipe) ripeEnd++;
+    const room = Math.min(ripeEnd - this.assessPtr, capacity);
+    const pool = this.pool;
     const merged = new Int32Array(pool.length + room);
     merged.set(pool);
     let poolSize = pool.length;
     let assessed = 0;
     let refusedPrerequisites = 0;
     let refusedBelow = 0;
-    const { eligible, passed } = apps;
-    while (assessPtr < arrivePtr && assessed < capacity) {
-      const g = assessPtr++;
+    const { eligible } = this.apps;
+    const passed = this.passedColumn(settings);
+    const decision = this.decision;
+    let ptr = this.assessPtr;
+    while (ptr < ripeEnd && assessed < capacity) {
+      const g = ptr++;
       if (decision[g] !== PENDING) continue;
-      assessmentQuarter[g] = k;
+      this.assessmentQuarter[g] = k;
       assessed++;
       if (eligible[g] === 0) {
-        decide(g, REFUSED_PREREQUISITES, k);
+        this.decide(g, REFUSED_PREREQUISITES, k);
         refusedPrerequisites++;
-      } else if (passed[g] === 0) {
-        decide(g, REFUSED_BELOW_PASS_MARK, k);
+      } else if (passed(g) === 0) {
+        this.decide(g, REFUSED_BELOW_PASS_MARK, k);
         refusedBelow++;
       } else {
-        roundsLeft[g] = policy.poolRounds;
+        this.roundsLeft[g] = this.policy.poolRounds;
         merged[poolSize++] = g;
       }
     }
     // Skip over entries already decided (withdrawn) so the pointer always rests on a waiting one.
-    while (assessPtr < arrivePtr && decision[assessPtr] !== PENDING) assessPtr++;
-    backlog -= assessed;
+    while (ptr < this.arrivePtr && decision[ptr] !== PENDING) ptr++;
+    this.assessPtr = ptr;
+    this.backlog -= assessed;
     m.assessed = assessed;
     m.refused_prerequisites = refusedPrerequisites;
     m.refused_below_pass_mark = refusedBelow;
     m.passed = poolSize - pool.length;
-    m.backlog = backlog;
-    pool = merged.subarray(0, poolSize);
+    m.backlog = this.backlog;
+    this.pool = merged.subarray(0, poolSize);
+  }
 
-    if (m.exercise) {
-      const n = exerciseNumber.get(quarter)!;
-      const own = exerciseQuota(
-        policy.quota,
-        policy.exercisesPerYear,
-        { quarter, day: end - 1, indexInYear: indexInYear[n]! },
-        n,
-      );
-      if (Number.isNaN(own)) throw new Error(`no quota given for exercise ${n + 1}`);
-      const quota = own + carried;
-      const outcome = runExercise(
-        { total: apps.total, route: apps.route, appliedOn: apps.appliedOn, sector: apps.sector, compareIds },
-        {
-          candidates: pool,
-          quota,
-          tieBreak: policy.tieBreak,
-          aptFirst: policy.aptFirst,
-          lottery: lotteryOn ? createRng(deriveSeed(seed, "lottery", quarter)) : null,
-          committee: committeeOn ? buildCommittee(policy.committee!, apps.sectors.values) : null,
-          committeeRng: committeeOn ? createRng(deriveSeed(seed, "committee", quarter)) : null,
-        },
-      );
-      m.candidates = pool.length;
-      m.quota = own;
-      m.carried_in = Number.isFinite(own) ? carried : Number.NaN;
-      const scoreCounts = new Int32Array(1 << 10);
-      let cutoff = Number.POSITIVE_INFINITY;
-      // Ranks and allotments are written in rank order; the rest is done in a sequential pass over
-      // the pool (kept in application order), which touches the columns in memory order.
-      const order = outcome.order;
-      const allottedAt = outcome.allotted;
-      for (let i = 0; i < order.length; i++) {
-        const g = order[i]!;
-        rank[g] = i + 1;
-        if (allottedAt[i]) decision[g] = ALLOTTED;
-      }
-      const { persons, total, route } = apps;
-      let allotted = 0;
-      let allottedApt = 0;
-      let personsAdmitted = 0;
-      let notSelected = 0;
-      for (let i = 0; i < pool.length; i++) {
-        const g = pool[i]!;
-        if (decision[g] === ALLOTTED) {
-          decide(g, ALLOTTED, k);
-          allotted++;
-          personsAdmitted += persons[g]!;
-          const t = Math.max(total[g]!, 0);
-          scoreCounts[t]!++;
-          if (route[g] === ROUTE_APT) allottedApt++;
-          else if (t < cutoff) cutoff = t;
-        } else if (--roundsLeft[g]! === 0) {
-          decide(g, NOT_SELECTED, k);
-          notSelected++;
-        }
-      }
-      m.allotted = allotted;
-      m.allotted_apt = allottedApt;
-      m.persons_admitted = personsAdmitted;
-      m.not_selected = notSelected;
-      m.cutoff_score = Number.isFinite(cutoff) ? cutoff : Number.NaN;
-      m.median_allotted_score = medianOfCounts(scoreCounts, m.allotted);
-      m.unused_quota = Number.isFinite(quota) ? quota - m.allotted : Number.NaN;
-      const next = exerciseQuarters[n + 1];
-      carried = carryOver(policy.unusedQuota, m.unused_quota, quarter, next);
-      m.carried_over = Number.isFinite(quota) ? carried : Number.NaN;
-      pool = keepPending(pool, decision);
+  /** Whether an application passes, under the pass mark in force (null: as scored on arrival). */
+  private passedColumn(settings: QuarterPolicy): (g: number) => number {
+    const { passed, total, route, ruleSet, ruleSetIds } = this.apps;
+    const mark = settings.passMark;
+    if (mark === null) return (g) => passed[g]!;
+    const scales = this.policy.scales;
+    if (!scales) throw new Error("a dated pass mark needs the rule sets' scales in the policy");
+    return (g) => {
+      const scale = scales[ruleSetIds[ruleSet[g]!]!];
+      if (route[g] === ROUTE_APT || !scale || scale.kind !== "points") return passed[g]!;
+      return total[g]! >= mark ? 1 : 0;
+    };
+  }
+
+  /** The quarter's selection exercise: rank the pool, allot within the quota, refuse or keep the rest. */
+  select(k: number, settings: QuarterPolicy, m: RoundMetrics): void {
+    const quarter = this.policy.firstQuarter + k;
+    const apps = this.apps;
+    const n = this.exerciseNumber.get(quarter)!;
+    const year = Math.floor(quarter / 4);
+    const day = this.lastDay[k]!;
+    const own =
+      this.policy.quota.split === "annual" && this.policy.quota.per_exercise === undefined
+        ? Math.max(0, perYearOn(this.policy.quota, day) - (this.allottedInYear.get(year) ?? 0))
+        : exerciseQuota(
+            this.policy.quota,
+            settings.exercisesPerYear,
+            { quarter, day, indexInYear: this.indexInYear[n]! },
+            n,
+          );
+    if (Number.isNaN(own)) throw new Error(`no quota given for exercise ${n + 1}`);
+    const quota = own + this.carried;
+    const pool = this.pool;
+    const committee = settings.committee;
+    const outcome = runExercise(
+      {
+        total: apps.total,
+        route: apps.route,
+        appliedOn: apps.appliedOn,
+        sector: apps.sector,
+        compareIds: this.compareIds,
+      },
+      {
+        candidates: pool,
+        quota,
+        tieBreak: this.policy.tieBreak,
+        aptFirst: this.policy.aptFirst,
+        lottery: this.lotteryOn ? createRng(deriveSeed(this.seed, "lottery", quarter)) : null,
+        committee: committee ? this.committeeFor(committee, settings) : null,
+        committeeRng: committee ? createRng(deriveSeed(this.seed, "committee", quarter)) : null,
+      },
+    );
+    m.candidates = pool.length;
+    m.quota = own;
+    m.carried_in = Number.isFinite(own) ? this.carried : Number.NaN;
+    const scoreCounts = new Int32Array(1 << 10);
+    let cutoff = Number.POSITIVE_INFINITY;
+    // Ranks and allotments are written in rank order; the rest is done in a sequential pass over
+    // the pool (kept in application order), which touches the columns in memory order.
+    const order = outcome.order;
+    const allottedAt = outcome.allotted;
+    const { decision, rank, roundsLeft } = this;
+    for (let i = 0; i < order.length; i++) {
+      const g = order[i]!;
+      rank[g] = i + 1;
+      if (allottedAt[i]) decision[g] = ALLOTTED;
     }
-    rounds.push(m);
+    const { persons, total, route } = apps;
+    let allotted = 0;
+    let allottedApt = 0;
+    let personsAdmitted = 0;
+    let notSelected = 0;
+    for (let i = 0; i < pool.length; i++) {
+      const g = pool[i]!;
+      if (decision[g] === ALLOTTED) {
+        this.decide(g, ALLOTTED, k);
+        allotted++;
+        personsAdmitted += persons[g]!;
+        const t = Math.max(total[g]!, 0);
+        scoreCounts[t]!++;
+        if (route[g] === ROUTE_APT) allottedApt++;
+        else if (t < cutoff) cutoff = t;
+      } else if (--roundsLeft[g]! === 0) {
+        this.decide(g, NOT_SELECTED, k);
+        notSelected++;
+      }
+    }
+    this.allottedInYear.set(year, (this.allottedInYear.get(year) ?? 0) + allotted);
+    m.allotted = allotted;
+    m.allotted_apt = allottedApt;
+    m.persons_admitted = personsAdmitted;
+    m.not_selected = notSelected;
+    m.cutoff_score = Number.isFinite(cutoff) ? cutoff : Number.NaN;
+    m.median_allotted_score = medianOfCounts(scoreCounts, m.allotted);
+    m.unused_quota = Number.isFinite(quota) ? quota - m.allotted : Number.NaN;
+    // carry-over: the annual split already hands the year's unused places to its next exercise
+    const next = this.exerciseQuarters[n + 1];
+    this.carried =
+      this.policy.quota.split === "annual"
+        ? 0
+        : carryOver(this.policy.unusedQuota, m.unused_quota, quarter, next);
+    m.carried_over = Number.isFinite(quota) ? this.carried : Number.NaN;
+    this.pool = keepPending(pool, decision);
   }
-  // Applications dated after the run never arrive: they stay pending, with their own arrival quarter.
-  for (let g = arrivePtr; g < apps.size; g++) {
-    arrivalQuarter[g] = quarterOfDay(apps.appliedOn[g]!) - policy.firstQuarter;
+
+  /** The committee of an exercise (built for each: the sectors seen so far grow with the arrivals). */
+  private committeeFor(cfg: CommitteeConfig, settings: QuarterPolicy): Committee {
+    return buildCommittee(cfg, this.apps.sectors.values, {
+      scales: this.policy.scales,
+      passMark: settings.passMark,
+      ruleSetIds: this.apps.ruleSetIds,
+      ruleSet: this.apps.ruleSet,
+      quality: this.quality,
+      total: this.apps.total,
+      route: this.apps.route,
+      sector: this.apps.sector,
+    });
   }
-  return {
-    policy,
-    apps,
-    decision,
-    arrivalQuarter,
-    assessmentQuarter,
-    decisionQuarter,
-    rank,
-    waitDays,
-    rounds,
-  };
+
+  finish(): RunResult {
+    const { apps, policy } = this;
+    // Applications dated after the run never arrive: they stay pending, with their own arrival quarter.
+    for (let g = this.arrivePtr; g < apps.size; g++) {
+      this.arrivalQuarter[g] = quarterOfDay(apps.appliedOn[g]!) - policy.firstQuarter;
+    }
+    return {
+      policy,
+      apps,
+      decision: this.decision,
+      arrivalQuarter: this.arrivalQuarter,
+      assessmentQuarter: this.assessmentQuarter,
+      decisionQuarter: this.decisionQuarter,
+      rank: this.rank,
+      waitDays: this.waitDays,
+      rounds: this.rounds,
+    };
+  }
 }
 
 function keepPending(pool: Int32Array, decision: Uint8Array): Int32Array {

@@ -5,7 +5,7 @@ import {
   type CsvReadTuning,
   type ReadApplicantCsvOptions,
   readApplicantCsvWith,
-} from "../../src/applicants/csv.js";
+} from "../../src/applicants/csv/index.js";
 import { applicantAt } from "../../src/applicants/pool.js";
 import { APPLICANT_COLUMNS } from "../../src/applicants/record.js";
 import { ErrorList, QmasError } from "../../src/errors.js";

@@ -7,7 +7,7 @@ import {
   parseBooleanCell,
   parseDecimal,
   parseIsoDateCell,
-} from "../../src/applicants/csv-fields.js";
+} from "../../src/applicants/csv/fields.js";
 import { formatIsoDay, parseIsoDay } from "../../src/dates.js";
 
 describe("parseDecimal", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IdRegistry } from "../../src/applicants/csv-ids.js";
+import { IdRegistry } from "../../src/applicants/csv/ids.js";
 
 describe("IdRegistry", () => {
   it("finds repeats before and after ids stop arriving in order", () => {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readApplicantCsv } from "../../src/applicants/csv.js";
+import { readApplicantCsv } from "../../src/applicants/csv/index.js";
 import { applicantAt, idOf } from "../../src/applicants/pool.js";
 import { defaultApplicant } from "../../src/applicants/record.js";
 import { CsvFileError, ErrorList, OutputError } from "../../src/errors.js";

@@ -2,7 +2,6 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { describe, expect, it } from "vitest";
-import { OutputError, outputError, UsageError } from "../../src/errors.js";
 import {
   type CsvValue,
   csvCell,
@@ -14,7 +13,8 @@ import {
   writeCsvFile,
   writeCsvFileSync,
   writeCsvRecords,
-} from "../../src/report/csv.js";
+} from "../../src/csv-writer.js";
+import { OutputError, outputError, UsageError } from "../../src/errors.js";
 import { fixtureDir, readText } from "./fixtures.js";
 
 const dir = fixtureDir();

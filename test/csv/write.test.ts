@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseApplicantRow, readApplicantCsv, writeApplicantCsv } from "../../src/applicants/csv.js";
+import { parseApplicantRow, readApplicantCsv, writeApplicantCsv } from "../../src/applicants/csv/index.js";
 import { type ApplicantPool, applicantAt, poolFromApplicants } from "../../src/applicants/pool.js";
 import { APPLICANT_COLUMNS, type Applicant, defaultApplicant } from "../../src/applicants/record.js";
 import { fixture, fixtureDir, readText } from "./fixtures.js";

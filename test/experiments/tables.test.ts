@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { formatCsv } from "../../src/csv-writer.js";
 import type { MetricSeries } from "../../src/experiments/metrics.js";
 import { replicationHeader, replicationRecords } from "../../src/experiments/tables.js";
-import { formatCsv } from "../../src/report/csv.js";
 
 describe("replications.csv records", () => {
   it("are the rows a cell-by-cell writer gives: units, replications and metrics in order, labels quoted and neutralised", () => {

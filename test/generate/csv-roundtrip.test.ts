@@ -2,10 +2,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { readApplicantCsv, writeApplicantCsv } from "../../src/applicants/csv.js";
-import { generatePool } from "../../src/applicants/generate.js";
+import { readApplicantCsv, writeApplicantCsv } from "../../src/applicants/csv/index.js";
+import { generatePool, loadDistributionSpec } from "../../src/applicants/generate/index.js";
 import { applicantAt } from "../../src/applicants/pool.js";
-import { loadDistributionSpec } from "../../src/applicants/spec.js";
 
 test("100,000 generated rows pass CSV validation and read back unchanged", async () => {
   for (const [id, count] of [

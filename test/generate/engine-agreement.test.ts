@@ -1,6 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { generatePool } from "../../src/applicants/generate.js";
-import { loadDistributionSpec } from "../../src/applicants/spec.js";
+import { generatePool, loadDistributionSpec } from "../../src/applicants/generate/index.js";
 import { scorePool } from "../../src/rules/batch.js";
 import { loadRuleBook } from "../../src/rules/load.js";
 import { scoreGpt } from "./gpt-scorer.js";

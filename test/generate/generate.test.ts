@@ -1,8 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { BLOCK_SIZE, generatePool } from "../../src/applicants/generate.js";
+import type { CategoricalDist, CountDist, NumericDist } from "../../src/applicants/generate/index.js";
+import { BLOCK_SIZE, generatePool, loadDistributionSpec } from "../../src/applicants/generate/index.js";
 import { type ApplicantPool, idOf, POOL_COLUMN_NAMES } from "../../src/applicants/pool.js";
-import type { CategoricalDist, CountDist, NumericDist } from "../../src/applicants/spec.js";
-import { loadDistributionSpec } from "../../src/applicants/spec.js";
 import { parseIsoDay } from "../../src/dates.js";
 import { UsageError } from "../../src/errors.js";
 

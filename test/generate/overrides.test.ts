@@ -1,8 +1,11 @@
 import { describe, expect, test } from "vitest";
-import { applySpecOverrides, parseKeyPath } from "../../src/applicants/gen-overrides.js";
-import { generatePool } from "../../src/applicants/generate.js";
-import type { CategoricalDist, NumericDist } from "../../src/applicants/spec.js";
-import { loadDistributionSpec } from "../../src/applicants/spec.js";
+import type { CategoricalDist, NumericDist } from "../../src/applicants/generate/index.js";
+import {
+  applySpecOverrides,
+  generatePool,
+  loadDistributionSpec,
+  parseKeyPath,
+} from "../../src/applicants/generate/index.js";
 import { specErrors } from "./helpers.js";
 
 const base = loadDistributionSpec("qmas-2021");

@@ -6,8 +6,8 @@ import {
   guideOf,
   pickGuided,
   pickIndex,
-} from "../../src/applicants/gen-compile.js";
-import { interpolate, round1 } from "../../src/applicants/gen-math.js";
+} from "../../src/applicants/generate/compile.js";
+import { interpolate, round1 } from "../../src/applicants/generate/math.js";
 
 // The generator's shortcuts must give exactly the values of the plain functions (the stream is pinned).
 describe("guide tables (pickGuided)", () => {

@@ -6,7 +6,7 @@ import {
   listDistributionSpecs,
   loadDistributionSpec,
   parseDistributionSpec,
-} from "../../src/applicants/spec.js";
+} from "../../src/applicants/generate/index.js";
 import { UsageError } from "../../src/errors.js";
 import { rawSpec, specErrors } from "./helpers.js";
 

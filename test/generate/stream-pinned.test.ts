@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
-import { OPTIONAL_COLUMNS } from "../../src/applicants/gen-draw.js";
-import { generatePool } from "../../src/applicants/generate.js";
+import { OPTIONAL_COLUMNS } from "../../src/applicants/generate/draw.js";
+import { generatePool, loadDistributionSpec } from "../../src/applicants/generate/index.js";
 import { type ApplicantPool, POOL_COLUMN_NAMES } from "../../src/applicants/pool.js";
-import { loadDistributionSpec } from "../../src/applicants/spec.js";
 
 /** sha256 over every column's bytes and the dictionaries: any change of a single value changes it. */
 function poolHash(p: ApplicantPool): string {

@@ -1,5 +1,5 @@
+import type { Calibration } from "../../src/applicants/generate/index.js";
 import { type ApplicantPool, applicantAt } from "../../src/applicants/pool.js";
-import type { Calibration } from "../../src/applicants/spec.js";
 
 export type Target = Calibration["targets"][number];
 

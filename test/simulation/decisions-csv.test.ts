@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "vitest";
-import { formatCsv } from "../../src/report/csv.js";
+import { formatCsv } from "../../src/csv-writer.js";
 import { DECISION_COLUMNS, decisionRows, writeDecisionsCsv } from "../../src/simulation/outputs.js";
 import type { ScenarioRun } from "../../src/simulation/run.js";
 import { simulate } from "../../src/simulation/timeline.js";

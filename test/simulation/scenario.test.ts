@@ -79,6 +79,7 @@ describe("scenario validation", () => {
     expect(validateScenario({ ...minimal, quota: "unlimited" }, "s.yaml").quota).toEqual({
       per_year: "unlimited",
       changes: [],
+      split: "even",
     });
     const s = validateScenario(
       {

@@ -1,8 +1,9 @@
 import type { z } from "zod";
-import { parseIsoDay } from "../dates.js";
-import { SpecError } from "../errors.js";
-import { closestKey } from "../rules/closest.js";
-import { normalCdf } from "./gen-math.js";
+import { parseIsoDay } from "../../dates.js";
+import { SpecError } from "../../errors.js";
+import { closestKey } from "../../rules/closest.js";
+import { APPLICANT_COLUMNS } from "../record.js";
+import { normalCdf } from "./math.js";
 import {
   type AnyDist,
   type CategoricalDist,
@@ -17,9 +18,8 @@ import {
   type ProbabilityDist,
   probabilitySchema,
   type RawSpec,
-} from "./gen-schema.js";
-import { VARIABLE_NAMES, VARIABLES, type VariableDef, variableDef, variableOrder } from "./gen-variables.js";
-import { APPLICANT_COLUMNS } from "./record.js";
+} from "./schema.js";
+import { VARIABLE_NAMES, VARIABLES, type VariableDef, variableDef, variableOrder } from "./variables.js";
 
 export type PathPart = string | number;
 

@@ -1,8 +1,8 @@
-import { CsvFileError } from "../errors.js";
-import { formatCount, LIMITS } from "../limits.js";
-import { CellKind, COLUMN_COUNT, KINDS } from "./csv-row.js";
-import { type ApplicantPool, allocateColumns, Dictionary, type PoolColumns } from "./pool.js";
-import { APPLICANT_COLUMNS } from "./record.js";
+import { CsvFileError } from "../../errors.js";
+import { formatCount, LIMITS } from "../../limits.js";
+import { type ApplicantPool, allocateColumns, Dictionary, type PoolColumns } from "../pool.js";
+import { APPLICANT_COLUMNS } from "../record.js";
+import { CellKind, COLUMN_COUNT, KINDS } from "./row.js";
 
 type Column = PoolColumns[keyof PoolColumns];
 

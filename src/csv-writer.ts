@@ -3,9 +3,9 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { stringify as stringifySync } from "csv-stringify/sync";
-import { formatPlainNumber } from "../applicants/csv-fields.js";
-import { tempPathFor, writeFileAtomic } from "../atomic.js";
-import { outputError } from "../errors.js";
+import { formatPlainNumber } from "./applicants/csv/fields.js";
+import { tempPathFor, writeFileAtomic } from "./atomic.js";
+import { outputError } from "./errors.js";
 
 /** A cell as code hands it over: text is neutralised, numbers and booleans are written as values. */
 export type CsvValue = string | number | boolean | null | undefined;

@@ -1,3 +1,4 @@
+import type { PoolColumns } from "../pool.js";
 import {
   type CompiledSpec,
   type Conditioned,
@@ -6,11 +7,10 @@ import {
   type NumericSampler,
   type ProbabilitySampler,
   pickGuided,
-} from "./gen-compile.js";
-import { poissonFromUniform, round1 } from "./gen-math.js";
-import { APPLIED_ON_SLOT, DEGREE_LEVELS, SLOTS_PER_APPLICANT, VARIABLES } from "./gen-variables.js";
-import type { PoolColumns } from "./pool.js";
+} from "./compile.js";
+import { poissonFromUniform, round1 } from "./math.js";
 import type { DistributionSpec } from "./spec.js";
+import { APPLIED_ON_SLOT, DEGREE_LEVELS, SLOTS_PER_APPLICANT, VARIABLES } from "./variables.js";
 
 /** A variable's samplers with its draw slot and its index in the drawing order. */
 interface Resolved<T> {

@@ -1,7 +1,8 @@
-import { SCHEME_OPENED_DAY } from "../dates.js";
-import { daysFromCivil, daysInMonth } from "./csv-fields.js";
-import type { HeaderLayout } from "./csv-header.js";
-import type { IdRegistry } from "./csv-ids.js";
+import { SCHEME_OPENED_DAY } from "../../dates.js";
+import { ACHIEVEMENTS } from "../record.js";
+import { daysFromCivil, daysInMonth } from "./fields.js";
+import type { HeaderLayout } from "./header.js";
+import type { IdRegistry } from "./ids.js";
 import {
   AGE,
   CellKind,
@@ -15,8 +16,7 @@ import {
   SPOUSE_DEGREE,
   YEARS_EXPERIENCE,
   YEARS_PARTS,
-} from "./csv-row.js";
-import { ACHIEVEMENTS } from "./record.js";
+} from "./row.js";
 
 // CellKind values as literals, so that the per-field branches compare against constants
 const {

@@ -1,8 +1,8 @@
-import { resolveHeader } from "./csv-header.js";
-import { PoolBuilder } from "./csv-pool-builder.js";
-import { RowChecker, type RowProblem } from "./csv-row.js";
-import { applicantAt } from "./pool.js";
-import type { Applicant } from "./record.js";
+import { applicantAt } from "../pool.js";
+import type { Applicant } from "../record.js";
+import { resolveHeader } from "./header.js";
+import { PoolBuilder } from "./pool-builder.js";
+import { RowChecker, type RowProblem } from "./row.js";
 
 export interface ParsedRow {
   /** the applicant when the row is valid */

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Structural schemas of a distribution spec (data/distributions/<id>.yaml). Semantic checks (sums,
- * bounds, parents, sources) live in gen-check.ts; the variables themselves in gen-variables.ts.
+ * bounds, parents, sources) live in check.ts; the variables themselves in variables.ts.
  */
 const source = z.string().min(1);
 const num = z.number();

@@ -1,4 +1,4 @@
-import { ACHIEVEMENTS, SEXES } from "./record.js";
+import { ACHIEVEMENTS, SEXES } from "../record.js";
 
 /**
  * The variables a distribution spec draws, in the order the generator draws them. A conditional may

@@ -1,8 +1,8 @@
-import { ErrorList, SpecError } from "../errors.js";
-import { closestKey } from "../rules/closest.js";
-import { keysAtPath, specSchema } from "./gen-schema.js";
-import { VARIABLE_NAMES } from "./gen-variables.js";
+import { ErrorList, SpecError } from "../../errors.js";
+import { closestKey } from "../../rules/closest.js";
+import { keysAtPath, specSchema } from "./schema.js";
 import { type DistributionSpec, parseDistributionSpec, specToData } from "./spec.js";
+import { VARIABLE_NAMES } from "./variables.js";
 
 /**
  * Partial changes to a distribution spec, written by a scenario as `key path: change`:

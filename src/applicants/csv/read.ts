@@ -2,18 +2,15 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { type Info, type Parser, parse } from "csv-parse";
-import { CsvFileError, CsvRowError, ErrorList, QmasError } from "../errors.js";
-import { type CsvWriter, openCsvWriter } from "../report/csv.js";
-import { FastSplitter, type HandOver } from "./csv-fast-split.js";
-import { type HeaderLayout, resolveHeader } from "./csv-header.js";
-import { IdRegistry } from "./csv-ids.js";
-import { PoolBuilder } from "./csv-pool-builder.js";
-import { QuickRowDecoder } from "./csv-quick-row.js";
-import { RowChecker, type RowProblem } from "./csv-row.js";
-import type { ApplicantPool } from "./pool.js";
-
-export { type ParsedRow, parseApplicantRow } from "./csv-single-row.js";
-export { writeApplicantCsv } from "./csv-write.js";
+import { type CsvWriter, openCsvWriter } from "../../csv-writer.js";
+import { CsvFileError, CsvRowError, ErrorList, QmasError } from "../../errors.js";
+import type { ApplicantPool } from "../pool.js";
+import { FastSplitter, type HandOver } from "./fast-split.js";
+import { type HeaderLayout, resolveHeader } from "./header.js";
+import { IdRegistry } from "./ids.js";
+import { PoolBuilder } from "./pool-builder.js";
+import { QuickRowDecoder } from "./quick-row.js";
+import { RowChecker, type RowProblem } from "./row.js";
 
 export interface ReadApplicantCsvOptions {
   /** Write bad rows here (their fields plus `row` and `reason`) and keep going instead of failing. */
@@ -50,7 +47,7 @@ const PROGRESS_EVERY = 65_536;
  * the user sees every kind of problem at once) and then an ErrorList is thrown.
  *
  * Records are split by a plain line/comma splitter while the input holds no double quote, and by
- * csv-parse from the first record that has one (see csv-fast-split.ts for why and the measurements).
+ * csv-parse from the first record that has one (see fast-split.ts for why and the measurements).
  */
 export function readApplicantCsv(
   file: string,

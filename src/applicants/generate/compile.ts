@@ -1,16 +1,9 @@
-import { KEPT_PER_RUN, KeptPerOwner } from "../kept.js";
-import { categoriesOf } from "./gen-check.js";
-import { interpolate, normalCdf, normalQuantile } from "./gen-math.js";
-import type {
-  AnyDist,
-  CategoricalDist,
-  CountDist,
-  Curve,
-  NumericDist,
-  ProbabilityDist,
-} from "./gen-schema.js";
-import { VARIABLES, type VariableDef, variableDef } from "./gen-variables.js";
+import { KEPT_PER_RUN, KeptPerOwner } from "../../kept.js";
+import { categoriesOf } from "./check.js";
+import { interpolate, normalCdf, normalQuantile } from "./math.js";
+import type { AnyDist, CategoricalDist, CountDist, Curve, NumericDist, ProbabilityDist } from "./schema.js";
 import type { DistributionSpec } from "./spec.js";
+import { VARIABLES, type VariableDef, variableDef } from "./variables.js";
 
 /**
  * A spec turned into samplers: each maps one uniform number (and, for curves, the applicant's age or

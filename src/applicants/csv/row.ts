@@ -1,7 +1,7 @@
-import { SCHEME_OPENED_DAY, SCHEME_OPENED_ON } from "../dates.js";
-import { NOT_A_CALENDAR_DATE, parseBooleanCell, parseDecimal, parseIsoDateCell } from "./csv-fields.js";
-import type { HeaderLayout } from "./csv-header.js";
-import { ACHIEVEMENTS, APPLICANT_COLUMNS, type ApplicantField, type ColumnSpec, SEXES } from "./record.js";
+import { SCHEME_OPENED_DAY, SCHEME_OPENED_ON } from "../../dates.js";
+import { ACHIEVEMENTS, APPLICANT_COLUMNS, type ApplicantField, type ColumnSpec, SEXES } from "../record.js";
+import { NOT_A_CALENDAR_DATE, parseBooleanCell, parseDecimal, parseIsoDateCell } from "./fields.js";
+import type { HeaderLayout } from "./header.js";
 
 /** One thing wrong with one row; the reader turns it into a CsvRowError with file and line. */
 export interface RowProblem {

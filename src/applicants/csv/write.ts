@@ -3,12 +3,12 @@ import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { stringify } from "csv-stringify";
-import { tempPathFor } from "../atomic.js";
-import { formatIsoDay } from "../dates.js";
-import { outputError } from "../errors.js";
-import { formatPlainNumber } from "./csv-fields.js";
-import { type ApplicantPool, idOf, type PoolColumns } from "./pool.js";
-import { ACHIEVEMENTS, APPLICANT_COLUMNS, SEXES } from "./record.js";
+import { tempPathFor } from "../../atomic.js";
+import { formatIsoDay } from "../../dates.js";
+import { outputError } from "../../errors.js";
+import { type ApplicantPool, idOf, type PoolColumns } from "../pool.js";
+import { ACHIEVEMENTS, APPLICANT_COLUMNS, SEXES } from "../record.js";
+import { formatPlainNumber } from "./fields.js";
 
 type Column = PoolColumns[keyof PoolColumns];
 

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseDocument } from "yaml";
-import { ErrorList, SpecError, UsageError } from "../errors.js";
-import { resolveDataDir } from "../paths.js";
-import { readYamlText, yamlToData } from "../yaml-file.js";
-import { checkSpec, SpecProblems } from "./gen-check.js";
-import { type AnyDist, type RawSpec, specSchema } from "./gen-schema.js";
+import { ErrorList, SpecError, UsageError } from "../../errors.js";
+import { resolveDataDir } from "../../paths.js";
+import { readYamlText, yamlToData } from "../../yaml-file.js";
+import { checkSpec, SpecProblems } from "./check.js";
+import { type AnyDist, type RawSpec, specSchema } from "./schema.js";
 
 export type {
   AnyDist,
@@ -15,8 +15,8 @@ export type {
   Curve,
   NumericDist,
   ProbabilityDist,
-} from "./gen-schema.js";
-export { DEGREE_LEVELS, VARIABLES, type VariableDef } from "./gen-variables.js";
+} from "./schema.js";
+export { DEGREE_LEVELS, VARIABLES, type VariableDef } from "./variables.js";
 
 /**
  * A validated distribution spec: how a synthetic applicant pool is drawn (format: the header comment

@@ -1,17 +1,17 @@
-import { formatIsoDay, parseIsoDay } from "../dates.js";
-import { UsageError } from "../errors.js";
-import { BULK_RNG_ALGORITHM, deriveSeed, UniformStream } from "../random.js";
-import { type CompiledSpec, compileSpec, dayProfile } from "./gen-compile.js";
-import { ApplicantDrawer, type ColumnNeeds, OPTIONAL_COLUMNS } from "./gen-draw.js";
-import { SLOTS_PER_APPLICANT } from "./gen-variables.js";
+import { formatIsoDay, parseIsoDay } from "../../dates.js";
+import { UsageError } from "../../errors.js";
+import { BULK_RNG_ALGORITHM, deriveSeed, UniformStream } from "../../random.js";
 import {
   type ApplicantPool,
   allocateColumns,
   type IdSource,
   POOL_COLUMN_NAMES,
   type PoolColumns,
-} from "./pool.js";
+} from "../pool.js";
+import { type CompiledSpec, compileSpec, dayProfile } from "./compile.js";
+import { ApplicantDrawer, type ColumnNeeds, OPTIONAL_COLUMNS } from "./draw.js";
 import type { DistributionSpec } from "./spec.js";
+import { SLOTS_PER_APPLICANT } from "./variables.js";
 
 /**
  * Synthetic applicants, keyed by (seed, applicant index) rather than by call order:

@@ -1,5 +1,5 @@
-import { CsvFileError } from "../errors.js";
-import { APPLICANT_COLUMNS } from "./record.js";
+import { CsvFileError } from "../../errors.js";
+import { APPLICANT_COLUMNS } from "../record.js";
 
 /** Where each known column sits in the file's records, and which fields are extra columns. */
 export interface HeaderLayout {
