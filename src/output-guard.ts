@@ -79,6 +79,15 @@ export function makeFolder(dir: string): void {
     if (parent === d) break;
     d = parent;
   }
+  // the deepest existing part must be a folder (as recursive mkdir reports it: EEXIST)
+  let existing: Stats | undefined;
+  try {
+    existing = statSync(d);
+  } catch {
+    existing = undefined;
+  }
+  if (existing !== undefined && !existing.isDirectory())
+    throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${d}'`), { code: "EEXIST" });
   for (const m of missing) {
     try {
       mkdirSync(m);

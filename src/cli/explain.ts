@@ -4,6 +4,7 @@ import { applicantAt, idOf } from "../applicants/pool.js";
 import { UsageError } from "../errors.js";
 import { explainApplicant } from "../rules/explain.js";
 import { loadRuleBook } from "../rules/load.js";
+import { unreachablePassMark } from "../rules/pass-mark.js";
 import { action } from "./common.js";
 import { parsePassMark } from "./score.js";
 
@@ -42,6 +43,10 @@ export function registerExplain(program: Command): void {
         if (index < 0) throw new UsageError(`${pool}: no applicant with id '${flags.id}'`);
         const applicant = applicantAt(read.pool, index);
         const ruleSet = forced ?? book.inForce(applicant.applied_on);
+        if (passMark !== undefined) {
+          const reason = unreachablePassMark(passMark, [ruleSet]);
+          if (reason !== undefined) throw new UsageError(`--pass-mark ${reason}`);
+        }
         const { lines } = explainApplicant(applicant, ruleSet, book, { passMark });
         process.stdout.write(`${lines.join("\n")}\n`);
       }),

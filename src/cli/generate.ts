@@ -2,6 +2,7 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { writeApplicantCsv } from "../applicants/csv/index.js";
 import { generatePool, loadDistributionSpec } from "../applicants/generate/index.js";
+import { SCHEME_OPENED_ON } from "../dates.js";
 import { UsageError } from "../errors.js";
 import { checkMemoryBytes, parseMaxMemory } from "../experiments/estimate.js";
 import { formatCount, LIMITS, MEMORY_MODEL } from "../limits.js";
@@ -60,6 +61,10 @@ export function registerGenerate(program: Command): void {
       action(async (flags: GenerateFlags) => {
         const spec = loadDistributionSpec(flags.spec, flags.data);
         checkCommandPaths({ "-o output": flags.out }, { "distribution spec": spec.file });
+        if (flags.from !== undefined && flags.from < SCHEME_OPENED_ON)
+          throw new UsageError(
+            `--from ${flags.from} is before the scheme opened on ${SCHEME_OPENED_ON}: no rule set was in force, and score would reject every such row`,
+          );
         const count = wholeNumber(flags.count, "--count");
         if (count > LIMITS.generateCount)
           throw new UsageError(

@@ -1,13 +1,19 @@
 import { parseDistributionSpec } from "../applicants/generate/index.js";
+import { formatIsoDay, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
+import { ScenarioError } from "../errors.js";
 import { writeScenarioRunReport } from "../report/html/adapters.js";
+import type { RuleBook } from "../rules/book.js";
 import { ruleBookFrom } from "../rules/load.js";
+import { ruleSetsInForceBetween, unreachablePassMark } from "../rules/pass-mark.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
+import type { RuleSet } from "../rules/types.js";
 import { claimRunFolder } from "../run-folder.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { RUN_REPORT_FILES, writeRunOutputs } from "../simulation/outputs.js";
 import { runScenarioParallel } from "../simulation/parallel.js";
+import { poolDateWarnings } from "../simulation/pool-dates.js";
 import { loadScenarioInputs } from "../simulation/run.js";
 import { checkMemory } from "./estimate.js";
 import { inputFiles } from "./manifest.js";
@@ -65,6 +71,11 @@ export async function runResolvedScenarioInto(
     ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
     ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
   });
+  checkScenarioPassMark(unit.chain[0] ?? scenario.name, scenario, inputs.ruleBook);
+  if (inputs.csv) {
+    const dates = poolDateWarnings(String(scenario.pool.csv), inputs.csv.pool, scenario.period);
+    for (const line of dates) opts.onWarning?.(line);
+  }
   if (inputs.csv && opts.onWarning) {
     for (const line of professionWarnings(
       String(scenario.pool.csv),
@@ -83,6 +94,20 @@ export async function runResolvedScenarioInto(
     },
   });
   return { unit, scenario, summary };
+}
+
+/** The scenario's pass_mark against the points rule sets the run can use (forced, or in force in its period). */
+function checkScenarioPassMark(file: string, scenario: Scenario, book: RuleBook): void {
+  if (scenario.pass_mark === null) return;
+  let ruleSets: RuleSet[];
+  if (scenario.rules !== "auto") ruleSets = [book.get(scenario.rules)];
+  else if (scenario.period) {
+    const first = quarterOfDay(parseIsoDay(scenario.period.from));
+    const last = formatIsoDay(quarterStartDay(first + scenario.period.quarters) - 1);
+    ruleSets = ruleSetsInForceBetween(book, scenario.period.from, last);
+  } else ruleSets = ruleSetsInForceBetween(book);
+  const reason = unreachablePassMark(scenario.pass_mark, ruleSets);
+  if (reason !== undefined) throw new ScenarioError(file, "pass_mark", reason);
 }
 
 export async function runScenarioFileInto(

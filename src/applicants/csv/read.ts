@@ -11,6 +11,7 @@ import { IdRegistry } from "./ids.js";
 import { PoolBuilder } from "./pool-builder.js";
 import { QuickRowDecoder } from "./quick-row.js";
 import { RowChecker, type RowProblem } from "./row.js";
+import { type BadByte, Utf8Check } from "./utf8.js";
 
 export interface ReadApplicantCsvOptions {
   /** Write bad rows here (their fields plus `row` and `reason`) and keep going instead of failing. */
@@ -73,22 +74,28 @@ export async function readApplicantCsvWith(
   tuning: CsvReadTuning,
 ): Promise<CsvReadResult> {
   const fileSize = await sizeOf(file);
-  const reader = new ApplicantCsvReader(file, options, fileSize);
+  const utf8 = new Utf8Check(file);
+  const reader = new ApplicantCsvReader(file, options, fileSize, utf8);
   const splitter = new RecordSplitter(reader, tuning.fastPath);
   const input = createReadStream(file, { highWaterMark: tuning.chunkBytes });
   try {
     for await (const chunk of input) {
+      utf8.write(chunk as Buffer);
       splitter.write(chunk as Buffer);
       if (splitter.stopped) break;
       const backedUp = reader.takeBackPressure();
       if (backedUp) await backedUp;
     }
-    if (!splitter.stopped) await splitter.end();
+    if (!splitter.stopped) {
+      utf8.end();
+      await splitter.end();
+    }
   } catch (err) {
     await reader.abort();
     throw fileError(file, err, splitter.lineOffset);
   } finally {
     input.destroy();
+    utf8.close();
   }
   if (splitter.stopped) {
     await reader.abort();
@@ -252,6 +259,7 @@ class ApplicantCsvReader {
     private readonly file: string,
     private readonly options: ReadApplicantCsvOptions,
     private readonly fileSize: number,
+    private readonly utf8: Utf8Check,
   ) {
     this.maxErrors = options.maxErrors ?? 20;
   }
@@ -276,13 +284,15 @@ class ApplicantCsvReader {
 
   /** A record from csv-parse. */
   onRecord(record: string[]): void {
-    this.onLineRecord(record, this.linesSpannedBy(record));
+    const lines = this.linesSpannedBy(record);
+    this.onLineRecord(record, lines, this.utf8.takeOn(this.nextLine, lines));
   }
 
   /** A quote-free record text[start, end) that occupies `lines` lines of the file. */
   onLine(text: string, start: number, end: number, lines: number): void {
     const quick = this.quick;
-    if (quick !== undefined && start !== end && this.fatal === undefined) {
+    const bad = this.utf8.takeOn(this.nextLine, lines);
+    if (quick !== undefined && start !== end && this.fatal === undefined && bad === undefined) {
       const line = this.nextLine;
       if (quick.tryRow(text, start, end, line)) {
         this.nextLine = line + lines;
@@ -292,19 +302,19 @@ class ApplicantCsvReader {
         return;
       }
     }
-    this.onLineRecord(text.slice(start, end).split(","), lines);
+    this.onLineRecord(text.slice(start, end).split(","), lines, bad);
   }
 
-  /** A record that occupies `lines` lines of the file. */
-  onLineRecord(record: string[], lines: number): void {
+  /** A record that occupies `lines` lines of the file; `bad`: an invalid UTF-8 byte on those lines. */
+  onLineRecord(record: string[], lines: number, bad?: BadByte): void {
     const line = this.nextLine;
     this.nextLine = line + lines;
     if (this.fatal) return;
     // A blank line (or one holding only "") is no row: skipped anywhere, as at the end of a file.
     if (record.length === 1 && record[0] === "") return;
     try {
-      if (this.layout === undefined) this.onHeader(record);
-      else this.onRow(record, line);
+      if (this.layout === undefined) this.onHeader(record, line, bad);
+      else this.onRow(record, line, bad);
     } catch (err) {
       this.fatal = err instanceof Error ? err : new Error(String(err));
     }
@@ -328,7 +338,12 @@ class ApplicantCsvReader {
     return 1 + lineBreaksIn(record);
   }
 
-  private onHeader(record: string[]): void {
+  private onHeader(record: string[], line: number, bad: BadByte | undefined): void {
+    if (bad !== undefined)
+      throw new CsvFileError(
+        this.file,
+        `header (line ${line}): invalid UTF-8 at byte ${bad.offset}; save the file as UTF-8`,
+      );
     const layout = resolveHeader(this.file, record, this.options.allowExtraColumns === true);
     this.layout = layout;
     this.checker = new RowChecker(layout);
@@ -344,11 +359,16 @@ class ApplicantCsvReader {
     }
   }
 
-  private onRow(record: string[], line: number): void {
+  private onRow(record: string[], line: number, bad: BadByte | undefined): void {
     const layout = this.layout!;
     const problems = this.problems;
     if (problems.length > 0) problems.length = 0;
     this.rowsRead++;
+    if (bad !== undefined)
+      problems.push({
+        column: "(row)",
+        reason: `invalid UTF-8 at byte ${bad.offset} of the file (it would be read as U+FFFD); save the file as UTF-8`,
+      });
     if (record.length !== layout.width) {
       problems.push({
         column: "(row)",
