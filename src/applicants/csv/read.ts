@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { type Info, type Parser, parse } from "csv-parse";
-import { type CsvWriter, openCsvWriter } from "../../csv-writer.js";
+import { type CsvWriter, csvCell, openCsvWriter } from "../../csv-writer.js";
 import { CsvFileError, CsvRowError, ErrorList, QmasError } from "../../errors.js";
 import type { ApplicantPool } from "../pool.js";
 import { FastSplitter, type HandOver } from "./fast-split.js";
@@ -236,6 +236,7 @@ class ApplicantCsvReader {
   private quick: QuickRowDecoder | undefined;
   private builder: PoolBuilder | undefined;
   private rejects: CsvWriter | undefined;
+  private header: readonly string[] = [];
   private backPressure: Promise<void> | undefined;
   private readonly maxErrors: number;
   private readonly errors: CsvRowError[] = [];
@@ -353,9 +354,10 @@ class ApplicantCsvReader {
     const estimate = Math.min(Math.ceil(this.fileSize / 150) + 16, 1 << 24);
     this.builder = new PoolBuilder(this.file, layout.extraNames, estimate);
     if (this.options.rejectsFile !== undefined) {
-      this.rejects = openCsvWriter(this.options.rejectsFile, ["row", "reason", ...record], {
-        neutraliseText: false,
-      });
+      // Like every other output, formula-like cells are neutralised (a leading '), so a user fixing
+      // rows in a spreadsheet never runs one; original_text keeps each changed cell as it came.
+      this.header = record;
+      this.rejects = openCsvWriter(this.options.rejectsFile, ["row", "reason", "original_text", ...record]);
     }
   }
 
@@ -405,9 +407,25 @@ class ApplicantCsvReader {
       reasons.push(error.message.slice(prefix.length));
     }
     if (this.rejects) {
-      const backedUp = this.rejects.write([String(line), reasons.join("; "), ...record]);
+      const backedUp = this.rejects.write([
+        String(line),
+        reasons.join("; "),
+        this.changedCells(record),
+        ...record,
+      ]);
       if (backedUp) this.backPressure = backedUp;
     }
+  }
+
+  /** `column: cell` for each cell that neutralising changes ("" when none): it starts with a column name, never a formula. */
+  private changedCells(record: readonly string[]): string {
+    let out = "";
+    for (let f = 0; f < record.length; f++) {
+      const cell = record[f]!;
+      if (csvCell(cell) === cell) continue;
+      out += `${out === "" ? "" : "; "}${this.header[f] ?? `field ${f + 1}`}: ${cell}`;
+    }
+    return out;
   }
 
   /** A promise to await before feeding more input when the rejects file is backed up. */
