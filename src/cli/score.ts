@@ -3,6 +3,7 @@ import { readApplicantCsv } from "../applicants/csv/index.js";
 import { UsageError } from "../errors.js";
 import { scorePool } from "../rules/batch.js";
 import { loadRuleBook } from "../rules/load.js";
+import { unreachablePassMark } from "../rules/pass-mark.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import { rankOrder } from "../rules/rank.js";
 import { writeRankingCsv } from "../rules/ranking-csv.js";
@@ -73,9 +74,17 @@ export function registerScore(program: Command): void {
           rejectsFile: flags.rejects,
           allowExtraColumns: flags.allowExtraColumns === true,
         });
+        if (read.rowsRead === 0) process.stderr.write(`${pool}: warning: no applicant rows, only a header\n`);
         for (const line of professionWarnings(pool, professionNearMisses(read.pool, book)))
           process.stderr.write(`${line}\n`);
         const scores = scorePool(read.pool, book, { rules: flags.rules, passMark });
+        if (passMark !== undefined) {
+          const reason = unreachablePassMark(
+            passMark,
+            scores.ruleSetIds.map((id) => book.get(id)),
+          );
+          if (reason !== undefined) throw new UsageError(`--pass-mark ${reason}`);
+        }
         const order = rankOrder(read.pool, scores);
         if (!flags.out) stopQuietlyWhenPipeCloses();
         await writeRankingCsv(read.pool, scores, order, flags.out ?? process.stdout);

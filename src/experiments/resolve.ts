@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import {
   applySpecOverrides,
   type DistributionSpec,
+  listDistributionSpecs,
   loadDistributionSpec,
   specToData,
 } from "../applicants/generate/index.js";
@@ -14,7 +16,8 @@ import {
   type ResolvedScenario,
   resolveScenarioFile,
 } from "../scenario/extends.js";
-import { validateScenario } from "../scenario/validate.js";
+import { closest, validateScenario } from "../scenario/validate.js";
+import { sharedRuleBook } from "./model.js";
 
 /**
  * resolveScenarioFile wired to the real validators: the scenario schema (src/scenario/validate.ts),
@@ -92,5 +95,41 @@ function asScenarioError(err: unknown, file: string): unknown {
 }
 
 export function resolveScenario(path: string, opts: ResolveOptions = {}): ResolvedScenario {
-  return resolveScenarioFile(path, reformBase(opts.dataDir), opts.extra);
+  const unit = resolveScenarioFile(path, reformBase(opts.dataDir), opts.extra);
+  checkNamedData(unit, opts.dataDir ?? "data");
+  return unit;
+}
+
+/**
+ * The rule set and spec a scenario names exist: checked here, with the scenario file and key, rather
+ * than when they are loaded, where the error could name neither.
+ */
+function checkNamedData(unit: ResolvedScenario, dataDir: string): void {
+  const file = unit.chain[0] ?? unit.name;
+  const rules = unit.scenario["rules"];
+  if (typeof rules === "string" && rules !== "auto") {
+    const ids = unit.rules ? unit.rules.ruleSets.map((r) => r.id) : sharedRuleBook(dataDir).ids;
+    if (!ids.includes(rules))
+      throw new ScenarioError(
+        file,
+        "rules",
+        `unknown rule set '${rules}' (known: auto, ${ids.join(", ")})`,
+        closest(rules, ids),
+      );
+  }
+  const spec = (unit.scenario["pool"] as { spec?: string } | undefined)?.spec;
+  if (spec === undefined || unit.spec) return;
+  const isPath = spec.includes("/") || spec.includes("\\") || /\.ya?ml$/i.test(spec);
+  if (isPath) {
+    if (!existsSync(spec)) throw new ScenarioError(file, "pool.spec", `distribution spec not found: ${spec}`);
+    return;
+  }
+  const ids = listDistributionSpecs(dataDir);
+  if (!ids.includes(spec))
+    throw new ScenarioError(
+      file,
+      "pool.spec",
+      `unknown distribution spec '${spec}' (available: ${ids.join(", ") || "none"}, or a path to a .yaml file)`,
+      closest(spec, ids),
+    );
 }

@@ -345,6 +345,13 @@ class ApplicantCsvReader {
         this.file,
         `header (line ${line}): invalid UTF-8 at byte ${bad.offset}; save the file as UTF-8`,
       );
+    // csv-parse and the splitter end records at LF or CRLF only: a file whose lines end in a lone CR
+    // (old Mac style) reads as one long header, whose "duplicate columns" would only confuse
+    if (record.some((field) => field.includes("\r")))
+      throw new CsvFileError(
+        this.file,
+        "its lines end in CR only (old Mac line endings); save it with LF or CRLF line endings",
+      );
     const layout = resolveHeader(this.file, record, this.options.allowExtraColumns === true);
     this.layout = layout;
     this.checker = new RowChecker(layout);
