@@ -140,7 +140,7 @@ export function registerCompare(program: Command): void {
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
-      "\nWrites compare.csv, changes.csv, replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ qmas-sim compare scenarios/baseline.yaml scenarios/quota-doubled.yaml --replications 30",
+      "\nWrites compare.csv, changes.csv, replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ npx qmas-sim compare scenarios/baseline.yaml scenarios/quota-doubled.yaml --replications 30",
     )
     .action(
       action(async (baseline: string, reform: string, flags: ExperimentFlags) => {

@@ -30,7 +30,7 @@ export function registerExplain(program: Command): void {
     .option("--data <dir>", "data folder holding rules/ and talent-lists/", "data")
     .addHelpText(
       "after",
-      "\nExample:\n  $ qmas-sim explain data/samples/pool.csv --id A000042 --rules qmas-gpt-2018",
+      "\nExample:\n  $ npx qmas-sim explain data/samples/sample-pool.csv --id S0001 --rules qmas-gpt-2018",
     )
     .action(
       action(async (pool: string, flags: ExplainFlags) => {

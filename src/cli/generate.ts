@@ -55,7 +55,7 @@ export function registerGenerate(program: Command): void {
     .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .addHelpText(
       "after",
-      "\nExample:\n  $ qmas-sim generate --spec qmas-2021 --count 100000 --seed 42 -o pool-2021.csv\n  $ qmas-sim score pool-2021.csv",
+      "\nExample:\n  $ npx qmas-sim generate --spec qmas-2021 --count 100000 --seed 42 -o reports/pool-2021.csv\n  $ npx qmas-sim score reports/pool-2021.csv",
     )
     .action(
       action(async (flags: GenerateFlags) => {

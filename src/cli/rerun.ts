@@ -22,7 +22,7 @@ export function registerRerun(program: Command): void {
     .option("--quiet", "no progress bar")
     .addHelpText(
       "after",
-      "\nExit status 0 when every file is identical, 1 when any differs (one line per file on stderr).\n\nExamples:\n  $ qmas-sim rerun reports/baseline/manifest.json\n  $ qmas-sim rerun reports/baseline-vs-quota-doubled/manifest.json --out /tmp/check",
+      "\nExit status 0 when every file is identical, 1 when any differs (one line per file on stderr).\n\nExamples:\n  $ npx qmas-sim rerun reports/baseline/manifest.json\n  $ npx qmas-sim rerun reports/baseline-vs-quota-doubled/manifest.json --out /tmp/check",
     )
     .action(
       action(async (file: string, flags: { out?: string; jobs?: string; quiet?: boolean }) => {

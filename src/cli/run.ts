@@ -29,14 +29,24 @@ function fmt(n: number): string {
   return Number.isFinite(n) ? n.toLocaleString("en-US") : "n/a";
 }
 
-/** The five-line summary printed after a run. */
-export function summaryLines(s: RunSummary): string[] {
+/** What the median cutoff counts, by the kinds of rule set the run assessed under. */
+function cutoffWords(kinds: readonly string[]): string {
+  if (kinds.length === 1 && kinds[0] === "criteria") return "fewest criteria met among the allotted";
+  if (kinds.length > 1) return "lowest score allotted: GPT points or criteria met, by rule set";
+  return "lowest GPT score allotted";
+}
+
+/**
+ * The five-line summary printed after a run. Each line says what it counts: the median wait is over
+ * every decided application, while report.html headlines the allotted (the two differ by a few days).
+ */
+export function summaryLines(s: RunSummary, scoreKinds: readonly string[] = ["points"]): string[] {
   return [
     `applications      ${fmt(s.applications)} (${fmt(s.pending)} still pending at the end)`,
     `allotted          ${fmt(s.allotted)} of ${s.quota_offered === Number.POSITIVE_INFINITY ? "unlimited" : fmt(s.quota_offered)} places (${fmt(s.allotted_apt)} by the APT)`,
     `persons admitted  ${fmt(s.persons_admitted)} (principals with accompanying spouses and children)`,
-    `median cutoff     ${fmt(s.median_cutoff_score)} (lowest GPT score allotted, median over ${fmt(s.exercises)} exercises)`,
-    `median wait       ${fmt(s.median_wait_days)} days from application to decision`,
+    `median cutoff     ${fmt(s.median_cutoff_score)} (${cutoffWords(scoreKinds)}, median over ${fmt(s.exercises)} exercises)`,
+    `median wait       ${fmt(s.median_wait_days)} days from application to decision, all decided applications (${fmt(s.median_wait_days_allotted)} for the allotted)`,
   ];
 }
 
@@ -62,7 +72,7 @@ export function registerRun(program: Command): void {
     )
     .addHelpText(
       "after",
-      "\nWrites decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html and summary.md.\n\nExamples:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ qmas-sim run scenarios/quota-doubled.yaml --replications 30",
+      "\nWrites decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html and summary.md.\n\nExamples:\n  $ npx qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ npx qmas-sim run scenarios/quota-doubled.yaml --replications 30",
     )
     .action(
       action(async (file: string, flags: RunFlags) => {
@@ -78,8 +88,9 @@ export function registerRun(program: Command): void {
         const dir = flags.out ?? join("reports", resolved.scenario.name);
         const progress = startProgress("run", { quiet: flags.quiet, unit: "quarters" });
         let summary: RunSummary;
+        let scoreKinds: string[];
         try {
-          ({ summary } = await runResolvedScenarioInto(resolved, dir, seed, {
+          ({ summary, scoreKinds } = await runResolvedScenarioInto(resolved, dir, seed, {
             jobs: jobsOf(flags),
             force: flags.force,
             maxMemoryMb: parseMaxMemory(flags.maxMemory),
@@ -92,7 +103,7 @@ export function registerRun(program: Command): void {
         process.stdout.write(
           `reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)\n`,
         );
-        if (!flags.quiet) process.stdout.write(`${summaryLines(summary).join("\n")}\n`);
+        if (!flags.quiet) process.stdout.write(`${summaryLines(summary, scoreKinds).join("\n")}\n`);
       }),
     );
 }

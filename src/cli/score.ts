@@ -59,7 +59,7 @@ export function registerScore(program: Command): void {
       "after",
       "\nColumns: rank,id,applied_on,rule_set,route,eligible,total,passed, then one per factor or criterion.\n" +
         "Order: passed first, then total descending, then applied_on, then id.\n" +
-        "\nExample:\n  $ qmas-sim score data/samples/pool.csv --rules auto -o ranking.csv --rejects rejects.csv",
+        "\nExample:\n  $ npx qmas-sim score data/samples/sample-pool.csv --rules auto -o reports/ranking.csv --rejects reports/rejects.csv",
     )
     .action(
       action(async (pool: string, flags: ScoreFlags) => {

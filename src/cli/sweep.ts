@@ -111,7 +111,7 @@ export function registerSweep(program: Command): void {
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
-      "\nWrites sweep.csv (one row per cell), sweep-metrics.csv (every metric per cell), replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ qmas-sim sweep scenarios/baseline.yaml --vary quota.per_year=500,1000,2000,4000 --vary pass_mark=80,100 --replications 20",
+      "\nWrites sweep.csv (one row per cell), sweep-metrics.csv (every metric per cell), replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ npx qmas-sim sweep scenarios/baseline.yaml --vary quota.per_year=500,1000,2000,4000 --vary pass_mark=80,100 --replications 20",
     )
     .action(
       action(async (file: string, flags: SweepFlags) => {

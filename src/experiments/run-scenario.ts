@@ -29,6 +29,8 @@ export interface ScenarioFileRun {
   unit: ResolvedScenario;
   scenario: Scenario;
   summary: RunSummary;
+  /** what a cutoff counts: the kinds of the rule sets the run assessed under */
+  scoreKinds: RuleSet["kind"][];
 }
 
 /** Resolve a scenario file once (the caller needs its name before choosing the folder). */
@@ -93,7 +95,10 @@ export async function runResolvedScenarioInto(
       await writeScenarioRunReport(dir, run, { unit });
     },
   });
-  return { unit, scenario, summary };
+  const scoreKinds = [
+    ...new Set(run.result.apps.ruleSetIds.map((id) => inputs.ruleBook.get(id).kind)),
+  ].sort() as RuleSet["kind"][];
+  return { unit, scenario, summary, scoreKinds };
 }
 
 /** The scenario's pass_mark against the points rule sets the run can use (forced, or in force in its period). */
