@@ -6,7 +6,7 @@ import { UsageError } from "../errors.js";
 import { sameFileBytes, sha256File } from "../file-hash.js";
 import type { ExperimentManifest, ExperimentSpec } from "./manifest.js";
 import { writeExperimentReport } from "./reports.js";
-import { runScenarioFileInto } from "./run-scenario.js";
+import { resolveScenarioForRun, runResolvedScenarioInto } from "./run-scenario.js";
 
 /**
  * `qmas-sim rerun <folder>/manifest.json`: run what the manifest records again (an experiment of
@@ -149,6 +149,7 @@ async function rerunInto(
       dataDir,
       jobs: opts.jobs,
       onProgress: opts.onProgress,
+      force: opts.force,
     });
     return;
   }
@@ -159,7 +160,9 @@ async function rerunInto(
       `cannot reproduce ${file}: ${problems.join("; ")} (run from the folder the run ran in)`,
     );
   // loadScenarioInputs lists the scenario chain first, the file asked for at its head.
-  await runScenarioFileInto(inputs[0]!.file, outDir, parsed.manifest.seed);
+  await runResolvedScenarioInto(resolveScenarioForRun(inputs[0]!.file), outDir, parsed.manifest.seed, {
+    force: opts.force,
+  });
 }
 
 export interface RerunOptions {
@@ -167,6 +170,8 @@ export interface RerunOptions {
   outDir?: string;
   jobs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** write into `outDir` even when it holds another run or other files */
+  force?: boolean;
 }
 
 export async function rerunManifest(file: string, opts: RerunOptions = {}): Promise<RerunResult> {

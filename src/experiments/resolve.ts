@@ -7,8 +7,11 @@ import {
   loadDistributionSpec,
   specToData,
 } from "../applicants/generate/index.js";
+import { formatIsoDay, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
 import { ErrorList, ScenarioError, SpecError } from "../errors.js";
+import type { RuleBook } from "../rules/book.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
+import { ruleSetsInForceBetween, unreachablePassMark } from "../rules/pass-mark.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import {
   type ExtraOverrides,
@@ -16,6 +19,7 @@ import {
   type ResolvedScenario,
   resolveScenarioFile,
 } from "../scenario/extends.js";
+import type { Scenario } from "../scenario/schema.js";
 import { closest, validateScenario } from "../scenario/validate.js";
 import { sharedRuleBook } from "./model.js";
 
@@ -117,6 +121,10 @@ function checkNamedData(unit: ResolvedScenario, dataDir: string): void {
         closest(rules, ids),
       );
   }
+  const book = unit.rules
+    ? ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists)
+    : sharedRuleBook(dataDir);
+  checkScenarioPassMark(file, unit.scenario as unknown as Scenario, book, unit.overrides);
   const spec = (unit.scenario["pool"] as { spec?: string } | undefined)?.spec;
   if (spec === undefined || unit.spec) return;
   const isPath = spec.includes("/") || spec.includes("\\") || /\.ya?ml$/i.test(spec);
@@ -132,4 +140,26 @@ function checkNamedData(unit: ResolvedScenario, dataDir: string): void {
       `unknown distribution spec '${spec}' (available: ${ids.join(", ") || "none"}, or a path to a .yaml file)`,
       closest(spec, ids),
     );
+}
+
+/** The scenario's pass_mark against the points rule sets the run can use (forced, or in force in its period). */
+function checkScenarioPassMark(
+  file: string,
+  scenario: Scenario,
+  book: RuleBook,
+  overrides: readonly { file: string; path: string }[],
+): void {
+  if (scenario.pass_mark === null) return;
+  let ruleSets: RuleSet[];
+  if (scenario.rules !== "auto") ruleSets = [book.get(scenario.rules)];
+  else if (scenario.period) {
+    const first = quarterOfDay(parseIsoDay(scenario.period.from));
+    const last = formatIsoDay(quarterStartDay(first + scenario.period.quarters) - 1);
+    ruleSets = ruleSetsInForceBetween(book, scenario.period.from, last);
+  } else ruleSets = ruleSetsInForceBetween(book);
+  const reason = unreachablePassMark(scenario.pass_mark, ruleSets);
+  if (reason === undefined) return;
+  // a value set by an override (a reform, --vary) is not in the file: say where it came from
+  const from = overrides.find((o) => o.path === "pass_mark" && o.file !== file);
+  throw new ScenarioError(file, "pass_mark", from ? `set by ${from.file}: ${reason}` : reason);
 }

@@ -1,10 +1,6 @@
 import { parseDistributionSpec } from "../applicants/generate/index.js";
-import { formatIsoDay, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
-import { ScenarioError } from "../errors.js";
 import { writeScenarioRunReport } from "../report/html/adapters.js";
-import type { RuleBook } from "../rules/book.js";
 import { ruleBookFrom } from "../rules/load.js";
-import { ruleSetsInForceBetween, unreachablePassMark } from "../rules/pass-mark.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import type { RuleSet } from "../rules/types.js";
 import { claimRunFolder } from "../run-folder.js";
@@ -73,7 +69,6 @@ export async function runResolvedScenarioInto(
     ...(unit.rules ? { ruleBook: ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists) } : {}),
     ...(unit.spec ? { spec: parseDistributionSpec(unit.spec, `${unit.name} (spec after overrides)`) } : {}),
   });
-  checkScenarioPassMark(unit.chain[0] ?? scenario.name, scenario, inputs.ruleBook);
   if (inputs.csv) {
     const dates = poolDateWarnings(String(scenario.pool.csv), inputs.csv.pool, scenario.period);
     for (const line of dates) opts.onWarning?.(line);
@@ -99,20 +94,6 @@ export async function runResolvedScenarioInto(
     ...new Set(run.result.apps.ruleSetIds.map((id) => inputs.ruleBook.get(id).kind)),
   ].sort() as RuleSet["kind"][];
   return { unit, scenario, summary, scoreKinds };
-}
-
-/** The scenario's pass_mark against the points rule sets the run can use (forced, or in force in its period). */
-function checkScenarioPassMark(file: string, scenario: Scenario, book: RuleBook): void {
-  if (scenario.pass_mark === null) return;
-  let ruleSets: RuleSet[];
-  if (scenario.rules !== "auto") ruleSets = [book.get(scenario.rules)];
-  else if (scenario.period) {
-    const first = quarterOfDay(parseIsoDay(scenario.period.from));
-    const last = formatIsoDay(quarterStartDay(first + scenario.period.quarters) - 1);
-    ruleSets = ruleSetsInForceBetween(book, scenario.period.from, last);
-  } else ruleSets = ruleSetsInForceBetween(book);
-  const reason = unreachablePassMark(scenario.pass_mark, ruleSets);
-  if (reason !== undefined) throw new ScenarioError(file, "pass_mark", reason);
 }
 
 export async function runScenarioFileInto(

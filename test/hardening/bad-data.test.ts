@@ -96,6 +96,9 @@ describe("dates outside the scheme or the period", () => {
     );
     const tooFar = cli(["run", `${FIXTURES}/scenario-csv-date-too-far.yaml`, "--out", out(), "--quiet"]);
     expect(tooFar.code).toBe(2);
+    const sweep = cli(["sweep", `${FIXTURES}/scenario-csv-date-too-far.yaml`, "-n", "1", "--out", out()]);
+    expect(sweep.code).toBe(2);
+    expect(sweep.err).toContain("its applications span 723 quarters");
     expect(tooFar.err.trim()).toBe(
       `${FIXTURES}/csv-date-too-far.csv: its applications span 723 quarters (2019Q1–2199Q3), above the limit of 400 for a run, stretched by 1 row far from the rest (S0001 on 2199-09-03); fix those dates or give the scenario a period`,
     );
@@ -140,6 +143,21 @@ describe("a pass mark above the rule set's maximum is an error", () => {
     expect(explain.code).toBe(2);
     expect(explain.err.trim()).toBe(`--pass-mark ${reason}`);
     expect(cli(["score", "data/samples/sample-pool.csv", "--pass-mark", "225"]).code).toBe(0);
+  });
+
+  it("in an experiment, naming where a value set by --vary came from", () => {
+    const r = cli([
+      "sweep",
+      "scenarios/baseline.yaml",
+      "--vary",
+      "pass_mark=80,300",
+      "-n",
+      "1",
+      "--out",
+      out(),
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe(`scenarios/baseline.yaml: pass_mark: set by --vary: ${reason}`);
   });
 });
 

@@ -101,6 +101,12 @@ describe("outputs are regular files in a folder the run owns", () => {
     expect(foreign.err).toContain("is not empty and holds no run (1 other file(s), e.g. notes.txt)");
     expect(cli(["run", BASELINE, "--out", home, "--quiet", "--force"]).code).toBe(0);
     expect(readFileSync(join(home, "notes.txt"), "utf8")).toBe("mine");
+    // rerun --out obeys the same rule
+    const again = fresh("rerun-out");
+    writeFileSync(join(again, "notes.txt"), "mine");
+    const rerun = cli(["rerun", join(dir, "manifest.json"), "--out", again]);
+    expect(rerun.code).toBe(2);
+    expect(rerun.err).toContain("is not empty and holds no run");
   });
 
   it("a run interrupted by a signal leaves no temporaries and no manifest; rerun ignores stray ones, naming them", async () => {
