@@ -1,5 +1,7 @@
+import { isUtf8 } from "node:buffer";
 import { readFileSync, statSync } from "node:fs";
 import type { Document } from "yaml";
+import { invalidUtf8 } from "./applicants/csv/utf8.js";
 import type { QmasError } from "./errors.js";
 import { formatCount, LIMITS } from "./limits.js";
 
@@ -25,7 +27,13 @@ export function readYamlText(file: string, fail: YamlFailure): string {
     throw fail(
       `the file is ${formatCount(size)} bytes, above the limit of ${formatCount(LIMITS.yamlBytes)} bytes for a YAML file`,
     );
-  return readFileSync(file, "utf8");
+  const bytes = readFileSync(file);
+  // decoding would turn bad bytes into U+FFFD without a word (a key or an id silently changed)
+  if (!isUtf8(bytes)) {
+    const offset = invalidUtf8(bytes, true).offsets[0] ?? 0;
+    throw fail(`invalid UTF-8 at byte ${offset}; save the file as UTF-8`);
+  }
+  return bytes.toString("utf8");
 }
 
 /** A parsed document as plain data, refusing an alias bomb with a clean error instead of a crash. */

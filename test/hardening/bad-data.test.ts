@@ -68,6 +68,14 @@ describe("invalid UTF-8 is a row error naming the byte offset", () => {
     expect(await rowErrors(file(`${header}${good}`), TUNINGS[1])).toEqual([]);
   });
 
+  it("in a YAML file it stops the file", () => {
+    const r = cli(["run", `${FIXTURES}/yaml-invalid-utf8.yaml`, "--out", out()]);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe(
+      `${FIXTURES}/yaml-invalid-utf8.yaml: (top level): invalid UTF-8 at byte 2501; save the file as UTF-8`,
+    );
+  });
+
   it("in the header it stops the file", async () => {
     const path = file(
       Buffer.concat([Buffer.from("id,appl"), Buffer.from([0xff]), Buffer.from("ied_on,age\n")]),
