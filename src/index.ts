@@ -45,6 +45,7 @@ export * from "./errors.js";
 export { changedParameters } from "./experiments/changes.js";
 export { type ExperimentRun, runExperiment } from "./experiments/experiment.js";
 export type { ExperimentManifest, ExperimentSpec } from "./experiments/manifest.js";
+export { type MergeOptions, type MergeReport, mergeShards } from "./experiments/merge.js";
 export {
   collectSeries,
   compareSeries,
@@ -56,6 +57,8 @@ export { type ExperimentReport, parseVary, sweepGrid, writeExperimentReport } fr
 export { rerunManifest } from "./experiments/rerun.js";
 export { resolveScenario } from "./experiments/resolve.js";
 export { replicationSeed, replicationSeeds } from "./experiments/seeds.js";
+export { type ShardManifest, type ShardOptions, type ShardReport, writeShard } from "./experiments/shard.js";
+export { planShards, type RunRange, type Shard } from "./experiments/shard-plan.js";
 export {
   type Summary,
   summarize as summarizeValues,
@@ -69,6 +72,7 @@ export { compileCondition, evaluateCondition, type Predicate } from "./rules/con
 export { type Explanation, explainApplicant, type Hint } from "./rules/explain.js";
 export { formatCondition, formatRuleSet } from "./rules/format.js";
 export { impliedByEarlier, neverHolds } from "./rules/implication.js";
+export { type ListChoice, listChoices, listDay } from "./rules/list-day.js";
 export { loadRuleBook, readYamlFile, ruleBookFrom } from "./rules/load.js";
 export { rankOrder } from "./rules/rank.js";
 export { RANKING_COLUMNS, rankingCsvChunks, rankingHeader, writeRankingCsv } from "./rules/ranking-csv.js";

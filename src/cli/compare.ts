@@ -10,6 +10,7 @@ import { defaultJobs } from "../experiments/workers.js";
 import { coreCount, formatCount, LIMITS } from "../limits.js";
 import { action } from "./common.js";
 import { startProgress } from "./progress.js";
+import { SHARD_OPTION, shardCommand } from "./shard.js";
 
 /** Flags shared by compare, sweep and rerun. */
 export interface ExperimentFlags {
@@ -20,6 +21,7 @@ export interface ExperimentFlags {
   quiet?: boolean;
   force?: boolean;
   maxMemory?: string;
+  shard?: string;
 }
 
 export const FORCE_HELP =
@@ -137,6 +139,7 @@ export function registerCompare(program: Command): void {
     .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
     .option("--force", FORCE_HELP)
     .option("--max-memory <MB>", MAX_MEMORY_HELP)
+    .option(...SHARD_OPTION)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -146,6 +149,11 @@ export function registerCompare(program: Command): void {
       action(async (baseline: string, reform: string, flags: ExperimentFlags) => {
         const replications = replicationsOf(flags.replications);
         const seed = masterSeedOf(flags, baseline);
+        if (flags.shard !== undefined) {
+          const spec = { command: "compare", baseline, reform, replications, seed } as const;
+          await shardCommand(spec, { ...flags, shard: flags.shard });
+          return;
+        }
         const progress = startProgress("compare", { quiet: flags.quiet });
         let report: ExperimentReport;
         try {

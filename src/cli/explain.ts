@@ -24,7 +24,11 @@ export function registerExplain(program: Command): void {
     )
     .argument("<pool.csv>", "applicant CSV")
     .requiredOption("--id <id>", "the applicant's id")
-    .option("--rules <auto|id>", "'auto': the rule set in force on applied_on; or a rule-set id", "auto")
+    .option(
+      "--rules <auto|id>",
+      "'auto': the rule set in force on applied_on; or a rule-set id (with the Talent Lists of its own period)",
+      "auto",
+    )
     .option("--allow-extra-columns", "accept columns the applicant CSV contract does not define")
     .option("--pass-mark <points>", "override the points pass mark")
     .option("--data <dir>", "data folder holding rules/ and talent-lists/", "data")

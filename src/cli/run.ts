@@ -7,6 +7,7 @@ import type { RunSummary } from "../simulation/metrics.js";
 import { action } from "./common.js";
 import { FORCE_HELP, jobsOf, MAX_MEMORY_HELP, printWritten } from "./compare.js";
 import { startProgress } from "./progress.js";
+import { SHARD_OPTION } from "./shard.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
 
 interface RunFlags {
@@ -17,6 +18,7 @@ interface RunFlags {
   jobs?: string;
   force?: boolean;
   maxMemory?: string;
+  shard?: string;
 }
 
 /** A seed given on the command line: digits are a number (as in a scenario file), anything else text. */
@@ -70,6 +72,7 @@ export function registerRun(program: Command): void {
       "--jobs <n>",
       "threads: for replications (this one and, when the experiment is large enough to gain, n − 1 workers), or workers generating the arrivals of a large pool (3,000,000 or more) in a single run (default: the number of cores; results are the same for any value)",
     )
+    .option(...SHARD_OPTION)
     .addHelpText(
       "after",
       "\nWrites decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html and summary.md.\n\nExamples:\n  $ npx qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ npx qmas-sim run scenarios/quota-doubled.yaml --replications 30",
@@ -79,10 +82,13 @@ export function registerRun(program: Command): void {
         if (flags.replications !== undefined) {
           // Replications are an experiment: the same machinery (and folder layout) as `sweep` without --vary.
           const report = await replicateCommand(file, { ...flags, replications: flags.replications });
+          if (!("run" in report)) return; // a shard, reported by replicateCommand
           printWritten(report);
           if (!flags.quiet) process.stdout.write(`${replicationLines(report).join("\n")}\n`);
           return;
         }
+        if (flags.shard !== undefined)
+          throw new UsageError("--shard splits replications: give --replications N too");
         const resolved = resolveScenarioForRun(file);
         const seed = flags.seed === undefined ? resolved.scenario.seed : parseSeed(flags.seed);
         const dir = flags.out ?? join("reports", resolved.scenario.name);

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { readApplicantCsv } from "../applicants/csv/index.js";
 import { UsageError } from "../errors.js";
 import { scorePool } from "../rules/batch.js";
+import { forcedListNote } from "../rules/list-day.js";
 import { loadRuleBook } from "../rules/load.js";
 import { unreachablePassMark } from "../rules/pass-mark.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
@@ -44,7 +45,8 @@ export function registerScore(program: Command): void {
     .argument("<pool.csv>", "applicant CSV (see APPLICANT_CSV.md)")
     .option(
       "--rules <auto|id>",
-      "'auto': the rule set in force on each applied_on; or a rule-set id for everyone",
+      "'auto': the rule set in force on each applied_on; or a rule-set id for everyone (with the Talent " +
+        "Lists of its own period for applications dated outside it)",
       "auto",
     )
     .option("-o, --out <file>", "write the ranking here (atomically) instead of stdout")
@@ -68,7 +70,7 @@ export function registerScore(program: Command): void {
           { "input pool": pool },
         );
         const book = loadRuleBook(flags.data);
-        if (flags.rules !== "auto") book.get(flags.rules);
+        const forced = flags.rules === "auto" ? undefined : book.get(flags.rules);
         const passMark = parsePassMark(flags.passMark);
         const read = await readApplicantCsv(pool, {
           rejectsFile: flags.rejects,
@@ -88,6 +90,8 @@ export function registerScore(program: Command): void {
         const order = rankOrder(read.pool, scores);
         if (!flags.out) stopQuietlyWhenPipeCloses();
         await writeRankingCsv(read.pool, scores, order, flags.out ?? process.stdout);
+        const note = forced && forcedListNote(book, forced, read.pool.columns.applied_on);
+        if (note) process.stderr.write(`${note}\n`);
         let passed = 0;
         for (let i = 0; i < scores.size; i++) passed += scores.passed[i]!;
         const used = scores.ruleSetIds.length > 0 ? scores.ruleSetIds.join(", ") : "none";

@@ -2,8 +2,10 @@ import type { Command } from "commander";
 import { stringify } from "yaml";
 import { changedParameters } from "../experiments/changes.js";
 import { resolveScenario } from "../experiments/resolve.js";
+import { timelineRows } from "../scenario/dated.js";
 import { type Change, formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
+import type { Scenario } from "../scenario/schema.js";
 import { action } from "./common.js";
 
 /**
@@ -35,6 +37,11 @@ export function showText(r: ShowResult): string {
     lines.push("", `changes from ${r.extends} (path: there → here):`);
     if (r.changes.length === 0) lines.push("  (none)");
     for (const c of r.changes) lines.push(`  ${c.path}: ${formatValue(c.from)} → ${formatValue(c.to)}`);
+  }
+  const dated = timelineRows(s.scenario as unknown as Scenario);
+  if (dated.length > 0) {
+    lines.push("", "dated values (from each date on; a quarter takes the values in force on its last day):");
+    for (const d of dated) lines.push(`  ${d.from}  ${d.key}: ${formatValue(d.value)}`);
   }
   lines.push("", "resolved scenario:", stringify(s.scenario, { lineWidth: 0 }).trimEnd());
   if (s.rules) lines.push("", "(rule sets and Talent Lists: as in data/, with the changes listed above)");

@@ -7,6 +7,7 @@ import {
   sweepGrid,
   writeExperimentReport,
 } from "../experiments/reports.js";
+import type { ShardReport } from "../experiments/shard.js";
 import { summarize } from "../experiments/stats.js";
 import { action } from "./common.js";
 import {
@@ -21,6 +22,7 @@ import {
   shortStat,
 } from "./compare.js";
 import { startProgress } from "./progress.js";
+import { SHARD_OPTION, shardCommand } from "./shard.js";
 
 interface SweepFlags extends ExperimentFlags {
   vary: string[];
@@ -61,23 +63,25 @@ function summaryText(values: readonly (number | null)[]): string {
 
 /**
  * Replications of one scenario (`sweep SCENARIO` without --vary); exported so other commands (e.g.
- * `run --replications N`) can offer the same thing.
+ * `run --replications N`) can offer the same thing. With --shard, one shard of them (reported here).
  */
-export async function replicateCommand(file: string, flags: ExperimentFlags): Promise<ExperimentReport> {
+export async function replicateCommand(
+  file: string,
+  flags: ExperimentFlags,
+): Promise<ExperimentReport | ShardReport> {
   const replications = replicationsOf(flags.replications);
   const seed = masterSeedOf(flags, file);
+  const spec: ExperimentSpec = { command: "replicate", scenario: file, replications, seed };
+  if (flags.shard !== undefined) return shardCommand(spec, { ...flags, shard: flags.shard });
   const progress = startProgress("replications", { quiet: flags.quiet });
   try {
-    return await writeExperimentReport(
-      { command: "replicate", scenario: file, replications, seed },
-      {
-        outDir: flags.out,
-        jobs: jobsOf(flags),
-        onProgress: progress.update,
-        force: flags.force,
-        maxMemoryMb: parseMaxMemory(flags.maxMemory),
-      },
-    );
+    return await writeExperimentReport(spec, {
+      outDir: flags.out,
+      jobs: jobsOf(flags),
+      onProgress: progress.update,
+      force: flags.force,
+      maxMemoryMb: parseMaxMemory(flags.maxMemory),
+    });
   } finally {
     progress.stop();
   }
@@ -108,6 +112,7 @@ export function registerSweep(program: Command): void {
     )
     .option("--force", FORCE_HELP)
     .option("--max-memory <MB>", MAX_MEMORY_HELP)
+    .option(...SHARD_OPTION)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
@@ -117,6 +122,7 @@ export function registerSweep(program: Command): void {
       action(async (file: string, flags: SweepFlags) => {
         if (flags.vary.length === 0) {
           const report = await replicateCommand(file, flags);
+          if (!("run" in report)) return;
           printWritten(report);
           if (!flags.quiet) process.stdout.write(`${sweepLines(report, [], [[]]).join("\n")}\n`);
           return;
@@ -125,6 +131,10 @@ export function registerSweep(program: Command): void {
         const replications = replicationsOf(flags.replications);
         const seed = masterSeedOf(flags, file);
         const spec: ExperimentSpec = { command: "sweep", scenario: file, vary, replications, seed };
+        if (flags.shard !== undefined) {
+          await shardCommand(spec, { ...flags, shard: flags.shard });
+          return;
+        }
         const progress = startProgress("sweep", { quiet: flags.quiet });
         let report: ExperimentReport;
         try {

@@ -38,9 +38,20 @@ export async function runExperiment(
   });
   const execution = await executeTasks(units, tasks, opts);
   const metrics = units.map((_, u) => execution.results.slice(u * seeds.length, (u + 1) * seeds.length));
+  return experimentRunOf(units, opts.masterSeed, seeds, metrics, execution);
+}
+
+/** An experiment's results as one machine holds them, wherever the replications ran (see ./merge.ts). */
+export function experimentRunOf(
+  units: ResolvedScenario[],
+  masterSeed: string,
+  seeds: string[],
+  metrics: RunMetrics[][],
+  execution: Pick<ExperimentRun, "mode" | "workers">,
+): ExperimentRun {
   return {
     units,
-    masterSeed: opts.masterSeed,
+    masterSeed,
     seeds,
     metrics,
     series: metrics.map(collectSeries),

@@ -19,6 +19,7 @@ export interface FileHash {
 
 export type ExperimentSpec =
   | { command: "replicate"; scenario: string; replications: number; seed: string }
+  | { command: "validate"; scenario: string; replications: number; seed: string }
   | { command: "compare"; baseline: string; reform: string; replications: number; seed: string }
   | {
       command: "sweep";
@@ -113,6 +114,9 @@ export function inputFiles(units: readonly ResolvedScenario[], dataDirGiven: str
   for (const u of units) for (const f of u.chain) files.add(f);
   for (const f of yamlFilesIn(join(dataDir, "rules"))) files.add(cwdRelative(f));
   for (const f of yamlFilesIn(join(dataDir, "talent-lists"))) files.add(cwdRelative(f));
+  // a validation compares with the published figures: they are inputs of its tables
+  if (units.some((u) => "figures" in u && u.figures !== undefined))
+    for (const f of yamlFilesIn(join(dataDir, "published"))) files.add(cwdRelative(f));
   for (const u of units) {
     const pool = u.scenario["pool"] as { csv?: string; spec?: string };
     if (pool.csv !== undefined) files.add(pool.csv);

@@ -13,6 +13,8 @@ import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarize } from "../simula
 import { poolDateWarnings } from "../simulation/pool-dates.js";
 import { loadScenarioInputs, runScenario, type ScenarioInputs } from "../simulation/run.js";
 import type { RunResult } from "../simulation/timeline.js";
+import { figureValue } from "../validation/figures.js";
+import type { PublishedFigure } from "../validation/published.js";
 import type { MetricTable, RunMetrics } from "./metrics.js";
 import type { Model, ModelModule } from "./workers.js";
 
@@ -25,7 +27,27 @@ import type { Model, ModelModule } from "./workers.js";
 export async function prepareModel(unit: ResolvedScenario, dataDir: string): Promise<Model> {
   const scenario = unit.scenario as unknown as Scenario;
   const inputs = await unitInputs(unit, dataDir);
-  return (seed) => runMetrics(runScenario(scenario, inputs, { seed }).result);
+  const figures = (unit as ValidationUnit).figures;
+  if (!figures) return (seed) => runMetrics(runScenario(scenario, inputs, { seed }).result);
+  return (seed) => {
+    const result = runScenario(scenario, inputs, { seed }).result;
+    return [...runMetrics(result), figuresTable(figures, result)];
+  };
+}
+
+/** A unit of `qmas-sim validate`: a scenario with the published figures its runs are compared with. */
+export interface ValidationUnit extends ResolvedScenario {
+  figures?: PublishedFigure[];
+}
+
+/** One row per published figure the run covers: its simulated value (the `figures` table). */
+export function figuresTable(figures: readonly PublishedFigure[], result: RunResult): MetricTable {
+  const rows: (string | number | null)[][] = [];
+  for (const f of figures) {
+    const v = figureValue(f, result);
+    if (v !== undefined) rows.push([f.id, Number.isFinite(v) ? v : null]);
+  }
+  return { name: "figures", keyColumns: ["figure"], metricColumns: ["simulated"], rows };
 }
 
 /**

@@ -8,6 +8,13 @@ import { writeExperimentHtmlReport } from "../report/html/adapters.js";
 import { claimRunFolder, dropOldManifest, experimentIdentity } from "../run-folder.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
+import { loadPublishedFigures } from "../validation/published.js";
+import {
+  VALIDATION_COLUMNS,
+  type ValidationRow,
+  validationCsvRows,
+  validationRows,
+} from "../validation/table.js";
 import { changedParameters } from "./changes.js";
 import { checkMemory } from "./estimate.js";
 import { type ExperimentRun, runExperiment } from "./experiment.js";
@@ -19,7 +26,7 @@ import {
   inputFiles,
 } from "./manifest.js";
 import { compareSeries, summarizeSeries } from "./metrics.js";
-import { sharedRuleBook } from "./model.js";
+import { sharedRuleBook, type ValidationUnit } from "./model.js";
 import { resolveScenario } from "./resolve.js";
 import {
   comparisonTable,
@@ -62,6 +69,7 @@ export interface ReportOptions {
 function experimentFiles(command: ExperimentSpec["command"]): string[] {
   const tables: Record<ExperimentSpec["command"], string[]> = {
     replicate: ["summary.csv"],
+    validate: ["summary.csv", "validation.csv"],
     compare: ["compare.csv", "changes.csv"],
     sweep: ["sweep.csv", "sweep-metrics.csv"],
   };
@@ -73,6 +81,8 @@ export interface ExperimentReport {
   files: string[];
   run: ExperimentRun;
   manifest: ExperimentManifest;
+  /** `validate`: each published figure the run covers, with the simulated mean and CI */
+  validation?: ValidationRow[];
 }
 
 /** `--vary PATH=V1,V2,…`: values are YAML scalars (numbers, true/false, null, unlimited, text). */
@@ -105,10 +115,13 @@ export function sweepGrid(vary: readonly { path: string; values: readonly unknow
   return cells;
 }
 
-function reportName(spec: ExperimentSpec, units: readonly ResolvedScenario[]): string {
+/** The folder an experiment writes to when no --out is given, under reports/. */
+export function reportName(spec: ExperimentSpec, units: readonly ResolvedScenario[]): string {
   switch (spec.command) {
     case "replicate":
       return `${units[0]!.name}-replications`;
+    case "validate":
+      return `${units[0]!.name}-validation`;
     case "compare":
       return `${units[0]!.name}-vs-${units[1]!.name}`;
     case "sweep":
@@ -116,10 +129,18 @@ function reportName(spec: ExperimentSpec, units: readonly ResolvedScenario[]): s
   }
 }
 
-function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[] {
+/** The scenarios an experiment runs, in its order: the scenario; baseline and reform; the sweep's cells. */
+export function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedScenario[] {
   switch (spec.command) {
     case "replicate":
       return [resolveScenario(spec.scenario, { dataDir })];
+    case "validate": {
+      const unit: ValidationUnit = {
+        ...resolveScenario(spec.scenario, { dataDir }),
+        figures: loadPublishedFigures(dataDir),
+      };
+      return [unit];
+    }
     case "compare": {
       const units = [resolveScenario(spec.baseline, { dataDir }), resolveScenario(spec.reform, { dataDir })];
       if (units[0]!.name === units[1]!.name)
@@ -169,13 +190,32 @@ function bookIds(dataDir: string): string[] {
   return sharedRuleBook(dataDir).ids;
 }
 
+/** The experiment's folder must be new, empty, or hold the same experiment (see claimRunFolder). */
+function claimExperimentFolder(
+  spec: ExperimentSpec,
+  units: readonly ResolvedScenario[],
+  outDir: string,
+  dataDir: string,
+  force: boolean | undefined,
+): void {
+  claimRunFolder({
+    dir: outDir,
+    outputs: experimentFiles(spec.command),
+    inputs: inputFiles(units, dataDir),
+    identity: experimentIdentity(
+      spec.command,
+      units.map((u) => u.name),
+    ),
+    force,
+  });
+}
+
 export async function writeExperimentReport(
   spec: ExperimentSpec,
   opts: ReportOptions = {},
 ): Promise<ExperimentReport> {
   const dataDir = opts.dataDir ?? "data";
-  if (!Number.isInteger(spec.replications) || spec.replications < 1)
-    throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
+  checkReplications(spec);
   const units = resolveUnits(spec, dataDir);
   const runs = units.length * spec.replications;
   if (runs > LIMITS.experimentRuns)
@@ -185,16 +225,7 @@ export async function writeExperimentReport(
   const jobs = opts.jobs ?? defaultJobs();
   checkMemory(spec.command, units, { threads: Math.min(jobs, runs), maxMemoryMb: opts.maxMemoryMb, dataDir });
   const outDir = opts.outDir ?? join("reports", reportName(spec, units));
-  claimRunFolder({
-    dir: outDir,
-    outputs: experimentFiles(spec.command),
-    inputs: inputFiles(units, dataDir),
-    identity: experimentIdentity(
-      spec.command,
-      units.map((u) => u.name),
-    ),
-    force: opts.force,
-  });
+  claimExperimentFolder(spec, units, outDir, dataDir, opts.force);
   const run = await runExperiment(units, {
     masterSeed: spec.seed,
     replications: spec.replications,
@@ -204,6 +235,27 @@ export async function writeExperimentReport(
     modelModule: opts.modelModule,
     workersFrom: opts.workersFrom,
   });
+  return writeExperimentFolder(spec, run, { outDir, dataDir, html: opts.html, force: opts.force });
+}
+
+export function checkReplications(spec: ExperimentSpec): void {
+  if (!Number.isInteger(spec.replications) || spec.replications < 1)
+    throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
+}
+
+/**
+ * The folder of an experiment whose replications have run (on this machine, or on many and merged):
+ * the tables, report.html and summary.md, then manifest.json listing them.
+ */
+export async function writeExperimentFolder(
+  spec: ExperimentSpec,
+  run: ExperimentRun,
+  opts: { outDir: string; dataDir: string; html?: boolean; force?: boolean },
+): Promise<ExperimentReport> {
+  const { outDir, dataDir } = opts;
+  const units = run.units;
+  // checked again for callers that come here directly (merge); the old manifest goes first
+  claimExperimentFolder(spec, units, outDir, dataDir, opts.force);
   dropOldManifest(outDir);
   const written: string[] = [];
   const replications = async (header: string[], records: Iterable<string>) => {
@@ -215,13 +267,19 @@ export async function writeExperimentReport(
     written.push(name);
   };
 
-  if (spec.command === "replicate") {
-    const t = summaryTable(summarizeSeries(run.series[0]!));
+  let validation: ValidationRow[] | undefined;
+  if (spec.command === "replicate" || spec.command === "validate") {
+    const summaries = summarizeSeries(run.series[0]!);
+    const t = summaryTable(summaries);
     csvSmall("summary.csv", t.header, t.rows);
     await replications(
       replicationHeader(["scenario"]),
       replicationRecords([[units[0]!.name]], run.seeds, run.series),
     );
+    if (spec.command === "validate") {
+      validation = validationRows((units[0] as ValidationUnit).figures ?? [], summaries);
+      csvSmall("validation.csv", [...VALIDATION_COLUMNS], validationCsvRows(validation));
+    }
   } else if (spec.command === "compare") {
     const t = comparisonTable(compareSeries(run.series[0]!, run.series[1]!));
     csvSmall("compare.csv", t.header, t.rows);
@@ -265,7 +323,14 @@ export async function writeExperimentReport(
   if (opts.html !== false) {
     // listed among the outputs, so a rerun checks the report's bytes too (every chart restarts vega's
     // process-wide SVG id counter, so the bytes do not depend on what this process rendered before)
-    const page = await writeExperimentHtmlReport({ outDir, files: [...written], run, spec, dataDir });
+    const page = await writeExperimentHtmlReport({
+      outDir,
+      files: [...written],
+      run,
+      spec,
+      dataDir,
+      ...(validation ? { validation } : {}),
+    });
     written.push(basename(page.html), basename(page.markdown));
   }
   const outputs = written.sort().map((name) => ({ ...hashFile(join(outDir, name)), file: name }));
@@ -278,7 +343,7 @@ export async function writeExperimentReport(
   });
   writeFileAtomic(join(outDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   written.push("manifest.json");
-  return { outDir, files: written, run, manifest };
+  return { outDir, files: written, run, manifest, ...(validation ? { validation } : {}) };
 }
 
 /** Every regular file of a folder with its bytes, for byte-for-byte comparisons. */

@@ -71,6 +71,11 @@ function parseManifest(file: string): AnyManifest {
     if (value["manifest_version"] === 1 && experiment?.command)
       return { kind: "experiment", manifest: value as unknown as ExperimentManifest };
     if (isRunManifest(value)) return { kind: "run", manifest: value as unknown as RunManifest };
+    const shard = value["shard"] as { index?: unknown; count?: unknown } | undefined;
+    if (value["shard_format"] !== undefined && shard)
+      throw new UsageError(
+        `${file}: shard ${shard.index}/${shard.count} of an experiment: merge its shards (qmas-sim merge), then rerun the merged folder's manifest.json`,
+      );
   }
   throw new UsageError(`${file}: not a manifest of qmas-sim (run, compare, sweep or replications)`);
 }

@@ -5,6 +5,7 @@ import { UsageError } from "../errors.js";
 import { KEPT_PER_RUN, KeptPerOwner } from "../kept.js";
 import { type RuleBook, rangeIndex } from "./book.js";
 import { codeTable } from "./conditions.js";
+import { nearestDayIn } from "./list-day.js";
 import { passMarkOf } from "./score.js";
 import type { Band, Component, Condition, PoolScores, RuleSet, TalentList } from "./types.js";
 import { type Lookup, MaskProgram } from "./vector.js";
@@ -15,14 +16,18 @@ import { type Lookup, MaskProgram } from "./vector.js";
  * columns four to a pass through 256-entry tables of bits); the prerequisites, and each factor's ladders
  * and bonuses, are then read from tables indexed by their leaves' bits (precomputed by evaluating the
  * conditions on every assignment of those leaves), so a factor costs one pass. Applicants are grouped by
- * "segment" (a stretch of days with one rule set and one list per Talent List family) and scored in
+ * "segment" (a stretch of days with one rule set and one list per Talent List family: the list of
+ * the day itself, or of the nearest day of a forced rule set's period, see list-day.ts) and scored in
  * blocks that stay in cache; the hot loops touch only typed arrays: no per-applicant objects or strings.
  * Must agree exactly with scoreApplicant (property tests check this, including the wide-rule-set
  * fallback to byte masks).
  */
 
 export interface ScorePoolOptions {
-  /** "auto" (default): the rule set in force on each applied_on; or a rule-set id for everyone */
+  /**
+   * "auto" (default): the rule set in force on each applied_on; or a rule-set id for everyone, with the
+   * Talent Lists of the nearest day of its period for applications dated outside it (list-day.ts)
+   */
   rules?: "auto" | string;
   /** overrides the points pass mark */
   passMark?: number;
@@ -328,7 +333,9 @@ function computeDaySegments(book: RuleBook, forced: number, minDay: number, span
       segmentOfDay[k] = -1;
       continue;
     }
-    const lists = families.map((f) => book.talentListInForce(f, day) ?? null);
+    // a forced rule set brings the lists of its own period (list-day.ts); identity under "auto"
+    const listsOn = nearestDayIn(book.ruleSetDays.from[rsIndex]!, book.ruleSetDays.to[rsIndex]!, day);
+    const lists = families.map((f) => book.talentListInForce(f, listsOn) ?? null);
     const key = `${rsIndex}|${lists.map((l) => l?.id ?? "").join("|")}`;
     let s = segmentKeys.get(key);
     if (s === undefined) {

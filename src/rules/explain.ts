@@ -7,6 +7,7 @@ import {
   type NumericField,
 } from "../applicants/record.js";
 import type { RuleBook } from "./book.js";
+import { describeListChoices, type ListChoice, listChoices, listDay } from "./list-day.js";
 import { type ScoreOptions, scoreApplicant } from "./score.js";
 import type { Condition, RuleSet, ScoreResult } from "./types.js";
 
@@ -36,6 +37,8 @@ export interface Explanation {
   hints: Hint[];
   /** pairs of changes that together make a failing applicant pass (when no single change does) */
   passWith: Hint[];
+  /** the Talent List of each family the rule set scores, and the day it was looked up on */
+  talentLists: ListChoice[];
 }
 
 const INTEGER = new Set<string>(APPLICANT_COLUMNS.filter((c) => c.type === "integer").map((c) => c.name));
@@ -199,10 +202,11 @@ function candidates(
     out.push({ change: describeBoolean(field, a), set, field, size: 1 });
   }
   if (rs.kind === "points") {
+    const listsOn = listDay(rs, a.applied_on);
     for (const f of rs.factors) {
       for (const c of f.components) {
-        if (!("membership" in c) || book.isListed(c.membership.list, a.applied_on, a.profession)) continue;
-        const list = book.talentListInForce(c.membership.list, a.applied_on);
+        if (!("membership" in c) || book.isListed(c.membership.list, listsOn, a.profession)) continue;
+        const list = book.talentListInForce(c.membership.list, listsOn);
         const example = list?.professions[0];
         if (list && example)
           out.push({
@@ -249,6 +253,7 @@ export function explainApplicant(
   lines.push(
     `Applicant ${a.id}, applied ${a.applied_on}, assessed under ${rs.id}: ${rs.title} (in force ${rs.effective_from} to ${to})`,
   );
+  lines.push(...describeListChoices(book, rs, a.applied_on));
   if (result.failedPrerequisites.length === 0) lines.push("Prerequisites: all met.");
   else {
     lines.push("Prerequisites NOT met (the application is refused whatever the score):");
@@ -366,5 +371,5 @@ export function explainApplicant(
   for (const h of passWith) lines.push(`  - would pass with ${h.change}: ${signed(h.gain)} → ${h.total}`);
   if (!result.passed && hints.length === 0 && passWith.length === 0)
     lines.push("No single change or pair of changes found that would make this applicant pass.");
-  return { result, lines, hints, passWith };
+  return { result, lines, hints, passWith, talentLists: listChoices(book, rs, a.applied_on) };
 }

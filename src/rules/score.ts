@@ -1,13 +1,16 @@
 import type { Applicant } from "../applicants/record.js";
 import type { RuleBook } from "./book.js";
 import { evaluateCondition } from "./conditions.js";
+import { listDay } from "./list-day.js";
 import type { Component, Factor, FactorScore, PointsRuleSet, RuleSet, ScoreResult } from "./types.js";
 
 /**
  * Score one applicant under one rule set (the reference implementation; the batch path in batch.ts
  * must agree with it exactly). See MODEL.md: prerequisites first (every failed one is named); an
  * achievement routes to the APT, which scores max_total when eligible and 0 otherwise; the GPT sums
- * each factor's components capped at the factor's max; the criteria kind counts criteria met.
+ * each factor's components capped at the factor's max; the criteria kind counts criteria met. Talent
+ * List membership is checked against the lists in force on the application date, or, when the rule
+ * set was not in force then, on the nearest day of its period (list-day.ts).
  */
 
 export interface ScoreOptions {
@@ -15,11 +18,15 @@ export interface ScoreOptions {
   passMark?: number;
 }
 
-/** Points and matched label of one component for one applicant. */
+/**
+ * Points and matched label of one component for one applicant. `listsOn`: the day whose Talent Lists
+ * count (list-day.ts listDay; the application date when the rule set was in force on it).
+ */
 export function componentScore(
   c: Component,
   a: Applicant,
   book: RuleBook,
+  listsOn: number | string = a.applied_on,
 ): { points: number; label?: string } {
   if ("bands" in c) {
     const v = a[c.bands.field];
@@ -44,16 +51,20 @@ export function componentScore(
       : { points: 0 };
   }
   const m = c.membership;
-  return book.isListed(m.list, a.applied_on, a[m.field])
-    ? { points: m.points, label: m.label }
-    : { points: 0 };
+  return book.isListed(m.list, listsOn, a[m.field]) ? { points: m.points, label: m.label } : { points: 0 };
 }
 
-export function factorScore(f: Factor, a: Applicant, book: RuleBook): FactorScore {
+/** `listsOn` as for componentScore: pass listDay(ruleSet, a.applied_on) when the rule set may be forced. */
+export function factorScore(
+  f: Factor,
+  a: Applicant,
+  book: RuleBook,
+  listsOn: number | string = a.applied_on,
+): FactorScore {
   let sum = 0;
   const matched: string[] = [];
   for (const c of f.components) {
-    const s = componentScore(c, a, book);
+    const s = componentScore(c, a, book, listsOn);
     sum += s.points;
     if (s.label !== undefined) matched.push(s.label);
   }
@@ -89,7 +100,9 @@ export function scoreApplicant(a: Applicant, rs: RuleSet, book: RuleBook, opts?:
     const total = factors.reduce((s, f) => s + f.points, 0);
     return { ...base, route: "criteria", factors, total, passed: eligible && total >= passMark };
   }
-  const factors = (rs as PointsRuleSet).factors.map((f) => factorScore(f, a, book));
+  // a forced rule set brings the Talent Lists of its own period
+  const listsOn = listDay(rs, a.applied_on);
+  const factors = (rs as PointsRuleSet).factors.map((f) => factorScore(f, a, book, listsOn));
   const total = factors.reduce((s, f) => s + f.points, 0);
   return { ...base, route: "gpt", factors, total, passed: eligible && total >= passMark };
 }

@@ -44,7 +44,7 @@ export function checkTimelineShape(
 ): void {
   let previous: string | undefined;
   timeline.forEach((entry, i) => {
-    const at = `timeline[${i}]`;
+    const at = `timeline.${i}`;
     if (previous !== undefined && entry.from <= previous) {
       throw new ScenarioError(
         file,
@@ -159,11 +159,23 @@ export function quarterValues(scenario: Scenario, firstQuarter: number, quarters
   return out;
 }
 
-/** Every value a scenario's timeline sets, as rows for `show`: date, key, value. */
+/**
+ * Every dated value of a scenario, as rows for `show`: date, key, value, in date order. The quota's own
+ * dated `changes` are listed with the timeline's (they are the same thing: quota.per_year by date).
+ */
 export function timelineRows(scenario: Scenario): { from: string; key: string; value: unknown }[] {
-  return scenario.timeline.flatMap((e) =>
-    Object.entries(e.set).map(([key, value]) => ({ from: e.from, key, value })),
-  );
+  const rows = [
+    ...scenario.quota.changes.map((c) => ({
+      from: c.from,
+      key: "quota.per_year",
+      value: c.per_year as unknown,
+    })),
+    ...scenario.timeline.flatMap((e) =>
+      Object.entries(e.set).map(([key, value]) => ({ from: e.from, key, value })),
+    ),
+  ];
+  // stable: on one day, the quota's changes first, then the timeline's keys in their written order
+  return rows.sort((a, b) => a.from.localeCompare(b.from));
 }
 
 /** The quarter a dated entry first governs (the quarter containing its date). */

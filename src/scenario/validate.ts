@@ -55,6 +55,11 @@ export function validateScenario(raw: unknown, file: string): Scenario {
   }
   const changes = [...s.quota.changes].sort((a, b) => a.from.localeCompare(b.from));
   const timeline = validateTimeline(input as Record<string, unknown>, s.timeline, file, period);
+  checkCommittee(s.committee, "committee", file);
+  timeline.forEach((e, i) => {
+    if ("committee" in e.set)
+      checkCommittee(e.set["committee"] as Scenario["committee"], `timeline.${i}.set.committee`, file);
+  });
   return { ...s, name, period, pool, quota: { ...s.quota, changes }, timeline };
 }
 
@@ -76,7 +81,15 @@ function validateTimeline(
       }
     : null;
   checkTimelineShape(timeline, file, periodDays);
+  const csvPool = isRecord(document.pool) && document.pool.csv !== undefined;
   return timeline.map((entry, i) => {
+    for (const key of ["pool.spec", "pool.arrivals_per_quarter", "pool.seasonal"])
+      if (csvPool && key in entry.set)
+        throw new ScenarioError(
+          file,
+          `timeline.${i}.set.${key}`,
+          "a CSV pool has no generated arrivals to change",
+        );
     const doc = documentAfter(document, timeline, i);
     const result = scenarioSchema.safeParse(normaliseShorthands(doc), { reportInput: true });
     if (!result.success) {
@@ -85,7 +98,7 @@ function validateTimeline(
           const key = Object.keys(entry.set).find((k) => e.path === k || e.path.startsWith(`${k}.`));
           return key === undefined
             ? e
-            : new ScenarioError(file, `timeline[${i}].set.${e.path}`, e.reason, e.suggestion);
+            : new ScenarioError(file, `timeline.${i}.set.${e.path}`, e.reason, e.suggestion);
         }),
       );
       if (errors.length === 1) throw errors[0]!;
@@ -94,9 +107,44 @@ function validateTimeline(
     const parsed = result.data as unknown as Record<string, unknown>;
     const set: Record<string, unknown> = {};
     for (const key of Object.keys(entry.set)) set[key] = getPath(parsed, key);
-    if (set["pool.spec"] !== undefined && parsed.pool && (parsed.pool as { csv?: string }).csv !== undefined)
-      throw new ScenarioError(file, `timeline[${i}].set.pool.spec`, "a CSV pool cannot change its spec");
     return { ...entry, set };
+  });
+}
+
+/**
+ * A committee's approval bands must be in order and must not overlap (a score in two bands would have
+ * two probabilities), each with its lower end below its upper end; a standard and bands together
+ * would be two answers to one question.
+ */
+function checkCommittee(committee: Scenario["committee"], at: string, file: string): void {
+  if (!committee) return;
+  if (committee.standard && committee.approval.length > 0)
+    throw new ScenarioError(file, `${at}.approval`, "give either a standard or approval bands, not both");
+  let previousTo: number | undefined;
+  committee.approval.forEach((band, i) => {
+    const where = `${at}.approval.${i}`;
+    if (band.to !== undefined && band.to <= band.from)
+      throw new ScenarioError(
+        file,
+        `${where}.to`,
+        `${band.to} is not above 'from' (${band.from}): the band is empty or inverted`,
+      );
+    if (i > 0) {
+      const prev = committee.approval[i - 1]!;
+      if (band.from < prev.from)
+        throw new ScenarioError(
+          file,
+          `${where}.from`,
+          `${band.from} comes before the previous band's ${prev.from}: list bands from the lowest score`,
+        );
+      if (previousTo === undefined || band.from < previousTo)
+        throw new ScenarioError(
+          file,
+          `${where}.from`,
+          `overlaps the previous band (${prev.from}–${previousTo === undefined ? "no upper end" : previousTo})`,
+        );
+    }
+    previousTo = band.to;
   });
 }
 

@@ -214,8 +214,8 @@ class Engine {
   private backlog = 0;
   private pool: Int32Array = new Int32Array(0);
   private carried = 0;
-  /** places allotted so far in each calendar year (for quota.split: annual) */
-  private readonly allottedInYear = new Map<number, number>();
+  /** the last exercise day of each calendar year so far (for quota.split: annual) */
+  private readonly lastExerciseDay = new Map<number, number>();
   private readonly lotteryOn: boolean;
   /** each application's latent quality for a committee standard (a uniform of its own), or null */
   private readonly quality: Float64Array | null;
@@ -373,17 +373,17 @@ class Engine {
     const n = this.exerciseNumber.get(quarter)!;
     const year = Math.floor(quarter / 4);
     const day = this.lastDay[k]!;
-    const own =
-      this.policy.quota.split === "annual" && this.policy.quota.per_exercise === undefined
-        ? Math.max(0, perYearOn(this.policy.quota, day) - (this.allottedInYear.get(year) ?? 0))
-        : exerciseQuota(
-            this.policy.quota,
-            settings.exercisesPerYear,
-            { quarter, day, indexInYear: this.indexInYear[n]! },
-            n,
-          );
+    const annual = this.policy.quota.split === "annual" && this.policy.quota.per_exercise === undefined;
+    const own = annual
+      ? this.annualPlaces(year, day)
+      : exerciseQuota(
+          this.policy.quota,
+          settings.exercisesPerYear,
+          { quarter, day, indexInYear: this.indexInYear[n]! },
+          n,
+        );
     if (Number.isNaN(own)) throw new Error(`no quota given for exercise ${n + 1}`);
-    const quota = own + this.carried;
+    const quota = Math.max(0, own + this.carried);
     const pool = this.pool;
     const committee = settings.committee;
     const outcome = runExercise(
@@ -439,7 +439,6 @@ class Engine {
         notSelected++;
       }
     }
-    this.allottedInYear.set(year, (this.allottedInYear.get(year) ?? 0) + allotted);
     m.allotted = allotted;
     m.allotted_apt = allottedApt;
     m.persons_admitted = personsAdmitted;
@@ -447,14 +446,28 @@ class Engine {
     m.cutoff_score = Number.isFinite(cutoff) ? cutoff : Number.NaN;
     m.median_allotted_score = medianOfCounts(scoreCounts, m.allotted);
     m.unused_quota = Number.isFinite(quota) ? quota - m.allotted : Number.NaN;
-    // carry-over: the annual split already hands the year's unused places to its next exercise
+    // the annual split hands the year's unused places to its next exercise (lapsing at the year's end
+    // unless unused quota carries forward)
     const next = this.exerciseQuarters[n + 1];
-    this.carried =
-      this.policy.quota.split === "annual"
-        ? 0
-        : carryOver(this.policy.unusedQuota, m.unused_quota, quarter, next);
+    const mode =
+      annual && this.policy.unusedQuota === "lapse" ? "carry_within_year" : this.policy.unusedQuota;
+    this.carried = carryOver(mode, m.unused_quota, quarter, next);
     m.carried_over = Number.isFinite(quota) ? this.carried : Number.NaN;
     this.pool = keepPending(pool, decision);
+  }
+
+  /**
+   * quota.split annual: the new places an exercise brings, the year's quota less what earlier
+   * exercises of the year were given (the whole year's quota at its first exercise; a dated raise adds
+   * the difference); what they left unused arrives as carry-over.
+   */
+  private annualPlaces(year: number, day: number): number {
+    const perYear = perYearOn(this.policy.quota, day);
+    const previous = this.lastExerciseDay.get(year);
+    this.lastExerciseDay.set(year, day);
+    if (previous === undefined || !Number.isFinite(perYear)) return perYear;
+    const before = perYearOn(this.policy.quota, previous);
+    return Number.isFinite(before) ? perYear - before : perYear;
   }
 
   /** The committee of an exercise (built for each: the sectors seen so far grow with the arrivals). */

@@ -8,7 +8,7 @@ describe("inputs shared with worker threads", () => {
   it("carries the data folder's rule book and the unit's spec, and a worker adopting a copy runs the same replications", async () => {
     const shared = shareInputs([unit, unit], "data");
     expect(shared.book?.ruleSets.map((r) => r.id)).toContain("qmas-criteria-2024");
-    expect(shared.specs.map(([id]) => id)).toEqual(["qmas-2021"]);
+    expect(shared.specs.map(([id]) => id)).toEqual(["qmas-2011"]);
     // as a worker gets it: structured-cloned, under a data folder that does not exist, so a model that
     // read any rule or spec file instead of the adopted copies would fail
     const copy = structuredClone({ ...shared, dataDir: "no-such-data-folder" });

@@ -1,12 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { registerRerun } from "../../src/cli/rerun.js";
 import { writeExperimentReport } from "../../src/experiments/reports.js";
 import { rerunManifest } from "../../src/experiments/rerun.js";
 import { runScenarioFileInto } from "../../src/experiments/run-scenario.js";
+import { captureCli } from "../cli-capture.js";
 
 /** rerun compares against the files of the folder (not the manifest's hashes) and never writes the folder. */
 const small = "test/experiments/fixtures/small.yaml";
@@ -19,30 +19,7 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-async function rerunCli(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
-    out += String(c);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => {
-    err += String(c);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const program = new Command().exitOverride();
-    registerRerun(program);
-    await program.parseAsync(["node", "qmas-sim", "rerun", ...args, "--quiet", "--jobs", "1"]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { out, err, code };
-}
+const rerunCli = (args: string[]) => captureCli(registerRerun, ["rerun", ...args, "--quiet", "--jobs", "1"]);
 
 afterEach(() => {
   process.exitCode = undefined;

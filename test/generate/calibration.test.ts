@@ -5,7 +5,7 @@ import { describeTarget, shareMeeting } from "./targets.js";
 
 /**
  * The specs document which published shares their allotted slice reproduces (calibration.targets);
- * these tests rank a generated pool with an independent 2006/2018 GPT scorer, take the documented top
+ * these tests rank a generated pool with an independent 2006/2018/2023 GPT scorer, take the documented top
  * share and check each target within 3 percentage points.
  */
 const N = 100_000;
@@ -13,6 +13,8 @@ const N = 100_000;
 describe.each([
   ["qmas-2021", 2018],
   ["qmas-2006", 2006],
+  ["qmas-2011", 2018],
+  ["qmas-2023", 2023],
 ] as const)("calibration of %s", (id, version) => {
   const spec = loadDistributionSpec(id);
   const pool = generatePool(spec, { count: N, seed: "calibration" });

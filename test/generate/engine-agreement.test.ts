@@ -11,6 +11,7 @@ import { scoreGpt } from "./gpt-scorer.js";
 describe.each([
   ["qmas-2021", "qmas-gpt-2018", 2018],
   ["qmas-2006", "qmas-gpt-2006", 2006],
+  ["qmas-2023", "qmas-gpt-2023", 2023],
 ] as const)("%s scored by the rules engine with %s", (specId, ruleSet, version) => {
   test("agrees with the calibration scorer on 20,000 generated applicants", () => {
     const book = loadRuleBook();

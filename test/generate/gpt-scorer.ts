@@ -1,34 +1,55 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { parse } from "yaml";
 import type { ApplicantPool } from "../../src/applicants/pool.js";
 import { ACHIEVEMENTS } from "../../src/applicants/record.js";
+import { parseIsoDay } from "../../src/dates.js";
 
 /**
- * A throwaway columnar scorer of the 2006 and 2018 GPT (tables of ../shared/domain/qmas-rules.md §2,
- * MODEL.md), used only to calibrate and check the distribution specs independently of the rules
- * engine. Returns -1 for applicants failing a prerequisite; APT applicants who pass get the maximum.
+ * A throwaway columnar scorer of the 2006, 2018 and 2023 GPT (tables of the shared domain notes
+ * qmas-rules.md §2 and MODEL.md), used only to calibrate and check the distribution specs independently
+ * of the rules engine. Returns -1 for applicants failing a prerequisite; APT applicants who pass get
+ * the maximum. The Talent List bonus (2018, 2023) counts the list in force on the application date, as
+ * the engine does: none before 28 Aug 2018, so applicants of 2011–2018 ranked by the 2018 table score
+ * as under the 2015 table.
  */
-export type GptVersion = 2006 | 2018;
+export type GptVersion = 2006 | 2018 | 2023;
 
-const TALENT_LIST_2018 = new Set([
-  "waste_treatment_specialist",
-  "asset_management_professional",
-  "marine_insurance_professional",
-  "actuary",
-  "fintech_professional",
-  "data_scientist",
-  "cyber_security_specialist",
-  "innovation_technology_expert",
-  "naval_architect",
-  "marine_engineer",
-  "ship_superintendent",
-  "creative_industries_professional",
-  "performing_arts_professional",
-  "dispute_resolution_professional",
-  "transactional_lawyer",
-]);
+interface DatedList {
+  from: number;
+  to: number;
+  /** membership of each code of the pool's profession dictionary */
+  member: boolean[];
+}
+
+/** The Talent Lists of data/talent-lists, each with its days in force. */
+function talentLists(professions: readonly string[]): DatedList[] {
+  const dir = "data/talent-lists";
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .map((f) => {
+      const raw = parse(readFileSync(`${dir}/${f}`, "utf8")) as {
+        effective_from: string;
+        effective_to: string | null;
+        professions: { key: string }[];
+      };
+      const keys = new Set(raw.professions.map((p) => p.key));
+      return {
+        from: parseIsoDay(raw.effective_from),
+        to: raw.effective_to === null ? Number.POSITIVE_INFINITY : parseIsoDay(raw.effective_to),
+        member: professions.map((p) => keys.has(p)),
+      };
+    });
+}
 
 export function scoreGpt(pool: ApplicantPool, version: GptVersion): Int16Array {
   const c = pool.columns;
-  const onList = pool.dictionaries.profession.map((p) => TALENT_LIST_2018.has(p));
+  const lists = talentLists(pool.dictionaries.profession);
+  const onList = (i: number): boolean => {
+    const day = c.applied_on[i]!;
+    const list = lists.find((l) => l.from <= day && day < l.to);
+    return list?.member[c.profession[i]!] ?? false;
+  };
+  const maxima = { 2006: 165, 2018: 225, 2023: 245 } as const;
   const none = ACHIEVEMENTS.indexOf("none");
   const out = new Int16Array(pool.size);
   for (let i = 0; i < pool.size; i++) {
@@ -52,7 +73,7 @@ export function scoreGpt(pool: ApplicantPool, version: GptVersion): Int16Array {
       continue;
     }
     if (apt) {
-      out[i] = version === 2006 ? 165 : 225;
+      out[i] = maxima[version];
       continue;
     }
     const exp = c.years_experience[i]!;
@@ -73,7 +94,8 @@ export function scoreGpt(pool: ApplicantPool, version: GptVersion): Int16Array {
       s += c.renowned_institution[i] && b + m + d > 0 ? 30 : 0;
       s += exp >= 10 && senior >= 5 ? 40 : exp >= 5 && senior >= 2 ? 30 : exp >= 5 ? 15 : exp >= 2 ? 5 : 0;
       s += c.years_international[i]! >= 2 ? 15 : 0;
-      s += onList[c.profession[i]!] ? 30 : 0;
+      if (version === 2023) s += c.years_multinational[i]! >= 3 ? 20 : 0;
+      s += onList(i) ? 30 : 0;
       s += zh && en ? 20 : (zh || en) && c.other_languages[i]! >= 1 ? 15 : 10;
     }
     out[i] = s;

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readApplicantCsvWith } from "../../src/applicants/csv/index.js";
 import { invalidUtf8 } from "../../src/applicants/csv/utf8.js";
+import { listDistributionSpecs } from "../../src/applicants/generate/index.js";
 import { CsvFileError, ErrorList } from "../../src/errors.js";
 import { cli, ensureBuilt, FIXTURES } from "./cli.js";
 
@@ -218,7 +219,7 @@ describe("every error names the file and the key or row", () => {
     ]);
     expect(spec.code).toBe(2);
     expect(spec.err.trim()).toBe(
-      `${FIXTURES}/scenario-unknown-spec.yaml: pool.spec: unknown distribution spec 'qmas-2022' (available: qmas-2006, qmas-2021, or a path to a .yaml file) (did you mean 'qmas-2021'?)`,
+      `${FIXTURES}/scenario-unknown-spec.yaml: pool.spec: unknown distribution spec 'qmas-2022' (available: ${listDistributionSpecs().join(", ")}, or a path to a .yaml file) (did you mean 'qmas-2021'?)`,
     );
   });
 

@@ -13,7 +13,19 @@ import { cli, ensureBuilt } from "./cli.js";
 
 beforeAll(ensureBuilt);
 
-const COMMANDS = ["run", "show", "compare", "sweep", "rerun", "generate", "score", "explain", "rules"];
+const COMMANDS = [
+  "run",
+  "show",
+  "compare",
+  "sweep",
+  "rerun",
+  "generate",
+  "score",
+  "explain",
+  "rules",
+  "merge",
+  "validate",
+];
 
 describe("new-user papercuts", () => {
   it("every --help example names files that exist and writes only under reports/", () => {

@@ -271,6 +271,30 @@ describe("qmas-sim explain", () => {
   });
 });
 
+describe("a forced rule set's own Talent List, through the CLI", () => {
+  const header = "id,applied_on,age,master_degrees,years_experience,chinese,english,profession";
+  const rows = ["X,2010-05-01,35,1,6,true,true,actuary", "Z,2019-03-01,35,1,6,true,true,actuary"];
+
+  it("score --rules scores the 2010 actuary with the 2018 list and says so on stderr", async () => {
+    const r = await run("score", csv("forced-list.csv", rows, header), "--rules", "qmas-gpt-2018");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("X,2010-05-01,qmas-gpt-2018,gpt,true,115,true,30,20,15,30,20,0\n");
+    expect(r.stderr.split("\n")[0]).toBe(
+      "score: 1 application dated before qmas-gpt-2018's period uses talent-list-2018 (in force on its first day, 2018-08-28)",
+    );
+  });
+
+  it("explain --rules names the list and why", async () => {
+    const r = await run("explain", join(dir, "forced-list.csv"), "--id", "X", "--rules", "qmas-gpt-2018");
+    expect(r.stdout.split("\n")[1]).toBe(
+      "Talent List: talent-list-2018 (in force on 2018-08-28, the first day of qmas-gpt-2018, because the application is dated 2010-05-01, before the rule set's period)",
+    );
+    const auto = await run("explain", join(dir, "forced-list.csv"), "--id", "X");
+    expect(auto.stdout).toContain("assessed under qmas-gpt-2008");
+    expect(auto.stdout).not.toContain("Talent List");
+  });
+});
+
 describe("qmas-sim rules", () => {
   it("lists every rule set with dates, maximum and pass rule", async () => {
     const r = await run("rules", "list");

@@ -44,10 +44,19 @@ describe("scoreApplicant", () => {
     expect(r.factors[5]!.matched).toHaveLength(1);
   });
 
-  it("uses the Talent List in force on applied_on: fintech before the 2018 list scores nothing", () => {
-    const early = { ...G, applied_on: "2018-08-27" };
-    const r = scoreApplicant(early, book.get("qmas-gpt-2018"), book);
-    expect(r.factors.find((f) => f.id === "talent_list")!.points).toBe(0);
+  it("uses the Talent List in force on applied_on, or on the forced rule set's first day before its period", () => {
+    const talent = (appliedOn: string, profession: string) =>
+      scoreApplicant(
+        { ...G, applied_on: appliedOn, profession },
+        book.get("qmas-gpt-2018"),
+        book,
+      ).factors.find((f) => f.id === "talent_list")!.points;
+    // esg_finance_professional joined the list on 2021-10-06, inside qmas-gpt-2018's period
+    expect(talent("2021-10-05", "esg_finance_professional")).toBe(0);
+    expect(talent("2021-10-06", "esg_finance_professional")).toBe(30);
+    // the day before the 2018 table: forced under it, the 2018 list of its first day applies
+    expect(talent("2018-08-27", G.profession)).toBe(30);
+    expect(talent("2018-08-27", "esg_finance_professional")).toBe(0);
   });
 
   it("names every failed prerequisite, and an APT applicant failing one scores 0", () => {

@@ -1,34 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { registerRun } from "../../src/cli/run.js";
+import { captureCli } from "../cli-capture.js";
 
-async function runCli(args: string[]): Promise<{ out: string; err: string; code: number | undefined }> {
-  let out = "";
-  let err = "";
-  const o = vi.spyOn(process.stdout, "write").mockImplementation((c) => {
-    out += String(c);
-    return true;
-  });
-  const e = vi.spyOn(process.stderr, "write").mockImplementation((c) => {
-    err += String(c);
-    return true;
-  });
-  process.exitCode = undefined;
-  try {
-    const program = new Command().exitOverride();
-    registerRun(program);
-    await program.parseAsync(["node", "qmas-sim", "run", ...args]);
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-  const code = process.exitCode as number | undefined;
-  process.exitCode = undefined;
-  return { out, err, code };
-}
+const runCli = (args: string[]) => captureCli(registerRun, ["run", ...args]);
 
 afterEach(() => {
   process.exitCode = undefined;

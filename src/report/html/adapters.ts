@@ -1,4 +1,4 @@
-import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay } from "../../dates.js";
+import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay, SCHEME_OPENED_ON } from "../../dates.js";
 import { QmasError } from "../../errors.js";
 import { changedParameters } from "../../experiments/changes.js";
 import type { ExperimentRun } from "../../experiments/experiment.js";
@@ -12,6 +12,7 @@ import {
 import { sharedRuleBook, unitInputs } from "../../experiments/model.js";
 import type { ExperimentReport } from "../../experiments/reports.js";
 import { resolveScenario } from "../../experiments/resolve.js";
+import { summarize as summarizeStats } from "../../experiments/stats.js";
 import type { RuleSet } from "../../rules/types.js";
 import { formatValue } from "../../scenario/diff.js";
 import type { ResolvedScenario } from "../../scenario/extends.js";
@@ -27,6 +28,7 @@ import {
   REFUSED_PREREQUISITES,
   WITHDRAWN,
 } from "../../simulation/timeline.js";
+import { TARGET_GAP_PCT, type ValidationRow } from "../../validation/table.js";
 import { binValues, niceBinWidth } from "./binning.js";
 import type {
   CohortComparison,
@@ -41,6 +43,7 @@ import type {
   ScenarioInfo,
   SweepCell,
   SweepReportModel,
+  ValidationModel,
 } from "./models.js";
 import { type WrittenReport, writeReport } from "./write.js";
 
@@ -446,6 +449,8 @@ export interface ExperimentHtmlInput {
   run: ExperimentRun;
   spec: ExperimentSpec;
   dataDir?: string;
+  /** validate: the published figures with their simulated values */
+  validation?: ValidationRow[];
 }
 
 /** The input from a finished ExperimentReport (its manifest holds the spec and data folder). */
@@ -456,6 +461,7 @@ export function experimentHtmlInput(report: ExperimentReport): ExperimentHtmlInp
     run: report.run,
     spec: report.manifest.experiment,
     dataDir: report.manifest.experiment.data_dir,
+    ...(report.validation ? { validation: report.validation } : {}),
   };
 }
 
@@ -625,10 +631,65 @@ export async function writeExperimentHtmlReport(
   const report = inputOf(source);
   const command = report.spec.command;
   const model =
-    command === "replicate"
+    command === "replicate" || command === "validate"
       ? await replicationReportModel(report, opts)
       : command === "compare"
         ? compareReportModel(report, opts)
         : sweepReportModel(report, opts);
+  if (command === "validate" && model.kind === "run")
+    model.validation = validationModel(report.validation ?? [], report.run.series[0]!);
   return writeReport(report.outDir, model);
+}
+
+/**
+ * The "published vs simulated" section: allotted per calendar year over the replications (sums of the
+ * quarters' allotments, replication by replication), and each published figure with its simulated
+ * mean and CI. A published yearly total is a figure of `allotted` whose period is one calendar year.
+ */
+export function validationModel(
+  rows: readonly ValidationRow[],
+  series: readonly MetricSeries[],
+): ValidationModel {
+  const byYear = new Map<string, (number | null)[][]>();
+  for (const s of series) {
+    if (s.table !== "rounds" || s.metric !== "allotted") continue;
+    const year = s.key.slice(0, 4);
+    byYear.set(year, [...(byYear.get(year) ?? []), s.values]);
+  }
+  const publishedYear = new Map<string, number>();
+  for (const r of rows) {
+    const [from, to] = r.period.split("..");
+    if (r.metric !== "allotted" || !from || !to) continue;
+    if (
+      from.slice(0, 4) === to.slice(0, 4) &&
+      to.endsWith("-12-31") &&
+      (from.endsWith("-01-01") || from === SCHEME_OPENED_ON)
+    )
+      publishedYear.set(from.slice(0, 4), r.published);
+  }
+  const annual = [...byYear.entries()].map(([year, quarters]) => {
+    const perReplication = quarters[0]!.map((_, r) => quarters.reduce((sum, q) => sum + (q[r] ?? 0), 0));
+    const st = summarizeStats(perReplication);
+    return {
+      year,
+      mean: st.mean ?? 0,
+      ci: st.ciLow !== null && st.ciHigh !== null ? { lo: st.ciLow, hi: st.ciHigh } : null,
+      published: publishedYear.get(year) ?? null,
+    };
+  });
+  return {
+    annual,
+    rows: rows.map((r) => ({
+      figure: r.figure,
+      period: r.period,
+      metric: r.metric,
+      published: r.published,
+      simulated: r.simulated,
+      ci: r.ciLow !== null && r.ciHigh !== null ? { lo: r.ciLow, hi: r.ciHigh } : null,
+      gapPct: r.gapPct,
+      confidence: r.confidence,
+      source: r.source,
+    })),
+    targetPct: TARGET_GAP_PCT,
+  };
 }

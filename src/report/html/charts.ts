@@ -8,6 +8,7 @@ import type {
   ScoreHistogram,
   SweepAxis,
   SweepCell,
+  ValidationModel,
   WaitHistogram,
 } from "./models.js";
 
@@ -611,4 +612,45 @@ export function formatCompact(v: number): string {
   const abs = Math.abs(v);
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
   return Number(v.toFixed(digits)).toLocaleString("en-US", { maximumFractionDigits: digits });
+}
+
+/** Allotted per year: the simulated mean with its 95 % band, and the published totals as points. */
+export function validationSeriesSpec(v: ValidationModel): TopLevelSpec {
+  const years = v.annual.map((a) => a.year);
+  const values = v.annual.map((a) => ({
+    year: a.year,
+    mean: a.mean,
+    lo: a.ci?.lo ?? null,
+    hi: a.ci?.hi ?? null,
+    published: a.published,
+  }));
+  const x = { field: "year", type: "ordinal", sort: years, title: "Year", axis: { labelAngle: -45 } };
+  const layer: unknown[] = [];
+  if (values.some((r) => r.lo !== null))
+    layer.push({
+      mark: { type: "area", color: ALLOTTED_COLOUR, opacity: 0.25 },
+      encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
+    });
+  layer.push(
+    {
+      mark: { type: "line", color: ALLOTTED_COLOUR, point: true },
+      encoding: { x, y: { field: "mean", type: "quantitative", title: "Allotted (approved) per year" } },
+    },
+    {
+      transform: [{ filter: "datum.published !== null" }],
+      mark: { type: "point", shape: "diamond", size: 120, filled: true, color: "#000000" },
+      encoding: { x, y: { field: "published", type: "quantitative" } },
+    },
+  );
+  return {
+    width: WIDTH,
+    height: 260,
+    title: {
+      text: "Allotted per year: simulated and published",
+      subtitle:
+        "green line: simulated mean, band: 95 % CI over the replications; black diamonds: published totals",
+    },
+    data: { values },
+    layer,
+  } as TopLevelSpec;
 }

@@ -142,8 +142,33 @@ export interface CohortComparison {
   rows: CohortShareRow[];
 }
 
+/** One published figure beside what the replications simulated (validate). */
+export interface ValidationFigureRow {
+  figure: string;
+  period: string;
+  metric: string;
+  published: number;
+  simulated: number | null;
+  ci: Interval | null;
+  /** 100 × (simulated − published) / published */
+  gapPct: number | null;
+  confidence: string;
+  source: string;
+}
+
+/** The "published vs simulated" section of a validation report. */
+export interface ValidationModel {
+  /** allotted per calendar year over the replications (mean, 95 % CI), with the published total where there is one */
+  annual: { year: string; mean: number; ci: Interval | null; published: number | null }[];
+  rows: ValidationFigureRow[];
+  /** the gap within which a figure counts as reproduced, in percent */
+  targetPct: number;
+}
+
 export interface RunReportModel {
   kind: "run";
+  /** validate: published figures against the simulation */
+  validation?: ValidationModel;
   scenario: ScenarioInfo;
   provenance: Provenance;
   headline: RunHeadline;

@@ -6,6 +6,7 @@ import {
   distinctCutoffs,
   groupOrder,
   scoreHistogramSpec,
+  validationSeriesSpec,
   waitHistogramSpec,
 } from "./charts.js";
 import { escapeHtml, formatInterval, formatNumber, formatShare, shareOf } from "./format.js";
@@ -29,6 +30,8 @@ import type {
   QuarterRow,
   RenderedReport,
   RunReportModel,
+  ValidationFigureRow,
+  ValidationModel,
 } from "./models.js";
 import { renderVegaLiteSvg } from "./vega.js";
 
@@ -304,6 +307,7 @@ ${binsTable("waits-table", "Applications by wait in days and outcome", "days", m
 ${fig.quarters}
 ${quarterTable(m.quarters)}
 </section>
+${m.validation ? await validationSection(m.validation) : ""}
 <section aria-labelledby="cohorts">
 <h2 id="cohorts">Who was allotted, compared with who applied</h2>
 <div class="grid2">
@@ -351,11 +355,75 @@ ${mdEscape(m.scenario.description.trim())}
 ${mdEscape(runAnswer(m))}
 
 ${mdTable(["Figure", "Value"], rows)}
-${changes}
+${changes}${m.validation ? validationMarkdown(m.validation) : ""}
 ## Reproducibility
 
 ${mdProvenance(m.provenance)}
 
 Charts and all tables: \`report.html\` (opens offline).
+`;
+}
+
+/** validate: the annual series against the published totals, and the table of every figure. */
+async function validationSection(v: ValidationModel): Promise<string> {
+  const chart = figure(
+    "chart-validation",
+    await renderVegaLiteSvg(
+      validationSeriesSpec(v),
+      "Line chart of simulated allotments per year with published totals",
+      "chart-validation",
+    ),
+    "Published vs simulated. Places allotted (approvals from 2023) in each calendar year of the run: the simulated mean with its 95 % confidence interval over the replications, and the published yearly totals where one exists.",
+  );
+  const within = v.rows.filter((r) => r.gapPct !== null && Math.abs(r.gapPct) <= v.targetPct).length;
+  const rows = table<ValidationFigureRow>(
+    "validation-table",
+    `Every published figure the run covers: ${within} of ${v.rows.length} within ±${v.targetPct} % (gap = (simulated − published) / published)`,
+    [
+      { header: "Figure", cell: (r) => r.figure },
+      { header: "Period", cell: (r) => r.period },
+      { header: "Metric", cell: (r) => r.metric },
+      { header: "Published", cell: (r) => formatNumber(r.published), numeric: true },
+      {
+        header: "Simulated (95 % CI)",
+        cell: (r) =>
+          r.simulated === null
+            ? "–"
+            : `${formatNumber(r.simulated)}${r.ci ? ` (${formatInterval(r.ci)})` : ""}`,
+        numeric: true,
+      },
+      {
+        header: "Gap",
+        cell: (r) => (r.gapPct === null ? "–" : `${r.gapPct >= 0 ? "+" : ""}${r.gapPct.toFixed(0)} %`),
+        numeric: true,
+      },
+      { header: "Confidence", cell: (r) => r.confidence },
+      { header: "Source", cell: (r) => r.source },
+    ],
+    v.rows,
+  );
+  return `<section aria-labelledby="validation">
+<h2 id="validation">Published vs simulated</h2>
+${chart}
+${rows}
+</section>`;
+}
+
+function validationMarkdown(v: ValidationModel): string {
+  const within = v.rows.filter((r) => r.gapPct !== null && Math.abs(r.gapPct) <= v.targetPct).length;
+  const rows = v.rows.map((r) => [
+    mdEscape(r.figure),
+    mdEscape(r.period),
+    formatNumber(r.published),
+    r.simulated === null ? "–" : `${formatNumber(r.simulated)}${r.ci ? ` (${formatInterval(r.ci)})` : ""}`,
+    r.gapPct === null ? "–" : `${r.gapPct >= 0 ? "+" : ""}${r.gapPct.toFixed(0)} %`,
+    mdEscape(r.confidence),
+  ]);
+  return `
+## Published vs simulated
+
+${within} of ${v.rows.length} published figures within ±${v.targetPct} % (gap = (simulated − published) / published; validation.csv has the sources).
+
+${mdTable(["Figure", "Period", "Published", "Simulated (95 % CI)", "Gap", "Confidence"], rows)}
 `;
 }

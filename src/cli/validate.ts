@@ -1,0 +1,65 @@
+import type { Command } from "commander";
+import { writeExperimentReport } from "../experiments/reports.js";
+import { validationText } from "../validation/table.js";
+import { action } from "./common.js";
+import {
+  DEFAULT_REPLICATIONS,
+  type ExperimentFlags,
+  jobsOf,
+  masterSeedOf,
+  positiveInteger,
+  printWritten,
+} from "./compare.js";
+import { startProgress } from "./progress.js";
+
+/**
+ * `qmas-sim validate SCENARIO`: replications of a scenario (the folder of `run -n N`) compared with
+ * every published figure (data/published/) whose period the run covers, in validation.csv, a table on
+ * the terminal and a "published vs simulated" section of report.html.
+ */
+export function registerValidate(program: Command): void {
+  program
+    .command("validate")
+    .description(
+      "run replications of a scenario and compare them with the published figures of data/published/ that its period covers: validation.csv, a table, and a published-vs-simulated section in report.html",
+    )
+    .argument("<scenario>", "scenario file, e.g. scenarios/history.yaml")
+    .option("-n, --replications <n>", "number of replications", String(DEFAULT_REPLICATIONS))
+    .option("--seed <seed>", "master seed (default: the scenario's seed)")
+    .option("--out <dir>", "output folder (default: reports/<scenario>-validation)")
+    .option(
+      "--jobs <n>",
+      "threads running replications (default: the number of cores; results are the same for any value)",
+    )
+    .option("--quiet", "no progress bar and no table, only where the reports are")
+    .addHelpText(
+      "after",
+      "\nWrites validation.csv, summary.csv, replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ npx qmas-sim validate scenarios/history.yaml -n 30",
+    )
+    .action(
+      action(async (file: string, flags: ExperimentFlags) => {
+        const replications = positiveInteger(
+          flags.replications ?? String(DEFAULT_REPLICATIONS),
+          "--replications",
+        );
+        const seed = masterSeedOf(flags, file);
+        const progress = startProgress("validate", { quiet: flags.quiet });
+        let report: Awaited<ReturnType<typeof writeExperimentReport>>;
+        try {
+          report = await writeExperimentReport(
+            { command: "validate", scenario: file, replications, seed },
+            { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update },
+          );
+        } finally {
+          progress.stop();
+        }
+        printWritten(report);
+        if (!flags.quiet) {
+          const rows = report.validation ?? [];
+          if (rows.length === 0)
+            process.stdout.write("no published figure falls inside this scenario's period\n");
+          else process.stdout.write(`${validationText(rows).join("\n")}\n`);
+        }
+      }),
+    );
+}
