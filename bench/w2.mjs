@@ -4,7 +4,8 @@
 // loops, one thread).
 //   node bench/w2.mjs [arrivalsPerQuarter=250000] [quarters=40]               what `qmas-sim run` does:
 //        runScenarioParallel, arrivals made on worker threads (--threads N, default: all cores)
-//   node bench/w2.mjs [...] --stages       the same run in one thread, timing generate / score / store / engine apart
+//   node bench/w2.mjs [...] --stages       the same run in one thread, timing generate / score / store / engine
+//        (and the residence pipeline after allotment) apart
 //   node bench/w2.mjs [...] --engine-only  arrivals are synthetic pre-scored columns (bare_engine's distributions,
 //        no generator, no scorer), so the selection engine's own cost is measured apart
 // (after `npm run build`)
@@ -16,6 +17,7 @@ import { Applications, loadScenarioInputs, policyOf, summarize, validateScenario
 import { scorePool } from "../dist/rules/batch.js";
 import { columnsRead } from "../dist/simulation/arrivals.js";
 import { runScenarioParallel } from "../dist/simulation/parallel.js";
+import { residenceOfRun } from "../dist/simulation/residence.js";
 import { generatedPlan, runWindow } from "../dist/simulation/run.js";
 import { prepareBatch } from "../dist/simulation/store.js";
 import { simulation } from "../dist/simulation/timeline.js";
@@ -117,6 +119,13 @@ if (mode === "run") {
 const t2 = performance.now();
 const s = summarize(result);
 const t3 = performance.now();
+// "run" mode includes the residence pipeline (runScenarioParallel runs it after the selection); the
+// stage modes time it apart, on the run's allotted principals
+if (mode !== "run" && inputs.residence) {
+  const r0 = performance.now();
+  residenceOfRun(result, inputs.residence, scenario.seed);
+  out.residence_ms = Math.round(performance.now() - r0);
+}
 sample();
 Object.assign(out, {
   applications: s.applications,

@@ -80,6 +80,10 @@ const HEADLINE = [
   "not_selected",
   "pending",
   "applications",
+  "arrived",
+  "in_hk_after_7y",
+  "permanent_residents",
+  "persons_in_hk_end",
 ];
 
 /** A statistic for the terminal: at most 2 decimals (the CSV files keep 6). */

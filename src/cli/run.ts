@@ -75,7 +75,7 @@ export function registerRun(program: Command): void {
     .option(...SHARD_OPTION)
     .addHelpText(
       "after",
-      "\nWrites decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html and summary.md.\n\nExamples:\n  $ npx qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ npx qmas-sim run scenarios/quota-doubled.yaml --replications 30",
+      "\nWrites decisions.csv, rounds.csv, cohort.csv, residence.csv and cohorts.csv (after allotment; residence.enabled: false turns them off), manifest.json, report.html and summary.md.\n\nExamples:\n  $ npx qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ npx qmas-sim run scenarios/quota-doubled.yaml --replications 30",
     )
     .action(
       action(async (file: string, flags: RunFlags) => {
@@ -95,8 +95,9 @@ export function registerRun(program: Command): void {
         const progress = startProgress("run", { quiet: flags.quiet, unit: "quarters" });
         let summary: RunSummary;
         let scoreKinds: string[];
+        let files: string[];
         try {
-          ({ summary, scoreKinds } = await runResolvedScenarioInto(resolved, dir, seed, {
+          ({ summary, scoreKinds, files } = await runResolvedScenarioInto(resolved, dir, seed, {
             jobs: jobsOf(flags),
             force: flags.force,
             maxMemoryMb: parseMaxMemory(flags.maxMemory),
@@ -106,9 +107,7 @@ export function registerRun(program: Command): void {
         } finally {
           progress.stop();
         }
-        process.stdout.write(
-          `reports written to ${dir}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)\n`,
-        );
+        process.stdout.write(`reports written to ${dir}/ (${files.join(", ")})\n`);
         if (!flags.quiet) process.stdout.write(`${summaryLines(summary, scoreKinds).join("\n")}\n`);
       }),
     );

@@ -4,6 +4,15 @@ import {
   parseDistributionSpec,
 } from "../applicants/generate/index.js";
 import { formatQuarter } from "../dates.js";
+import {
+  type LoadedResidenceData,
+  loadResidenceData,
+  RESIDENCE_COLUMNS,
+  type ResidenceResult,
+  residenceFigure,
+  residenceQuarters,
+  residenceTotals,
+} from "../residence/index.js";
 import { RuleBook } from "../rules/book.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
@@ -28,10 +37,14 @@ export async function prepareModel(unit: ResolvedScenario, dataDir: string): Pro
   const scenario = unit.scenario as unknown as Scenario;
   const inputs = await unitInputs(unit, dataDir);
   const figures = (unit as ValidationUnit).figures;
-  if (!figures) return (seed) => runMetrics(runScenario(scenario, inputs, { seed }).result);
+  if (!figures)
+    return (seed) => {
+      const run = runScenario(scenario, inputs, { seed });
+      return runMetrics(run.result, run.residence);
+    };
   return (seed) => {
-    const result = runScenario(scenario, inputs, { seed }).result;
-    return [...runMetrics(result), figuresTable(figures, result)];
+    const run = runScenario(scenario, inputs, { seed });
+    return [...runMetrics(run.result, run.residence), figuresTable(figures, run.result, run.residence)];
   };
 }
 
@@ -40,11 +53,19 @@ export interface ValidationUnit extends ResolvedScenario {
   figures?: PublishedFigure[];
 }
 
-/** One row per published figure the run covers: its simulated value (the `figures` table). */
-export function figuresTable(figures: readonly PublishedFigure[], result: RunResult): MetricTable {
+/**
+ * One row per published figure the run covers: its simulated value (the `figures` table). Figures
+ * after allotment (arrivals, extensions…) are the residence pipeline's (residenceFigure).
+ */
+export function figuresTable(
+  figures: readonly PublishedFigure[],
+  result: RunResult,
+  residence?: ResidenceResult,
+): MetricTable {
   const rows: (string | number | null)[][] = [];
   for (const f of figures) {
-    const v = figureValue(f, result);
+    const v =
+      figureValue(f, result) ?? (residence ? residenceFigure(f.metric, f.period, residence) : undefined);
     if (v !== undefined) rows.push([f.id, Number.isFinite(v) ? v : null]);
   }
   return { name: "figures", keyColumns: ["figure"], metricColumns: ["simulated"], rows };
@@ -66,10 +87,14 @@ export async function unitInputs(unit: ResolvedScenario, dataDir: string): Promi
     : sharedSpecId === undefined
       ? undefined
       : sharedSpec(sharedSpecId, dataDir);
+  const residence = scenario.residence?.enabled
+    ? sharedResidence(scenario.residence.data, dataDir)
+    : undefined;
   const inputs = await loadScenarioInputs(scenario, {
     dataDir,
     ruleBook,
     spec,
+    ...(residence ? { residenceData: residence } : {}),
     loadSpec: (id) => sharedSpec(id, dataDir),
   });
   // a CSV pool whose dates would stretch a run beyond the quarter limit is refused here too (its
@@ -119,6 +144,19 @@ function sharedSpec(idOrPath: string, dataDir: string): DistributionSpec {
 
 const specKey = (idOrPath: string, dataDir: string) => `${dataDir}\u0000${idOrPath}`;
 
+// residence data files, likewise loaded once per thread (and shared with workers)
+const residences = new Map<string, LoadedResidenceData>();
+
+function sharedResidence(idOrPath: string, dataDir: string): LoadedResidenceData {
+  const key = specKey(idOrPath, dataDir);
+  let loaded = residences.get(key);
+  if (!loaded) {
+    loaded = loadResidenceData(idOrPath, dataDir);
+    residences.set(key, loaded);
+  }
+  return loaded;
+}
+
 /**
  * The rule book and specs an experiment's units read unchanged, as this thread loaded them, for its
  * worker threads (structured-cloned into each). A worker adopts them instead of reading and validating
@@ -132,6 +170,8 @@ export interface SharedInputs {
   book?: { ruleSets: RuleSet[]; talentLists: TalentList[] };
   /** the specs units use unchanged, by id or path */
   specs: [string, DistributionSpec][];
+  /** the residence data files units use, by id or path */
+  residence?: [string, LoadedResidenceData][];
 }
 
 export function shareInputs(units: readonly ResolvedScenario[], dataDir: string): SharedInputs {
@@ -146,6 +186,12 @@ export function shareInputs(units: readonly ResolvedScenario[], dataDir: string)
     for (const id of ids)
       if (id !== undefined && !shared.specs.some(([known]) => known === id))
         shared.specs.push([id, sharedSpec(id, dataDir)]);
+    const residence = (unit.scenario as unknown as Scenario).residence;
+    if (residence?.enabled) {
+      shared.residence ??= [];
+      if (!shared.residence.some(([id]) => id === residence.data))
+        shared.residence.push([residence.data, sharedResidence(residence.data, dataDir)]);
+    }
   }
   return shared;
 }
@@ -157,14 +203,43 @@ export function adoptInputs(shared: SharedInputs): void {
     books.set(shared.dataDir, new RuleBook(shared.book.ruleSets, shared.book.talentLists));
   for (const [id, spec] of shared.specs)
     if (!specs.has(specKey(id, shared.dataDir))) specs.set(specKey(id, shared.dataDir), spec);
+  for (const [id, loaded] of shared.residence ?? [])
+    if (!residences.has(specKey(id, shared.dataDir))) residences.set(specKey(id, shared.dataDir), loaded);
 }
 
 function finite(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-export function runMetrics(result: RunResult): RunMetrics {
-  const totals = summarize(result);
+/**
+ * The residence figures that join the whole-run table (so they get CIs, comparisons and sweep columns
+ * like every run metric), all at the horizon except in_hk_after_7y (7 years after each allotment).
+ */
+export function residenceRunMetrics(r: ResidenceResult): Record<string, number> {
+  const t = residenceTotals(r);
+  return {
+    arrived: t.arrived,
+    never_arrived: t.never_arrived,
+    in_hk_after_7y: t.in_hk_after_7y,
+    permanent_residents: t.permanent_residents,
+    in_hk_end: t.in_hk,
+    left_hk_end: t.left_hk,
+    persons_in_hk_end: t.persons_in_hk,
+    persons_permanent_residents: t.persons_permanent_residents,
+  };
+}
+
+/** Per-year stock metrics of the `residence` table (allotted_to_date is their sum). */
+const STOCK_METRICS = RESIDENCE_COLUMNS.slice(2) as Exclude<
+  (typeof RESIDENCE_COLUMNS)[number],
+  "quarter" | "allotted_to_date"
+>[];
+
+export function runMetrics(result: RunResult, residence?: ResidenceResult): RunMetrics {
+  const totals: Record<string, number> = {
+    ...summarize(result),
+    ...(residence ? residenceRunMetrics(residence) : {}),
+  };
   const run: MetricTable = {
     name: "run",
     keyColumns: [],
@@ -186,7 +261,19 @@ export function runMetrics(result: RunResult): RunMetrics {
     // applicants, so its counts and shares are 0 (its allotment rate stays undefined)
     absentAsZero: COHORT_METRICS.filter((m) => m !== "allotment_rate"),
   };
-  return [run, rounds, cohort];
+  if (!residence) return [run, rounds, cohort];
+  // the stock of principals by state (and persons in Hong Kong) at the end of each year and of the
+  // horizon: year ends keep a replication's metric count small (every quarter doubled it)
+  const quarters = residenceQuarters(residence);
+  const stock: MetricTable = {
+    name: "residence",
+    keyColumns: ["quarter"],
+    metricColumns: [...STOCK_METRICS],
+    rows: quarters
+      .filter((q, k) => q.quarter % 4 === 3 || k === quarters.length - 1)
+      .map((q) => [formatQuarter(q.quarter), ...STOCK_METRICS.map((c) => q[c])]),
+  };
+  return [run, rounds, cohort, stock];
 }
 
 // this module is what worker threads load as their model (workers.ts): checked against that contract

@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import { parseDistributionSpec } from "../applicants/generate/index.js";
 import { writeScenarioRunReport } from "../report/html/adapters.js";
 import { ruleBookFrom } from "../rules/load.js";
@@ -27,6 +28,8 @@ export interface ScenarioFileRun {
   summary: RunSummary;
   /** what a cutoff counts: the kinds of the rule sets the run assessed under */
   scoreKinds: RuleSet["kind"][];
+  /** names of the files written into the folder (the manifest, written last, listed where main lists it) */
+  files: string[];
 }
 
 /** Resolve a scenario file once (the caller needs its name before choosing the folder). */
@@ -85,7 +88,7 @@ export async function runResolvedScenarioInto(
     ...(opts.jobs === undefined ? {} : { threads: opts.jobs }),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  const { summary } = await writeRunOutputs(run, dir, {
+  const { summary, files } = await writeRunOutputs(run, dir, {
     beforeManifest: async () => {
       await writeScenarioRunReport(dir, run, { unit });
     },
@@ -93,7 +96,13 @@ export async function runResolvedScenarioInto(
   const scoreKinds = [
     ...new Set(run.result.apps.ruleSetIds.map((id) => inputs.ruleBook.get(id).kind)),
   ].sort() as RuleSet["kind"][];
-  return { unit, scenario, summary, scoreKinds };
+  return {
+    unit,
+    scenario,
+    summary,
+    scoreKinds,
+    files: [...files.map((f) => basename(f)), "report.html", "summary.md"],
+  };
 }
 
 export async function runScenarioFileInto(

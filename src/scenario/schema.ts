@@ -151,6 +151,39 @@ export const DATED_KEYS = [
 ] as const;
 export type DatedKey = (typeof DATED_KEYS)[number];
 
+// ---- after allotment (src/residence): arrival, stays, extensions, permanent residence ----
+
+/** Shifts added to the residence rates (capped to [0, 1]) for events dated within [from, to). */
+export const residenceAdjustSchema = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    take_up: z.number().min(-1).max(1).default(0),
+    extension_apply: z.number().min(-1).max(1).default(0),
+    extension_approve: z.number().min(-1).max(1).default(0),
+    permanent_residence: z.number().min(-1).max(1).default(0),
+  })
+  .strict();
+
+export const residenceConfigSchema = z
+  .object({
+    /** false = stop at allotment (no residence.csv, cohorts.csv or residence columns) */
+    enabled: z.boolean().default(true),
+    /** residence data id (data/residence/<id>.yaml) or path */
+    data: z.string().min(1).default("qmas"),
+    /** years simulated after the last selection exercise of the run */
+    horizon_years: z.number().int().min(0).max(60).default(8),
+    /** stay patterns replacing the data's for approvals from each `from` date */
+    stay_patterns: z
+      .array(z.object({ from: isoDate, stays_years: z.array(z.number().positive().max(10)).min(1) }).strict())
+      .default([]),
+    adjust: z.array(residenceAdjustSchema).default([]),
+  })
+  .strict();
+
+export type ResidenceConfig = z.output<typeof residenceConfigSchema>;
+// ---- end of the residence block ----
+
 export const TIE_BREAKS = ["applied_on", "id", "lottery"] as const;
 export type TieBreak = (typeof TIE_BREAKS)[number];
 
@@ -195,6 +228,8 @@ export const scenarioSchema = z
     withdrawal_per_quarter: probability.default(0),
     /** committee model; null = off (allotment strictly by rank) */
     committee: committeeSchema.nullable().default(null),
+    /** after allotment: arrival, stays, extensions, permanent residence (on by default) */
+    residence: residenceConfigSchema.prefault({}),
     /**
      * dated values: from each entry's date, the keys in its `set` take the given values (see
      * DATED_KEYS); entries in date order, inside the period (src/scenario/dated.ts)

@@ -64,6 +64,7 @@ const STORE_COLUMNS = [
   "professional_qualification",
   "spouse_accompanying",
   "children_under_18",
+  "annual_income_hkd",
 ] as const;
 
 const readCache = new WeakMap<RuleBook, Map<string, ReadonlySet<string>>>();

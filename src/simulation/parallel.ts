@@ -12,6 +12,7 @@ import {
   runWindow,
   type ScenarioInputs,
   type ScenarioRun,
+  withResidence,
 } from "./run.js";
 import { Applications, type ArrivalBatch } from "./store.js";
 import { type RunResult, simulation } from "./timeline.js";
@@ -90,7 +91,7 @@ export async function runScenarioParallel(
   } finally {
     await source?.close();
   }
-  return { scenario, seed, inputs, result, arrivalThreads: workers };
+  return withResidence({ scenario, seed, inputs, result, arrivalThreads: workers });
 }
 
 interface Pending {

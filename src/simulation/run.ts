@@ -8,6 +8,12 @@ import { CsvFileError, ScenarioError } from "../errors.js";
 import { sha256File } from "../file-hash.js";
 import { resolveDataDir } from "../paths.js";
 import { createRng, deriveSeed, randPoisson } from "../random.js";
+import {
+  type LoadedResidenceData,
+  type ResidenceInputs,
+  type ResidenceResult,
+  residenceInputs,
+} from "../residence/index.js";
 import { scorePool } from "../rules/batch.js";
 import type { RuleBook } from "../rules/book.js";
 import { loadRuleBook } from "../rules/load.js";
@@ -16,6 +22,7 @@ import { quarterValues } from "../scenario/dated.js";
 import type { Scenario } from "../scenario/schema.js";
 import { isExerciseQuarter } from "../selection/quota.js";
 import { type ArrivalTask, arrivalBatch, type ScoreOptions } from "./arrivals.js";
+import { residenceOfRun } from "./residence.js";
 import { Applications } from "./store.js";
 import { type Policy, type QuarterPolicy, type RuleSetScale, type RunResult, simulate } from "./timeline.js";
 
@@ -28,6 +35,8 @@ export interface ScenarioInputs {
   datedSpecs?: Map<string, DistributionSpec>;
   /** a CSV pool, read once, with its scores (scoring does not depend on the seed) */
   csv?: { pool: ApplicantPool; scores: PoolScores };
+  /** after allotment: the residence data and plan (absent when the scenario turns residence off) */
+  residence?: ResidenceInputs;
   /** files read, with their sha256, for the manifest */
   files: { path: string; sha256: string }[];
 }
@@ -39,6 +48,8 @@ export interface LoadInputsOptions {
   ruleBook?: RuleBook;
   /** a spec changed by scenario overrides (default: the spec file the scenario names) */
   spec?: DistributionSpec;
+  /** the residence data file, already read (default: read the file the scenario names) */
+  residenceData?: LoadedResidenceData;
   /** how a spec named by the timeline is loaded (default: loadDistributionSpec from dataDir) */
   loadSpec?: (idOrPath: string) => DistributionSpec;
   /** files to hash into the manifest besides the ones loaded here (e.g. the scenario chain) */
@@ -84,6 +95,11 @@ export async function loadScenarioInputs(
       scores: scorePool(read.pool, ruleBook, { ...scoreOptions(scenario), breakdown: false }),
     };
   }
+  const residence = residenceInputs(scenario.residence, dataDir, opts.residenceData);
+  if (residence) {
+    inputs.residence = residence;
+    files.push(residence.file);
+  }
   inputs.files = files.map((path) => ({ path, sha256: sha256File(path) }));
   return inputs;
 }
@@ -100,6 +116,14 @@ export interface ScenarioRun {
   seed: string | number;
   inputs: ScenarioInputs;
   result: RunResult;
+  /** after allotment (absent when residence is off) */
+  residence?: ResidenceResult;
+}
+
+/** A finished run with its residence pipeline run after it (a pure step over the run's result). */
+export function withResidence<T extends ScenarioRun>(run: T): T {
+  const r = run.inputs.residence;
+  return r ? { ...run, residence: residenceOfRun(run.result, r, run.seed) } : run;
 }
 
 /** The quarters a run covers: the scenario's period, else the spec's period or the CSV's dates. */
@@ -306,7 +330,7 @@ export function runScenario(
         );
     });
   }
-  return { scenario, seed, inputs, result };
+  return withResidence({ scenario, seed, inputs, result });
 }
 
 /** The spec a task draws from: a dated one it names, else undefined (the scenario's own). */

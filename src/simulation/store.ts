@@ -41,6 +41,9 @@ export class Applications {
   readonly persons: Uint8Array;
   /** index into AGE_BANDS */
   readonly ageBand: Uint8Array;
+  /** age and annual income (HK$) at application, for what happens after allotment (src/residence) */
+  readonly age: Uint8Array;
+  readonly income: Float32Array;
   /** index into SEXES */
   readonly sex: Uint8Array;
   /** index into EDUCATION_LEVELS */
@@ -66,6 +69,8 @@ export class Applications {
     this.ruleSet = new Uint8Array(capacity);
     this.persons = new Uint8Array(capacity);
     this.ageBand = new Uint8Array(capacity);
+    this.age = new Uint8Array(capacity);
+    this.income = new Float32Array(capacity);
     this.sex = new Uint8Array(capacity);
     this.education = new Uint8Array(capacity);
     this.region = new Uint16Array(capacity);
@@ -102,6 +107,8 @@ export class Applications {
     this.passed.set(batch.passed, start);
     this.persons.set(batch.persons, start);
     this.ageBand.set(batch.ageBand, start);
+    this.age.set(batch.age, start);
+    this.income.set(batch.income, start);
     this.sex.set(batch.sex, start);
     this.education.set(batch.education, start);
     this.row.set(batch.row, start);
@@ -210,6 +217,8 @@ export interface ArrivalBatch {
   ruleSet: Uint8Array;
   persons: Uint8Array;
   ageBand: Uint8Array;
+  age: Uint8Array;
+  income: Float32Array;
   sex: Uint8Array;
   education: Uint8Array;
   region: Uint16Array;
@@ -235,6 +244,8 @@ export function batchBuffers(b: ArrivalBatch): ArrayBuffer[] {
     b.ruleSet,
     b.persons,
     b.ageBand,
+    b.age,
+    b.income,
     b.sex,
     b.education,
     b.region,
@@ -270,6 +281,8 @@ export function prepareBatch(
     ruleSet: new Uint8Array(n),
     persons: new Uint8Array(n),
     ageBand: new Uint8Array(n),
+    age: new Uint8Array(n),
+    income: new Float32Array(n),
     sex: new Uint8Array(n),
     education: new Uint8Array(n),
     region: new Uint16Array(n),
@@ -290,6 +303,7 @@ export function prepareBatch(
     spouse_accompanying,
     children_under_18,
     age,
+    annual_income_hkd,
     doctoral_degrees,
     master_degrees,
     bachelor_degrees,
@@ -306,6 +320,7 @@ export function prepareBatch(
     persons: oPersons,
   } = b;
   const { ageBand: oAge, sex: oSex, education: oEducation, region: oRegion, sector: oSector, row: oRow } = b;
+  const { age: oYears, income: oIncome } = b;
   for (let i = 0; i < n; i++) {
     const k = dest ? dest[i]! : i;
     oRow[k] = i;
@@ -317,6 +332,8 @@ export function prepareBatch(
     oRuleSet[k] = ruleSet[i]!;
     oPersons[k] = Math.min(1 + spouse_accompanying[i]! + children_under_18[i]!, 255);
     oAge[k] = AGE_BAND_OF[age[i]!]!;
+    oYears[k] = age[i]!;
+    oIncome[k] = annual_income_hkd[i]!;
     oSex[k] = sex[i]!;
     oEducation[k] =
       doctoral_degrees[i]! > 0

@@ -96,9 +96,11 @@ describe("rerun of a single run folder", () => {
     expect(result.different).toEqual([]);
     expect(result.identical).toEqual([
       "cohort.csv",
+      "cohorts.csv",
       "decisions.csv",
       "manifest.json",
       "report.html",
+      "residence.csv",
       "rounds.csv",
       "summary.md",
     ]);

@@ -85,6 +85,8 @@ describe("outputs are regular files in a folder the run owns", () => {
       "decisions.csv",
       "rounds.csv",
       "cohort.csv",
+      "residence.csv",
+      "cohorts.csv",
       "report.html",
       "summary.md",
     ]);
@@ -145,6 +147,6 @@ describe("outputs are regular files in a folder the run owns", () => {
     expect(rerun.code).toBe(0);
     expect(rerun.err).toContain("ignored 1 temporary file(s) left in");
     expect(rerun.err).toContain(".decisions.csv.0123456789ab.tmp");
-    expect(rerun.out).toMatch(/^reproduced byte for byte: 6 file\(s\)/);
+    expect(rerun.out).toMatch(/^reproduced byte for byte: 8 file\(s\)/);
   });
 });

@@ -113,7 +113,8 @@ describe("runReportModel on a real baseline run", () => {
     const html = readFileSync(written.html, "utf8");
     expect(html).toContain("seed <code>7</code>");
     expect(html).toContain("<code>qmas-gpt-2018</code>");
-    expect((html.match(/<svg\b/g) ?? []).length).toBe(9);
+    // nine charts of the selection, two after allotment (survival, stock by state)
+    expect((html.match(/<svg\b/g) ?? []).length).toBe(11);
   });
 
   it("a reform lists what it changes against the scenario it extends", () => {

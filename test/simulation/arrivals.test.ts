@@ -53,9 +53,11 @@ describe("arrivalBatch (columns read only, reused from quarter to quarter)", () 
   test("reads the columns its rule sets name, and the store's", () => {
     const gpt2018 = columnsRead(book, "qmas-gpt-2018");
     expect(gpt2018.has("years_international")).toBe(true);
-    expect(gpt2018.has("annual_income_hkd")).toBe(false);
+    expect(gpt2018.has("listed_company_stake")).toBe(false);
     expect(gpt2018.has("sector")).toBe(true);
-    // the 2024 criteria read income: "auto" covers every rule set in the book
-    expect(columnsRead(book, "auto").has("annual_income_hkd")).toBe(true);
+    // income is the store's (rates after allotment may depend on it), whatever the rules read
+    expect(gpt2018.has("annual_income_hkd")).toBe(true);
+    // the 2024 criteria read the listed-company stake: "auto" covers every rule set in the book
+    expect(columnsRead(book, "auto").has("listed_company_stake")).toBe(true);
   });
 });

@@ -35,7 +35,7 @@ describe("qmas-sim run", () => {
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("<svg");
     const lines = r.out.trim().split("\n");
     expect(lines[0]).toBe(
-      `reports written to ${out}/ (decisions.csv, rounds.csv, cohort.csv, manifest.json, report.html, summary.md)`,
+      `reports written to ${out}/ (decisions.csv, rounds.csv, cohort.csv, residence.csv, cohorts.csv, manifest.json, report.html, summary.md)`,
     );
     expect(lines.slice(1).map((l) => l.split(/\s{2,}/)[0])).toEqual([
       "applications",

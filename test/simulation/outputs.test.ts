@@ -39,7 +39,7 @@ describe("output files", () => {
 
     const decisions = a.files["decisions.csv"]!.trim().split("\n");
     expect(decisions[0]).toBe(
-      "id,applied_on,arrival_quarter,assessment_quarter,rule_set,route,total,rank,decision,decision_quarter,wait_days,persons",
+      "id,applied_on,arrival_quarter,assessment_quarter,rule_set,route,total,rank,decision,decision_quarter,wait_days,persons,arrived_on,exit_on,residence_state",
     );
     // the run spans 2018-08-28: applications switch from the 2015 to the 2018 table on that date
     const rules = new Set(
@@ -59,7 +59,8 @@ describe("output files", () => {
     expect(manifest.rule_sets.map((r: { id: string }) => r.id)).toEqual(["qmas-gpt-2015", "qmas-gpt-2018"]);
     const inputPaths = manifest.inputs.map((i: { path: string }) => i.path);
     expect(inputPaths).toContain("data/rules/qmas-gpt-2018.yaml");
-    expect(inputPaths.at(-1)).toMatch(/qmas-2021\.yaml$/);
+    expect(inputPaths.at(-2)).toMatch(/qmas-2021\.yaml$/);
+    expect(inputPaths.at(-1)).toBe("data/residence/qmas.yaml");
     for (const i of manifest.inputs) expect(i.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(a.files["manifest.json"]).not.toMatch(/20\d\d-\d\d-\d\dT/);
   });

@@ -62,7 +62,7 @@ describe("prepareBatch", () => {
 
   test("its buffers can be transferred (one per column, none shared with the pool)", () => {
     const buffers = batchBuffers(batch);
-    expect(buffers.length).toBe(13);
+    expect(buffers.length).toBe(15);
     expect(buffers).not.toContain(pool.columns.applied_on.buffer);
   });
 });

@@ -1,4 +1,11 @@
-import { formatQuarter, parseIsoDay, quarterOfDay, quarterStartDay, SCHEME_OPENED_ON } from "../../dates.js";
+import {
+  formatIsoDay,
+  formatQuarter,
+  parseIsoDay,
+  quarterOfDay,
+  quarterStartDay,
+  SCHEME_OPENED_ON,
+} from "../../dates.js";
 import { QmasError } from "../../errors.js";
 import { changedParameters } from "../../experiments/changes.js";
 import type { ExperimentRun } from "../../experiments/experiment.js";
@@ -13,6 +20,13 @@ import { sharedRuleBook, unitInputs } from "../../experiments/model.js";
 import type { ExperimentReport } from "../../experiments/reports.js";
 import { resolveScenario } from "../../experiments/resolve.js";
 import { summarize as summarizeStats } from "../../experiments/stats.js";
+import {
+  RESIDENCE_STATES,
+  type ResidenceResult,
+  residenceCohorts,
+  residenceQuarters,
+  residenceTotals,
+} from "../../residence/index.js";
 import type { RuleSet } from "../../rules/types.js";
 import { formatValue } from "../../scenario/diff.js";
 import type { ResolvedScenario } from "../../scenario/extends.js";
@@ -30,6 +44,7 @@ import {
 } from "../../simulation/timeline.js";
 import { TARGET_GAP_PCT, type ValidationRow } from "../../validation/table.js";
 import { binValues, niceBinWidth } from "./binning.js";
+import { STATE_LABELS } from "./charts.js";
 import type {
   CohortComparison,
   CompareMetric,
@@ -38,6 +53,7 @@ import type {
   Interval,
   ParameterChange,
   QuarterRow,
+  ResidenceReport,
   RuleSetRef,
   RunReportModel,
   ScenarioInfo,
@@ -278,7 +294,78 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
     waits: { binWidth: waitWidth, bins: waitBins, groups: [...OUTCOMES] },
     quarters,
     cohorts,
-    files: opts.files ?? ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json", "summary.md"],
+    ...(run.residence ? { residence: residenceReportOf(run.residence) } : {}),
+    files: opts.files ?? [
+      "decisions.csv",
+      "rounds.csv",
+      "cohort.csv",
+      ...(run.residence ? ["residence.csv", "cohorts.csv"] : []),
+      "manifest.json",
+      "summary.md",
+    ],
+  };
+}
+
+/** A run's residence pipeline for the report: headline counts, survival by cohort, stock by state. */
+export function residenceReportOf(r: ResidenceResult): ResidenceReport {
+  const totals = residenceTotals(r);
+  const cohorts = residenceCohorts(r);
+  const anyAt7 = cohorts.some((c) => !Number.isNaN(c.in_hk_after_7y));
+  return {
+    allotted: r.paths.principals.count,
+    arrived: totals.arrived,
+    inHkAfter7y: anyAt7 ? totals.in_hk_after_7y : null,
+    permanentResidents: totals.permanent_residents,
+    personsInHkEnd: totals.persons_in_hk,
+    horizonEnd: formatIsoDay(r.horizonEndDay),
+    survival: cohorts.flatMap((c) =>
+      c.survival.map((share, years) => ({ cohort: String(c.year), years, share })),
+    ),
+    stock: residenceQuarters(r).flatMap((q) =>
+      RESIDENCE_STATES.map((state) => ({
+        quarter: formatQuarter(q.quarter),
+        state: STATE_LABELS[state]!,
+        principals: q[state],
+      })),
+    ),
+  };
+}
+
+/** The residence part of a replicated report: means and CIs of the replications, survival from the first. */
+function replicatedResidence(
+  single: ResidenceReport,
+  s: Summaries,
+  count: number,
+  firstSeed: string,
+): ResidenceReport {
+  const mean = (metric: string) => s.mean("run", "all", metric) ?? 0;
+  const ci: NonNullable<ResidenceReport["ci"]> = {};
+  for (const [field, metric] of [
+    ["arrived", "arrived"],
+    ["inHkAfter7y", "in_hk_after_7y"],
+    ["permanentResidents", "permanent_residents"],
+    ["personsInHkEnd", "persons_in_hk_end"],
+  ] as const) {
+    const c = s.ci("run", "all", metric);
+    if (c) ci[field] = c;
+  }
+  const quarters = s.keys.get("residence") ?? [];
+  return {
+    ...single,
+    allotted: mean("allotted"),
+    arrived: mean("arrived"),
+    inHkAfter7y: single.inHkAfter7y === null ? null : mean("in_hk_after_7y"),
+    permanentResidents: mean("permanent_residents"),
+    personsInHkEnd: mean("persons_in_hk_end"),
+    ci,
+    stock: quarters.flatMap((q) =>
+      RESIDENCE_STATES.map((state) => ({
+        quarter: q,
+        state: STATE_LABELS[state]!,
+        principals: s.mean("residence", q, state) ?? 0,
+      })),
+    ),
+    note: `Survival from replication 1 of ${count} (seed ${firstSeed}); the stock is the mean over the replications.`,
   };
 }
 
@@ -435,6 +522,7 @@ export function replicatedModel(
     ...(single.waits ? { waits: { ...single.waits, note } } : {}),
     quarters,
     cohorts,
+    ...(single.residence ? { residence: replicatedResidence(single.residence, s, count, firstSeed) } : {}),
   };
 }
 
@@ -483,6 +571,10 @@ export const RUN_METRIC_LABELS: [string, string][] = [
   ["withdrawn", "Withdrawn"],
   ["pending", "Still pending at the end"],
   ["quota_offered", "Quota offered"],
+  ["arrived", "Principals who arrived"],
+  ["in_hk_after_7y", "In Hong Kong 7 years after allotment"],
+  ["permanent_residents", "Permanent residents (principals)"],
+  ["persons_in_hk_end", "Persons in Hong Kong at the horizon"],
 ];
 
 function sharedProvenance(report: ExperimentHtmlInput, dataDir: string, units: ResolvedScenario[]) {

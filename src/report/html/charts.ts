@@ -5,6 +5,7 @@ import type {
   CompareSeriesPoint,
   HistogramBin,
   QuarterRow,
+  ResidenceReport,
   ScoreHistogram,
   SweepAxis,
   SweepCell,
@@ -612,6 +613,81 @@ export function formatCompact(v: number): string {
   const abs = Math.abs(v);
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
   return Number(v.toFixed(digits)).toLocaleString("en-US", { maximumFractionDigits: digits });
+}
+
+/** Colours of the residence states: arrival pending in light blue, in Hong Kong green, gone grey. */
+const STATE_COLOURS: Record<string, string> = {
+  "awaiting arrival": "#c6dbef",
+  "never arrived": "#bdbdbd",
+  "in Hong Kong": "#74c476",
+  "permanent resident": "#1a9850",
+  "left Hong Kong": "#fdae6b",
+};
+export const STATE_LABELS: Record<string, string> = {
+  awaiting_arrival: "awaiting arrival",
+  never_arrived: "never arrived",
+  in_hk: "in Hong Kong",
+  permanent_resident: "permanent resident",
+  left_hk: "left Hong Kong",
+};
+
+/** Share of each allotment-year cohort still in Hong Kong by years since allotment: one line per cohort. */
+export function survivalSpec(r: ResidenceReport): TopLevelSpec {
+  return {
+    width: WIDTH,
+    height: 240,
+    title: {
+      text: "Still in Hong Kong, by years since allotment",
+      subtitle: "share of each allotment-year cohort in Hong Kong (in stay or permanent resident)",
+    },
+    data: { values: r.survival },
+    mark: { type: "line", point: { filled: true, size: 30 } },
+    encoding: {
+      x: { field: "years", type: "quantitative", title: "Years since allotment", axis: { tickMinStep: 1 } },
+      y: {
+        field: "share",
+        type: "quantitative",
+        title: "Share in Hong Kong",
+        scale: { domain: [0, 1] },
+        axis: { format: ".0%" },
+      },
+      color: {
+        field: "cohort",
+        type: "ordinal",
+        title: "Allotted in",
+        // many cohorts in a history run: a sequential scheme reads as "earlier → later"
+        scale: { scheme: "viridis" },
+      },
+    },
+  } as TopLevelSpec;
+}
+
+/** The stock of QMAS principals by state at the end of each quarter, stacked. */
+export function residenceStockSpec(r: ResidenceReport): TopLevelSpec {
+  const quarters = [...new Set(r.stock.map((s) => s.quarter))];
+  const order = Object.values(STATE_LABELS);
+  return {
+    width: WIDTH,
+    height: 240,
+    title: {
+      text: "Allotted principals by state, quarter by quarter",
+      subtitle: "stacked: the total is everyone allotted so far",
+    },
+    data: { values: r.stock.map((s) => ({ ...s, order: order.indexOf(s.state) })) },
+    mark: { type: "area" },
+    encoding: {
+      x: quarterAxis(quarters),
+      y: { field: "principals", type: "quantitative", title: "Principals", stack: "zero" },
+      color: {
+        field: "state",
+        type: "nominal",
+        title: "State",
+        sort: order,
+        scale: { domain: order, range: order.map((o) => STATE_COLOURS[o]!) },
+      },
+      order: { field: "order", type: "quantitative" },
+    },
+  } as TopLevelSpec;
 }
 
 /** Allotted per year: the simulated mean with its 95 % band, and the published totals as points. */

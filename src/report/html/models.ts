@@ -142,6 +142,27 @@ export interface CohortComparison {
   rows: CohortShareRow[];
 }
 
+/** After allotment: what happened to the allotted principals (src/residence), to the horizon. */
+export interface ResidenceReport {
+  allotted: number;
+  arrived: number;
+  /** in Hong Kong 7 years after their allotment; null when that is beyond the horizon */
+  inHkAfter7y: number | null;
+  permanentResidents: number;
+  /** principals with their dependants in Hong Kong at the horizon */
+  personsInHkEnd: number;
+  /** with replications: 95 % CIs */
+  ci?: Partial<Record<"arrived" | "inHkAfter7y" | "permanentResidents" | "personsInHkEnd", Interval>>;
+  /** last day simulated, ISO */
+  horizonEnd: string;
+  /** share of each allotment-year cohort in Hong Kong by whole years since allotment */
+  survival: { cohort: string; years: number; share: number }[];
+  /** principals in each state at the end of each quarter (means with replications) */
+  stock: { quarter: string; state: string; principals: number }[];
+  /** e.g. "Survival from replication 1 of 30 (seed …)." */
+  note?: string;
+}
+
 /** One published figure beside what the replications simulated (validate). */
 export interface ValidationFigureRow {
   figure: string;
@@ -178,6 +199,8 @@ export interface RunReportModel {
   waits?: WaitHistogram;
   quarters: QuarterRow[];
   cohorts: CohortComparison[];
+  /** after allotment (absent when the run has no residence pipeline) */
+  residence?: ResidenceReport;
   /** files written beside the report, listed as relative links */
   files?: string[];
 }

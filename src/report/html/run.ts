@@ -5,7 +5,9 @@ import {
   cutoffSeriesSpec,
   distinctCutoffs,
   groupOrder,
+  residenceStockSpec,
   scoreHistogramSpec,
+  survivalSpec,
   validationSeriesSpec,
   waitHistogramSpec,
 } from "./charts.js";
@@ -29,6 +31,7 @@ import type {
   HistogramBin,
   QuarterRow,
   RenderedReport,
+  ResidenceReport,
   RunReportModel,
   ValidationFigureRow,
   ValidationModel,
@@ -59,7 +62,18 @@ export function runAnswer(m: RunReportModel): string {
     parts.push(
       `Allotted applicants waited a median of ${formatNumber(h.medianWaitDays, 0)} days from application to decision.`,
     );
+  if (m.residence) parts.push(residenceAnswer(m.residence));
   return parts.join(" ");
+}
+
+/** "Of N allotted, X arrived, Y were still in Hong Kong after 7 years and Z became permanent residents". */
+export function residenceAnswer(r: ResidenceReport): string {
+  const n = (v: number) => formatNumber(v, 0);
+  const after7 =
+    r.inHkAfter7y === null
+      ? "7 years after allotment lies beyond the horizon for all of them"
+      : `${n(r.inHkAfter7y)} were still in Hong Kong after 7 years`;
+  return `Of ${n(r.allotted)} allotted, ${n(r.arrived)} arrived, ${after7} and ${n(r.permanentResidents)} became permanent residents by ${r.horizonEnd}; ${n(r.personsInHkEnd)} persons (principals with their dependants) were in Hong Kong then.`;
 }
 
 function headlineCards(m: RunReportModel): string {
@@ -270,6 +284,49 @@ async function runFigures(
   return { scores, waits, quarters, cohorts: cohortFigures.join("\n") };
 }
 
+/** After allotment: the survival chart, the stock by state, and the figures behind the answer. */
+async function residenceSection(r: ResidenceReport): Promise<string> {
+  const survival = figure(
+    "chart-survival",
+    await renderVegaLiteSvg(
+      survivalSpec(r),
+      "Line chart of the share of each cohort still in Hong Kong",
+      "chart-survival",
+    ),
+    `Share of the principals allotted in each year who were in Hong Kong (in a stay, or permanent residents) each whole year after allotment, up to the horizon (${escapeHtml(r.horizonEnd)}). Year 0 is the day of allotment, before anyone has arrived.${r.note ? ` ${escapeHtml(r.note)}` : ""}`,
+  );
+  const stock = figure(
+    "chart-residence-stock",
+    await renderVegaLiteSvg(
+      residenceStockSpec(r),
+      "Stacked area chart of allotted principals by state per quarter",
+      "chart-residence-stock",
+    ),
+    "Every principal allotted so far, by state at the end of each quarter: awaiting arrival, never arrived, in Hong Kong on a stay, permanent resident, or left. The rates behind these paths are partly assumptions (docs/residence.md).",
+  );
+  const ci = r.ci ?? {};
+  const rows: [string, number | null, { lo: number; hi: number } | undefined][] = [
+    ["Allotted (principals)", r.allotted, undefined],
+    ["Arrived", r.arrived, ci.arrived],
+    ["In Hong Kong 7 years after allotment", r.inHkAfter7y, ci.inHkAfter7y],
+    ["Permanent residents", r.permanentResidents, ci.permanentResidents],
+    ["Persons in Hong Kong at the horizon", r.personsInHkEnd, ci.personsInHkEnd],
+  ];
+  const cols: Column<(typeof rows)[number]>[] = [
+    { header: "Figure", cell: (x) => x[0] },
+    { header: "Value", cell: (x) => formatNumber(x[1], 0), numeric: true },
+  ];
+  if (rows.some((x) => x[2]))
+    cols.push({ header: "95 % CI", cell: (x) => (x[2] ? formatInterval(x[2], 0) : "–"), numeric: true });
+  return `<section aria-labelledby="residence">
+<h2 id="residence">After allotment: who came, who stayed</h2>
+<p>${escapeHtml(residenceAnswer(r))}</p>
+${survival}
+${stock}
+${table("residence-table", `After allotment, to ${r.horizonEnd}`, cols, rows)}
+</section>`;
+}
+
 export async function renderRunReport(m: RunReportModel): Promise<RenderedReport> {
   const fig = await runFigures(m);
   const scoreGroups = groupOrder(m.scores.bins, m.scores.groups);
@@ -315,6 +372,7 @@ ${fig.cohorts}
 </div>
 ${m.cohorts.map((c, i) => cohortTable(c, i)).join("\n")}
 </section>
+${m.residence ? await residenceSection(m.residence) : ""}
 <section aria-labelledby="reproducibility">
 ${reproducibilitySection(m.provenance, m.files)}
 </section>
@@ -340,6 +398,22 @@ export function runMarkdown(m: RunReportModel): string {
     [`Median cutoff (${m.scores.unit})`, withCi(formatNumber(h.medianCutoff), ci.medianCutoff)],
     ["Median wait of the allotted (days)", withCi(formatNumber(h.medianWaitDays, 0), ci.medianWaitDays, 0)],
   ];
+  const res = m.residence;
+  if (res) {
+    const rc = res.ci ?? {};
+    rows.push(
+      ["Arrived (principals)", withCi(formatNumber(res.arrived, 0), rc.arrived, 0)],
+      ["In Hong Kong 7 years after allotment", withCi(formatNumber(res.inHkAfter7y, 0), rc.inHkAfter7y, 0)],
+      [
+        `Permanent residents by ${res.horizonEnd}`,
+        withCi(formatNumber(res.permanentResidents, 0), rc.permanentResidents, 0),
+      ],
+      [
+        `Persons in Hong Kong at ${res.horizonEnd}`,
+        withCi(formatNumber(res.personsInHkEnd, 0), rc.personsInHkEnd, 0),
+      ],
+    );
+  }
   const changes =
     m.scenario.changes.length === 0
       ? ""
