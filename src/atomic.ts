@@ -35,6 +35,7 @@ export function tempPathFor(path: string): string {
     throw outputError(path, err);
   }
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  if (cleanupWanted) installCleanup();
   // a renamed or removed one is simply not there any more when the exit handler looks
   temporaries.add(tmp);
   return tmp;
@@ -46,14 +47,22 @@ export function removeTemporaries(): void {
   temporaries.clear();
 }
 
+let cleanupWanted = false;
 let installed = false;
 
 /**
  * Remove temporaries when the process exits, also on Ctrl-C, `kill` and a closed terminal: a killed
- * run must not leave hidden files behind. The signal is then re-raised so the exit status is the usual
- * one (130 for Ctrl-C). SIGKILL cannot be caught; `rerun` names the temporaries such a kill leaves.
+ * run must not leave hidden files behind. The signal handlers are installed with the first temporary
+ * file, not before: a handler makes Node wait for the event loop before acting on a signal, and the
+ * long synchronous work of a run (the simulation) comes before its outputs, where Ctrl-C must stop it
+ * at once. After handling, the signal is raised again so the exit status is the usual one (130 for
+ * Ctrl-C). SIGKILL cannot be caught; `rerun` names the temporaries such a kill leaves.
  */
 export function removeTemporariesOnExit(): void {
+  cleanupWanted = true;
+}
+
+function installCleanup(): void {
   if (installed) return;
   installed = true;
   process.on("exit", removeTemporaries);
