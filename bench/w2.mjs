@@ -13,13 +13,13 @@ import { availableParallelism } from "node:os";
 import { generatePool } from "../dist/applicants/generate/index.js";
 import { allocateColumns } from "../dist/applicants/pool.js";
 import { formatIsoDay, quarterStartDay } from "../dist/dates.js";
-import { Applications, loadScenarioInputs, policyOf, summarize, validateScenario } from "../dist/index.js";
+import { loadScenarioInputs, summarizeRun, validateScenario } from "../dist/index.js";
 import { scorePool } from "../dist/rules/batch.js";
 import { columnsRead } from "../dist/simulation/arrivals.js";
 import { runScenarioParallel } from "../dist/simulation/parallel.js";
 import { residenceOfRun } from "../dist/simulation/residence.js";
-import { generatedPlan, runWindow } from "../dist/simulation/run.js";
-import { prepareBatch } from "../dist/simulation/store.js";
+import { generatedPlan, policyOf, runWindow } from "../dist/simulation/run.js";
+import { Applications, prepareBatch } from "../dist/simulation/store.js";
 import { simulation } from "../dist/simulation/timeline.js";
 
 const argv = process.argv.slice(2);
@@ -117,7 +117,7 @@ if (mode === "run") {
   out.engine_ms = Math.round(loop - ms.generate - ms.score - ms.store);
 }
 const t2 = performance.now();
-const s = summarize(result);
+const s = summarizeRun(result);
 const t3 = performance.now();
 // "run" mode includes the residence pipeline (runScenarioParallel runs it after the selection); the
 // stage modes time it apart, on the run's allotted principals

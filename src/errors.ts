@@ -18,6 +18,7 @@ function quoteValue(value: unknown): string {
 
 /** A bad row in an applicant CSV. `row` is the 1-based line number of the record in the file (header = 1). */
 export class CsvRowError extends QmasError {
+  override readonly name = "CsvRowError";
   readonly kind = "csv-row";
   constructor(
     readonly file: string,
@@ -35,6 +36,7 @@ export class CsvRowError extends QmasError {
 
 /** A whole CSV file is unusable (missing/unknown header, not found, ...). */
 export class CsvFileError extends QmasError {
+  override readonly name = "CsvFileError";
   readonly kind = "csv-file";
   constructor(
     readonly file: string,
@@ -65,20 +67,23 @@ abstract class DataFileError extends QmasError {
 }
 
 export class RuleSetError extends DataFileError {
+  override readonly name = "RuleSetError";
   readonly kind = "rule-set";
 }
 
 export class SpecError extends DataFileError {
+  override readonly name = "SpecError";
   readonly kind = "distribution-spec";
 }
 
 export class ScenarioError extends DataFileError {
+  override readonly name = "ScenarioError";
   readonly kind = "scenario";
 }
 
-/** Bad command-line usage or an argument that does not make sense (unknown id, date before the scheme...). */
 /** An output file that could not be written; the reason in words, with the system's code. */
 export class OutputError extends QmasError {
+  override readonly name = "OutputError";
   readonly kind = "output";
   constructor(
     readonly file: string,
@@ -113,8 +118,20 @@ export function outputError(file: string, err: unknown): unknown {
   return new OutputError(file, `${OUTPUT_REASONS[code] ?? "system error"} (${code})`);
 }
 
-export class UsageError extends QmasError {
-  readonly kind = "usage";
+/**
+ * A library call was given something it cannot use: an unknown id, a file that is not there, an option
+ * out of range. `option` names the option at fault as the library calls it (e.g. `from`, `vary`), so a
+ * front end can word the message its own way: the CLI names its flag.
+ */
+export class InputError extends QmasError {
+  override readonly name = "InputError";
+  readonly kind = "input";
+  constructor(
+    readonly reason: string,
+    readonly option?: string,
+  ) {
+    super(option === undefined ? reason : `${option}${reason.startsWith(":") ? "" : " "}${reason}`);
+  }
   format(): string {
     return this.message;
   }
@@ -122,6 +139,7 @@ export class UsageError extends QmasError {
 
 /** Several errors found in one pass (e.g. many bad CSV rows); the CLI prints the first few and a count. */
 export class ErrorList extends QmasError {
+  override readonly name = "ErrorList";
   readonly kind = "many";
   constructor(
     readonly errors: QmasError[],
@@ -151,6 +169,7 @@ export function postedError(err: unknown): PostedError {
 
 /** A failure on a worker thread, rethrown in the main thread with the worker's message and exit code. */
 export class WorkerError extends QmasError {
+  override readonly name = "WorkerError";
   readonly kind = "worker";
   constructor(
     message: string,

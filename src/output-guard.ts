@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, realpathSync, rmSync, type Stats, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { OutputError, UsageError } from "./errors.js";
+import { InputError, OutputError } from "./errors.js";
 
 /**
  * Where outputs may go. Every output of the package is a regular file written through a temporary
@@ -124,7 +124,7 @@ export function checkOutputsAreNotInputs(
     for (const key of keys) {
       const other = seen.get(key);
       if (other !== undefined && isOutput)
-        throw new UsageError(
+        throw new InputError(
           `${what} ${path} is the same file as the ${other}: choose another path (a run never overwrites its inputs)`,
         );
     }

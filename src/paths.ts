@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -6,6 +6,17 @@ import { fileURLToPath } from "node:url";
 export const PACKAGE_DATA_DIR = fileURLToPath(new URL("../data", import.meta.url));
 /** The package folder (holding src/, dist/ and data/). */
 const PACKAGE_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+let cachedVersion: string | undefined;
+
+/** The version in the package's package.json, as manifests and reports record it. */
+export function packageVersion(): string {
+  if (cachedVersion === undefined) {
+    const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, "package.json"), "utf8")) as { version?: string };
+    cachedVersion = String(pkg.version ?? "unknown");
+  }
+  return cachedVersion;
+}
 
 /**
  * The default data folder is "data" relative to where the command runs, so that a user's own copy

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { TEMPORARY_NAME } from "./atomic.js";
-import { UsageError } from "./errors.js";
+import { InputError } from "./errors.js";
 import { checkFolderOutputs, checkOutputFile, removeQuietly } from "./output-guard.js";
 
 /**
@@ -64,7 +64,7 @@ export function claimRunFolder(claim: RunFolderClaim): void {
   if (existsSync(manifest)) {
     const held = readIdentity(manifest);
     if (held !== claim.identity)
-      throw new UsageError(
+      throw new InputError(
         `${dir}/ holds ${held === undefined ? "a manifest.json that is not one of qmas-sim" : `another run (${held})`}: choose another --out, or add --force to replace its files`,
       );
     return;
@@ -72,7 +72,7 @@ export function claimRunFolder(claim: RunFolderClaim): void {
   const own = new Set(outputs);
   const foreign = readdirSync(dir).filter((f) => !own.has(f) && !TEMPORARY_NAME.test(f));
   if (foreign.length > 0)
-    throw new UsageError(
+    throw new InputError(
       `${dir}/ is not empty and holds no run (${foreign.length} other file(s), e.g. ${foreign.slice(0, 3).join(", ")}): choose an empty or new --out, or add --force`,
     );
 }

@@ -1,9 +1,9 @@
 import { isUtf8 } from "node:buffer";
 import { readFileSync, statSync } from "node:fs";
 import type { Document } from "yaml";
-import { invalidUtf8 } from "./applicants/csv/utf8.js";
 import type { QmasError } from "./errors.js";
 import { formatCount, LIMITS } from "./limits.js";
+import { invalidUtf8 } from "./utf8.js";
 
 /**
  * Reading a YAML data file within limits: a regular file (a FIFO would block for ever) of at most

@@ -1,5 +1,6 @@
 import { QmasError } from "../errors.js";
 import { checkOutputFile, checkOutputsAreNotInputs } from "../output-guard.js";
+import { cliMessage } from "./usage-error.js";
 
 /**
  * Wrap a command action: typed errors go to stderr as one line each with their exit code; anything
@@ -13,7 +14,7 @@ export function action<A extends unknown[]>(
       await fn(...args);
     } catch (err) {
       if (err instanceof QmasError) {
-        process.stderr.write(`${err.format()}\n`);
+        process.stderr.write(`${cliMessage(err)}\n`);
         process.exitCode = err.exitCode;
         return;
       }

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { readApplicantCsv } from "../applicants/csv/index.js";
 import { applicantAt, idOf } from "../applicants/pool.js";
-import { UsageError } from "../errors.js";
 import { explainApplicant } from "../rules/explain.js";
 import { loadRuleBook } from "../rules/load.js";
 import { unreachablePassMark } from "../rules/pass-mark.js";
 import { action } from "./common.js";
 import { parsePassMark } from "./score.js";
+import { UsageError } from "./usage-error.js";
 
 interface ExplainFlags {
   id: string;

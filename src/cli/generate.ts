@@ -3,11 +3,11 @@ import type { Command } from "commander";
 import { writeApplicantCsv } from "../applicants/csv/index.js";
 import { generatePool, loadDistributionSpec } from "../applicants/generate/index.js";
 import { SCHEME_OPENED_ON } from "../dates.js";
-import { UsageError } from "../errors.js";
 import { checkMemoryBytes, parseMaxMemory } from "../experiments/estimate.js";
 import { formatCount, LIMITS, MEMORY_MODEL } from "../limits.js";
 import { action, checkCommandPaths, stderrIsTty } from "./common.js";
-import { MAX_MEMORY_HELP } from "./compare.js";
+import { MAX_MEMORY_HELP } from "./experiment-flags.js";
+import { UsageError } from "./usage-error.js";
 
 interface GenerateFlags {
   spec: string;

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { rerunManifest } from "../experiments/rerun.js";
 import { action } from "./common.js";
-import { FORCE_HELP, jobsOf } from "./compare.js";
+import { FORCE_HELP, jobsOf } from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 
 export function registerRerun(program: Command): void {

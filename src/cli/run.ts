@@ -1,14 +1,15 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { UsageError } from "../errors.js";
 import { parseMaxMemory } from "../experiments/estimate.js";
 import { resolveScenarioForRun, runResolvedScenarioInto } from "../experiments/run-scenario.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { action } from "./common.js";
-import { FORCE_HELP, jobsOf, MAX_MEMORY_HELP, printWritten } from "./compare.js";
+import { printWritten } from "./compare.js";
+import { FORCE_HELP, jobsOf, MAX_MEMORY_HELP } from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 import { SHARD_OPTION } from "./shard.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
+import { UsageError } from "./usage-error.js";
 
 interface RunFlags {
   seed?: string;

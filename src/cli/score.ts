@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { readApplicantCsv } from "../applicants/csv/index.js";
-import { UsageError } from "../errors.js";
 import { scorePool } from "../rules/batch.js";
 import { forcedListNote } from "../rules/list-day.js";
 import { loadRuleBook } from "../rules/load.js";
@@ -9,6 +8,7 @@ import { professionNearMisses, professionWarnings } from "../rules/professions.j
 import { rankOrder } from "../rules/rank.js";
 import { writeRankingCsv } from "../rules/ranking-csv.js";
 import { action, checkCommandPaths } from "./common.js";
+import { UsageError } from "./usage-error.js";
 
 interface ScoreFlags {
   rules: string;

@@ -1,9 +1,9 @@
-import { UsageError } from "../errors.js";
 import type { ExperimentSpec } from "../experiments/manifest.js";
 import { type ShardReport, shardSummary, writeShard } from "../experiments/shard.js";
 import type { Shard } from "../experiments/shard-plan.js";
-import { type ExperimentFlags, jobsOf } from "./compare.js";
+import { type ExperimentFlags, jobsOf } from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
+import { UsageError } from "./usage-error.js";
 
 /**
  * `--shard i/N` (1-based) or `--shard env/N`, the index then read from the batch engine's environment:

@@ -1,15 +1,12 @@
 import type { Command } from "commander";
 import { parseMaxMemory } from "../experiments/estimate.js";
+import type { ExperimentReport } from "../experiments/experiment.js";
 import type { ExperimentSpec } from "../experiments/manifest.js";
-import {
-  type ExperimentReport,
-  parseVary,
-  sweepGrid,
-  writeExperimentReport,
-} from "../experiments/reports.js";
+import { parseVary, sweepGrid, writeExperimentReport } from "../experiments/reports.js";
 import type { ShardReport } from "../experiments/shard.js";
-import { summarize } from "../experiments/stats.js";
+import { summarizeValues } from "../experiments/stats.js";
 import { action } from "./common.js";
+import { printWritten, shortStat } from "./compare.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
@@ -17,10 +14,8 @@ import {
   jobsOf,
   MAX_MEMORY_HELP,
   masterSeedOf,
-  printWritten,
   replicationsOf,
-  shortStat,
-} from "./compare.js";
+} from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 import { SHARD_OPTION, shardCommand } from "./shard.js";
 
@@ -54,7 +49,7 @@ export function replicationLines(report: ExperimentReport): string[] {
 
 /** The same statistics as sweep.csv, for the terminal. */
 function summaryText(values: readonly (number | null)[]): string {
-  const s = summarize(values);
+  const s = summarizeValues(values);
   if (s.mean === null) return "–";
   return s.ciLow === null
     ? shortStat(s.mean)

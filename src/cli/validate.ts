@@ -2,14 +2,14 @@ import type { Command } from "commander";
 import { writeExperimentReport } from "../experiments/reports.js";
 import { validationText } from "../validation/table.js";
 import { action } from "./common.js";
+import { printWritten } from "./compare.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
   jobsOf,
   masterSeedOf,
   positiveInteger,
-  printWritten,
-} from "./compare.js";
+} from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 
 /**

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { loadDistributionSpec } from "../applicants/generate/index.js";
 import { parseIsoDay, quarterOfDay } from "../dates.js";
-import { ScenarioError, UsageError } from "../errors.js";
+import { InputError, ScenarioError } from "../errors.js";
 import { defaultMemoryBudgetBytes, formatBytes, formatCount, LIMITS, MEMORY_MODEL } from "../limits.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 
@@ -67,7 +67,7 @@ export function checkMemoryBytes(what: string, bytes: number, detail: string, ma
   const needed = MEMORY_MODEL.baseBytes + bytes;
   const budget = memoryBudget(maxMemoryMb);
   if (needed > budget.bytes)
-    throw new UsageError(
+    throw new InputError(
       `${what}: needs an estimated ${formatBytes(needed)} of memory (${detail}), above the limit of ${formatBytes(budget.bytes)} (${budget.why}); make it smaller, or add --max-memory ${Math.ceil(needed / 1e6)} to run anyway`,
     );
 }
@@ -100,6 +100,6 @@ export function parseMaxMemory(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`--max-memory expects a whole number of megabytes ≥ 1 (got '${text}')`);
+    throw new InputError(`--max-memory expects a whole number of megabytes ≥ 1 (got '${text}')`);
   return n;
 }

@@ -1,5 +1,8 @@
 import type { ResolvedScenario } from "../scenario/extends.js";
+import type { ValidationRow } from "../validation/table.js";
+import type { ExperimentManifest } from "./manifest.js";
 import { collectSeries, type MetricSeries, type RunMetrics } from "./metrics.js";
+import { modelModuleUrl, prepareModel } from "./model.js";
 import { replicationSeeds } from "./seeds.js";
 import { type ExecuteOptions, executeTasks, type Task } from "./workers.js";
 
@@ -20,9 +23,29 @@ export interface ExperimentRun {
   workers: number;
 }
 
-export interface RunExperimentOptions extends ExecuteOptions {
+/** Options that may name another model module (tests use one); default: the selection engine's. */
+export type ModelChoice<T extends ExecuteOptions> = Omit<T, "modelModule"> & {
+  modelModule?: string | undefined;
+};
+
+/**
+ * The pool's options with the model filled in: the engine's (./model.ts) unless another module is
+ * named; in this thread the module as loaded here (the sources under a test runner), in worker
+ * threads the compiled one.
+ */
+export function withModel(opts: ModelChoice<ExecuteOptions>): ExecuteOptions {
+  return {
+    ...opts,
+    modelModule: opts.modelModule ?? modelModuleUrl(),
+    ...(opts.prepareInThread || opts.modelModule !== undefined ? {} : { prepareInThread: prepareModel }),
+  };
+}
+
+export interface RunExperimentOptions extends Omit<ExecuteOptions, "modelModule"> {
   masterSeed: string;
   replications: number;
+  /** file URL of another model module (tests use one); default: the selection engine's (./model.ts) */
+  modelModule?: string | undefined;
 }
 
 export async function runExperiment(
@@ -36,7 +59,7 @@ export async function runExperiment(
       tasks.push({ unit, replication, seed });
     });
   });
-  const execution = await executeTasks(units, tasks, opts);
+  const execution = await executeTasks(units, tasks, withModel(opts));
   const metrics = units.map((_, u) => execution.results.slice(u * seeds.length, (u + 1) * seeds.length));
   return experimentRunOf(units, opts.masterSeed, seeds, metrics, execution);
 }
@@ -58,4 +81,14 @@ export function experimentRunOf(
     mode: execution.mode,
     workers: execution.workers,
   };
+}
+
+/** A finished experiment: its folder, the files written there, the results and the manifest. */
+export interface ExperimentReport {
+  outDir: string;
+  files: string[];
+  run: ExperimentRun;
+  manifest: ExperimentManifest;
+  /** `validate`: each published figure the run covers, with the simulated mean and CI */
+  validation?: ValidationRow[];
 }

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
 import { sha256File } from "../file-hash.js";
-import { resolveDataDir } from "../paths.js";
+import { packageVersion, resolveDataDir } from "../paths.js";
 import { RNG_ALGORITHM } from "../random.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 
@@ -62,19 +61,6 @@ export function sha256(data: string | Uint8Array): string {
 
 export function hashFile(file: string): FileHash {
   return { file, sha256: sha256File(file) };
-}
-
-let cachedVersion: string | undefined;
-
-/** The version in the package's package.json (two folders up from src/experiments or dist/experiments). */
-export function packageVersion(): string {
-  if (cachedVersion === undefined) {
-    const file = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "package.json");
-    cachedVersion = String(
-      (JSON.parse(readFileSync(file, "utf8")) as { version?: string }).version ?? "unknown",
-    );
-  }
-  return cachedVersion;
 }
 
 /** JSON with object keys sorted, so equal content always hashes the same. */

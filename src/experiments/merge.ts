@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { ErrorList, UsageError } from "../errors.js";
+import { ErrorList, InputError } from "../errors.js";
 import { sha256File } from "../file-hash.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
+import type { ExperimentReport } from "./experiment.js";
 import { experimentRunOf } from "./experiment.js";
 import { canonicalJson, inputFiles, resolvedHash } from "./manifest.js";
 import type { RunMetrics } from "./metrics.js";
-import { type ExperimentReport, reportName, resolveUnits, writeExperimentFolder } from "./reports.js";
+import { reportName, resolveUnits, writeExperimentFolder } from "./reports.js";
 import { replicationSeed, replicationSeeds } from "./seeds.js";
 import { readShardRuns, SHARD_FORMAT, SHARD_MANIFEST, SHARD_RUNS, type ShardManifest } from "./shard.js";
 import { shardLabel } from "./shard-plan.js";
@@ -38,8 +39,8 @@ interface FoundShard {
 }
 
 function refuse(problems: readonly string[]): never {
-  if (problems.length === 1) throw new UsageError(problems[0]!);
-  throw new ErrorList(problems.map((p) => new UsageError(p)));
+  if (problems.length === 1) throw new InputError(problems[0]!);
+  throw new ErrorList(problems.map((p) => new InputError(p)));
 }
 
 const isShardFolder = (dir: string) => existsSync(join(dir, SHARD_MANIFEST));
@@ -167,8 +168,9 @@ function checkOutDir(outDir: string, shards: readonly FoundShard[]): void {
     const dir = resolve(s.dir);
     const inside = (a: string, b: string) => a === b || !relative(b, a).startsWith("..");
     if (inside(out, dir) || inside(dir, out))
-      throw new UsageError(
-        `--out ${outDir}: must be a folder apart from the shard folders (${s.dir} is ${inside(out, dir) ? "it or holds it" : "inside it"})`,
+      throw new InputError(
+        `${outDir}: must be a folder apart from the shard folders (${s.dir} is ${inside(out, dir) ? "it or holds it" : "inside it"})`,
+        "outDir",
       );
   }
 }
@@ -234,7 +236,7 @@ async function collectRuns(
 }
 
 export async function mergeShards(dirs: readonly string[], opts: MergeOptions = {}): Promise<MergeReport> {
-  if (dirs.length === 0) throw new UsageError("merge: give the shard folders (or the folder holding them)");
+  if (dirs.length === 0) throw new InputError("merge: give the shard folders (or the folder holding them)");
   const problems: string[] = [];
   const found = shardFolders(dirs, problems)
     .map((dir) => readShardManifest(dir, problems))

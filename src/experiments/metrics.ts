@@ -1,4 +1,4 @@
-import { type Summary, summarize, summarizeDifferences } from "./stats.js";
+import { type Summary, summarizeDifferences, summarizeValues } from "./stats.js";
 
 /**
  * What one replication yields: the run's tables (rounds.csv, cohort.csv and a one-row run total) as
@@ -96,7 +96,7 @@ export function collectSeries(replications: readonly RunMetrics[]): MetricSeries
 export interface MetricSummary extends MetricId, Summary {}
 
 export function summarizeSeries(series: readonly MetricSeries[]): MetricSummary[] {
-  return series.map((s) => ({ table: s.table, key: s.key, metric: s.metric, ...summarize(s.values) }));
+  return series.map((s) => ({ table: s.table, key: s.key, metric: s.metric, ...summarizeValues(s.values) }));
 }
 
 export interface MetricComparison extends MetricId {
@@ -130,8 +130,8 @@ export function compareSeries(
       table: s.table,
       key: s.key,
       metric: s.metric,
-      baseline: summarize(bv),
-      reform: summarize(rv),
+      baseline: summarizeValues(bv),
+      reform: summarizeValues(rv),
       difference: summarizeDifferences(bv, rv),
     };
   });

@@ -1,9 +1,11 @@
+import { pathToFileURL } from "node:url";
 import {
   type DistributionSpec,
   loadDistributionSpec,
   parseDistributionSpec,
 } from "../applicants/generate/index.js";
 import { formatQuarter } from "../dates.js";
+import { compiledModulePath } from "../paths.js";
 import {
   type LoadedResidenceData,
   loadResidenceData,
@@ -18,7 +20,7 @@ import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
-import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarize } from "../simulation/metrics.js";
+import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarizeRun } from "../simulation/metrics.js";
 import { poolDateWarnings } from "../simulation/pool-dates.js";
 import { loadScenarioInputs, runScenario, type ScenarioInputs } from "../simulation/run.js";
 import type { RunResult } from "../simulation/timeline.js";
@@ -237,7 +239,7 @@ const STOCK_METRICS = RESIDENCE_COLUMNS.slice(2) as Exclude<
 
 export function runMetrics(result: RunResult, residence?: ResidenceResult): RunMetrics {
   const totals: Record<string, number> = {
-    ...summarize(result),
+    ...summarizeRun(result),
     ...(residence ? residenceRunMetrics(residence) : {}),
   };
   const run: MetricTable = {
@@ -274,6 +276,11 @@ export function runMetrics(result: RunResult, residence?: ResidenceResult): RunM
       .map((q) => [formatQuarter(q.quarter), ...STOCK_METRICS.map((c) => q[c])]),
   };
   return [run, rounds, cohort, stock];
+}
+
+/** This module as worker threads load it (compiled JavaScript, also when the sources run under a test runner). */
+export function modelModuleUrl(): string {
+  return pathToFileURL(compiledModulePath(import.meta.url, "model.js")).href;
 }
 
 // this module is what worker threads load as their model (workers.ts): checked against that contract

@@ -2,9 +2,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { writeFileAtomic } from "../atomic.js";
 import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../csv-writer.js";
-import { UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { formatCount, LIMITS } from "../limits.js";
-import { writeExperimentHtmlReport } from "../report/html/adapters.js";
 import { claimRunFolder, dropOldManifest, experimentIdentity } from "../run-folder.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
@@ -17,16 +16,11 @@ import {
 } from "../validation/table.js";
 import { changedParameters } from "./changes.js";
 import { checkMemory } from "./estimate.js";
-import { type ExperimentRun, runExperiment } from "./experiment.js";
-import {
-  buildManifest,
-  type ExperimentManifest,
-  type ExperimentSpec,
-  hashFile,
-  inputFiles,
-} from "./manifest.js";
+import { type ExperimentReport, type ExperimentRun, runExperiment } from "./experiment.js";
+import { buildManifest, type ExperimentSpec, hashFile, inputFiles } from "./manifest.js";
 import { compareSeries, summarizeSeries } from "./metrics.js";
 import { sharedRuleBook, type ValidationUnit } from "./model.js";
+import { writeExperimentHtmlReport } from "./report-models.js";
 import { resolveScenario } from "./resolve.js";
 import {
   comparisonTable,
@@ -76,19 +70,10 @@ function experimentFiles(command: ExperimentSpec["command"]): string[] {
   return [...tables[command], "replications.csv", "report.html", "summary.md", "manifest.json"];
 }
 
-export interface ExperimentReport {
-  outDir: string;
-  files: string[];
-  run: ExperimentRun;
-  manifest: ExperimentManifest;
-  /** `validate`: each published figure the run covers, with the simulated mean and CI */
-  validation?: ValidationRow[];
-}
-
 /** `--vary PATH=V1,V2,…`: values are YAML scalars (numbers, true/false, null, unlimited, text). */
 export function parseVary(arg: string): { path: string; values: unknown[] } {
   const eq = arg.indexOf("=");
-  if (eq <= 0 || eq === arg.length - 1) throw new UsageError(`--vary expects PATH=V1,V2,… (got '${arg}')`);
+  if (eq <= 0 || eq === arg.length - 1) throw new InputError(`expects PATH=V1,V2,… (got '${arg}')`, "vary");
   const path = arg.slice(0, eq).trim();
   const values = arg
     .slice(eq + 1)
@@ -96,7 +81,7 @@ export function parseVary(arg: string): { path: string; values: unknown[] } {
     .map((v) => v.trim())
     .filter((v) => v !== "")
     .map(parseScalar);
-  if (values.length === 0) throw new UsageError(`--vary ${path}: no values`);
+  if (values.length === 0) throw new InputError(`${path}: no values`, "vary");
   return { path, values };
 }
 
@@ -144,7 +129,7 @@ export function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedSce
     case "compare": {
       const units = [resolveScenario(spec.baseline, { dataDir }), resolveScenario(spec.reform, { dataDir })];
       if (units[0]!.name === units[1]!.name)
-        throw new UsageError(
+        throw new InputError(
           `baseline and reform are both named '${units[0]!.name}': give one a different name`,
         );
       return units;
@@ -152,12 +137,12 @@ export function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedSce
     case "sweep": {
       const cells = spec.vary.reduce((n, v) => n * v.values.length, 1);
       if (cells > LIMITS.sweepCells)
-        throw new UsageError(
+        throw new InputError(
           `--vary: ${spec.vary.map((v) => v.values.length).join(" × ")} = ${formatCount(cells)} cells, above the limit of ${formatCount(LIMITS.sweepCells)} cells per sweep`,
         );
       const seen = new Set<string>();
       for (const v of spec.vary) {
-        if (seen.has(v.path)) throw new UsageError(`--vary ${v.path} is given twice`);
+        if (seen.has(v.path)) throw new InputError(`${v.path} is given twice`, "vary");
         seen.add(v.path);
       }
       const base = resolveScenario(spec.scenario, { dataDir });
@@ -219,7 +204,7 @@ export async function writeExperimentReport(
   const units = resolveUnits(spec, dataDir);
   const runs = units.length * spec.replications;
   if (runs > LIMITS.experimentRuns)
-    throw new UsageError(
+    throw new InputError(
       `${units.length} scenario(s) × ${formatCount(spec.replications)} replications = ${formatCount(runs)} runs, above the limit of ${formatCount(LIMITS.experimentRuns)} runs per experiment`,
     );
   const jobs = opts.jobs ?? defaultJobs();
@@ -240,7 +225,7 @@ export async function writeExperimentReport(
 
 export function checkReplications(spec: ExperimentSpec): void {
   if (!Number.isInteger(spec.replications) || spec.replications < 1)
-    throw new UsageError(`--replications must be a positive integer (got ${spec.replications})`);
+    throw new InputError(`must be a positive integer (got ${spec.replications})`, "replications");
 }
 
 /**

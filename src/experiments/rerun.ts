@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { TEMPORARY_NAME } from "../atomic.js";
-import { UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { sameFileBytes, sha256File } from "../file-hash.js";
 import type { ExperimentManifest, ExperimentSpec } from "./manifest.js";
 import { writeExperimentReport } from "./reports.js";
@@ -59,12 +59,12 @@ function isRunManifest(value: Record<string, unknown>): boolean {
 }
 
 function parseManifest(file: string): AnyManifest {
-  if (!existsSync(file)) throw new UsageError(`manifest not found: ${file}`);
+  if (!existsSync(file)) throw new InputError(`manifest not found: ${file}`);
   let value: Record<string, unknown>;
   try {
     value = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
   } catch (err) {
-    throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
+    throw new InputError(`${file}: not valid JSON (${(err as Error).message})`);
   }
   if (value?.["tool"] === "qmas-sim") {
     const experiment = value["experiment"] as { command?: unknown } | undefined;
@@ -73,18 +73,18 @@ function parseManifest(file: string): AnyManifest {
     if (isRunManifest(value)) return { kind: "run", manifest: value as unknown as RunManifest };
     const shard = value["shard"] as { index?: unknown; count?: unknown } | undefined;
     if (value["shard_format"] !== undefined && shard)
-      throw new UsageError(
+      throw new InputError(
         `${file}: shard ${shard.index}/${shard.count} of an experiment: merge its shards (qmas-sim merge), then rerun the merged folder's manifest.json`,
       );
   }
-  throw new UsageError(`${file}: not a manifest of qmas-sim (run, compare, sweep or replications)`);
+  throw new InputError(`${file}: not a manifest of qmas-sim (run, compare, sweep or replications)`);
 }
 
-/** The manifest of an experiment folder (compare, sweep, replications); a UsageError for anything else. */
+/** The manifest of an experiment folder (compare, sweep, replications); a InputError for anything else. */
 export function readManifest(file: string): ExperimentManifest {
   const parsed = parseManifest(file);
   if (parsed.kind !== "experiment")
-    throw new UsageError(`${file}: not an experiment manifest of qmas-sim (compare, sweep or replications)`);
+    throw new InputError(`${file}: not an experiment manifest of qmas-sim (compare, sweep or replications)`);
   return parsed.manifest;
 }
 
@@ -145,7 +145,7 @@ async function rerunInto(
   if (parsed.kind === "experiment") {
     const problems = checkInputs(parsed.manifest.inputs);
     if (problems.length > 0)
-      throw new UsageError(
+      throw new InputError(
         `cannot reproduce ${file}: ${problems.join("; ")} (run from the folder the experiment ran in)`,
       );
     const { data_dir: dataDir, ...spec } = parsed.manifest.experiment;
@@ -161,7 +161,7 @@ async function rerunInto(
   const inputs = parsed.manifest.inputs.map((i) => ({ file: i.path, sha256: i.sha256 }));
   const problems = checkInputs(inputs);
   if (problems.length > 0)
-    throw new UsageError(
+    throw new InputError(
       `cannot reproduce ${file}: ${problems.join("; ")} (run from the folder the run ran in)`,
     );
   // loadScenarioInputs lists the scenario chain first, the file asked for at its head.
@@ -186,8 +186,9 @@ export async function rerunManifest(file: string, opts: RerunOptions = {}): Prom
     const out = resolve(opts.outDir);
     const orig = resolve(originalDir);
     if (out === orig || !relative(orig, out).startsWith("..") || !relative(out, orig).startsWith("..")) {
-      throw new UsageError(
-        `--out ${opts.outDir}: must be a folder outside ${originalDir}/ (the original folder is never written)`,
+      throw new InputError(
+        `${opts.outDir}: must be a folder outside ${originalDir}/ (the original folder is never written)`,
+        "outDir",
       );
     }
   }

@@ -8,6 +8,7 @@ import {
   specToData,
 } from "../applicants/generate/index.js";
 import { formatIsoDay, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
+import { didYouMean } from "../did-you-mean.js";
 import { ErrorList, ScenarioError, SpecError } from "../errors.js";
 import type { RuleBook } from "../rules/book.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
@@ -20,7 +21,7 @@ import {
   resolveScenarioFile,
 } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
-import { closest, validateScenario } from "../scenario/validate.js";
+import { validateScenario } from "../scenario/validate.js";
 import { sharedRuleBook } from "./model.js";
 
 /**
@@ -118,7 +119,7 @@ function checkNamedData(unit: ResolvedScenario, dataDir: string): void {
         file,
         "rules",
         `unknown rule set '${rules}' (known: auto, ${ids.join(", ")})`,
-        closest(rules, ids),
+        didYouMean(rules, ids, "third"),
       );
   }
   const book = unit.rules
@@ -138,7 +139,7 @@ function checkNamedData(unit: ResolvedScenario, dataDir: string): void {
       file,
       "pool.spec",
       `unknown distribution spec '${spec}' (available: ${ids.join(", ") || "none"}, or a path to a .yaml file)`,
-      closest(spec, ids),
+      didYouMean(spec, ids, "third"),
     );
 }
 

@@ -1,6 +1,5 @@
 import { basename } from "node:path";
 import { parseDistributionSpec } from "../applicants/generate/index.js";
-import { writeScenarioRunReport } from "../report/html/adapters.js";
 import { ruleBookFrom } from "../rules/load.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import type { RuleSet } from "../rules/types.js";
@@ -14,6 +13,7 @@ import { poolDateWarnings } from "../simulation/pool-dates.js";
 import { loadScenarioInputs } from "../simulation/run.js";
 import { checkMemory } from "./estimate.js";
 import { inputFiles } from "./manifest.js";
+import { writeScenarioRunReport } from "./report-models.js";
 import { resolveScenario } from "./resolve.js";
 
 /**

@@ -1,4 +1,4 @@
-import { UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 
 /**
  * Which runs (unit × replication) shard i of N takes. A unit is a scenario of the experiment (the one
@@ -75,10 +75,11 @@ function evenRuns(units: number, replications: number, count: number): RunRange[
 export function planShards(units: number, replications: number, count: number): RunRange[][] {
   const total = units * replications;
   if (!Number.isInteger(count) || count < 1)
-    throw new UsageError(`--shard: N must be a positive whole number`);
+    throw new InputError(": N must be a positive whole number", "shard");
   if (count > total)
-    throw new UsageError(
-      `--shard ${count} shards: the experiment has only ${total} run(s) (${units} scenario(s) × ${replications} replication(s)); use at most ${total} shards`,
+    throw new InputError(
+      `${count} shards: the experiment has only ${total} run(s) (${units} scenario(s) × ${replications} replication(s)); use at most ${total} shards`,
+      "shard",
     );
   const even = evenRuns(units, replications, count);
   if (units < count) return even;

@@ -7,15 +7,10 @@ import { createGunzip, createGzip } from "node:zlib";
 import { tempPathFor, writeFileAtomic } from "../atomic.js";
 import { outputError } from "../errors.js";
 import { sha256File } from "../file-hash.js";
+import { packageVersion } from "../paths.js";
 import { RNG_ALGORITHM } from "../random.js";
-import {
-  type ExperimentSpec,
-  type FileHash,
-  hashFile,
-  inputFiles,
-  packageVersion,
-  resolvedHash,
-} from "./manifest.js";
+import { withModel } from "./experiment.js";
+import { type ExperimentSpec, type FileHash, hashFile, inputFiles, resolvedHash } from "./manifest.js";
 import type { RunMetrics } from "./metrics.js";
 import { checkReplications, reportName, resolveUnits } from "./reports.js";
 import { replicationSeed } from "./seeds.js";
@@ -134,13 +129,17 @@ export async function writeShard(
     shardFolderName(shard),
   );
   const tasks = tasksOf(ranges, spec.seed);
-  const { results } = await executeTasks(units, tasks, {
-    jobs: opts.jobs ?? defaultJobs(),
-    dataDir,
-    onProgress: opts.onProgress,
-    modelModule: opts.modelModule,
-    workersFrom: opts.workersFrom,
-  });
+  const { results } = await executeTasks(
+    units,
+    tasks,
+    withModel({
+      jobs: opts.jobs ?? defaultJobs(),
+      dataDir,
+      onProgress: opts.onProgress,
+      modelModule: opts.modelModule,
+      workersFrom: opts.workersFrom,
+    }),
+  );
   const runsPath = join(outDir, SHARD_RUNS);
   await writeRunsFile(
     runsPath,

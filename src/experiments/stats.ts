@@ -84,7 +84,7 @@ export function tQuantile(p: number, df: number): number {
 }
 
 /** Mean, sd and 95 % CI of the values that are present (null/NaN values are skipped and not counted). */
-export function summarize(values: readonly (number | null)[], confidence = CONFIDENCE): Summary {
+export function summarizeValues(values: readonly (number | null)[], confidence = CONFIDENCE): Summary {
   const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
   const n = xs.length;
   if (n === 0) return { n, mean: null, sd: null, ciLow: null, ciHigh: null };
@@ -117,7 +117,7 @@ export function summarizeDifferences(
     if (!Number.isFinite(b) || !Number.isFinite(r)) continue;
     diffs.push(r - b);
   }
-  return summarize(diffs, confidence);
+  return summarizeValues(diffs, confidence);
 }
 
 /**

@@ -1,8 +1,7 @@
 import { availableParallelism } from "node:os";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { type PostedError, WorkerError } from "../errors.js";
-import { compiledModule, compiledModulePath } from "../paths.js";
+import { compiledModule } from "../paths.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { RunMetrics } from "./metrics.js";
 
@@ -20,7 +19,8 @@ export interface Task {
 
 /**
  * A model module exports `prepareModel(unit, dataDir)`: it loads what the unit reads from disk once
- * and returns the model `(seed) → RunMetrics` (see ./model.ts).
+ * and returns the model `(seed) → RunMetrics`. The pool is handed the module it runs (by file URL, so
+ * worker threads can load it) and imports nothing from it; the experiments' model is ./model.ts.
  */
 export type Model = (seed: string) => RunMetrics;
 export type PrepareModel = (unit: ResolvedScenario, dataDir: string) => Promise<Model>;
@@ -42,9 +42,9 @@ export interface ExecuteOptions {
   /** folder holding rules/, talent-lists/ and distributions/ */
   dataDir: string;
   onProgress?: (done: number, total: number) => void;
-  /** file URL of the model module the workers load (default: the compiled ./model.js) */
-  modelModule?: string;
-  /** the model in this thread, for jobs = 1 (default: modelModule, else ./model.js beside this module) */
+  /** file URL of the model module the workers load (compiled JavaScript) */
+  modelModule: string;
+  /** the model in this thread, for jobs = 1 or no dist/ (default: imported from modelModule) */
   prepareInThread?: PrepareModel;
   /**
    * Start workers only when the tasks left would take this thread longer than this many seconds, as
@@ -90,21 +90,16 @@ export function workerScript(): string | undefined {
   return compiledModule(import.meta.url, "worker.js");
 }
 
-export function defaultModelModule(): string {
-  return pathToFileURL(compiledModulePath(import.meta.url, "model.js")).href;
-}
-
 interface TaskReply {
   index: number;
   metrics?: RunMetrics;
   error?: PostedError;
 }
 
-/** The model module beside this one: the TypeScript source under a test runner, the compiled one otherwise. */
+/** The model this thread runs: the one handed over, else the model module's. */
 async function threadPreparer(opts: ExecuteOptions): Promise<PrepareModel> {
   if (opts.prepareInThread) return opts.prepareInThread;
-  const module = opts.modelModule === undefined ? await import("./model.js") : await import(opts.modelModule);
-  return (module as { prepareModel: PrepareModel }).prepareModel;
+  return ((await import(opts.modelModule)) as { prepareModel: PrepareModel }).prepareModel;
 }
 
 /** Models of this thread, prepared the first time a unit is met. */
@@ -289,7 +284,7 @@ export async function executeTasks(
     return { results: await inThread(units, tasks, opts), mode: "in-thread", workers: 0 };
   }
   // the same compiled model module in every thread, this one included
-  const url = opts.modelModule ?? defaultModelModule();
+  const url = opts.modelModule;
   const module = (await import(url)) as ModelModule;
   const { results, threads } = await onWorkers(script, count, units, tasks, opts, { module, url });
   return { results, mode: threads > 0 ? "workers" : "in-thread", workers: threads };

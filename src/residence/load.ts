@@ -8,6 +8,7 @@ import { type ResidenceData, residenceDataSchema } from "./schema.js";
 
 /** A residence data file failed to load or validate: `file: key.path: reason`. */
 export class ResidenceDataError extends QmasError {
+  override readonly name = "ResidenceDataError";
   readonly kind = "residence-data";
   constructor(
     readonly file: string,

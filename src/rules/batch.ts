@@ -1,13 +1,23 @@
 import { type ApplicantPool, idOf } from "../applicants/pool.js";
 import type { NumericField } from "../applicants/record.js";
 import { formatIsoDay } from "../dates.js";
-import { UsageError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { KEPT_PER_RUN, KeptPerOwner } from "../kept.js";
 import { type RuleBook, rangeIndex } from "./book.js";
 import { codeTable } from "./conditions.js";
 import { nearestDayIn } from "./list-day.js";
 import { passMarkOf } from "./score.js";
-import type { Band, Component, Condition, PoolScores, RuleSet, TalentList } from "./types.js";
+import {
+  type Band,
+  type Component,
+  type Condition,
+  type PoolScores,
+  ROUTE_APT,
+  ROUTE_CRITERIA,
+  ROUTE_GPT,
+  type RuleSet,
+  type TalentList,
+} from "./types.js";
 import { type Lookup, MaskProgram } from "./vector.js";
 
 /**
@@ -37,10 +47,6 @@ export interface ScorePoolOptions {
    */
   breakdown?: boolean;
 }
-
-const ROUTE_GPT = 0;
-const ROUTE_APT = 1;
-const ROUTE_CRITERIA = 2;
 
 type NumberColumn = ApplicantPool["columns"][NumericField];
 
@@ -365,8 +371,8 @@ export function scorePool(pool: ApplicantPool, book: RuleBook, opts: ScorePoolOp
   const sizes = new Int32Array(segments.length);
   const outside = assignSegments(days, n, minDay, segmentOfDay, segmentOf, sizes);
   if (outside >= 0) {
-    throw new UsageError(
-      `applicant ${idOf(pool, outside)}: no rule set in force on ${formatIsoDay(days[outside]!)}: the scheme opened on ${book.ruleSets[0]!.effective_from} (use --rules ID to force one)`,
+    throw new InputError(
+      `applicant ${idOf(pool, outside)}: no rule set in force on ${formatIsoDay(days[outside]!)}: the scheme opened on ${book.ruleSets[0]!.effective_from} (force a rule set to score it anyway)`,
     );
   }
 

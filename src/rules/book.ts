@@ -1,6 +1,6 @@
 import { formatIsoDay, parseIsoDay } from "../dates.js";
-import { UsageError } from "../errors.js";
-import { editDistance } from "./closest.js";
+import { didYouMean } from "../did-you-mean.js";
+import { InputError } from "../errors.js";
 import type { RuleSet, TalentList } from "./types.js";
 
 /** Half-open day ranges [from, to) of dated items sorted by start; to = +Infinity when open. */
@@ -75,13 +75,8 @@ export class RuleBook {
     const rs = this.ruleSets.find((r) => r.id === id);
     if (!rs) {
       // Suggest only a near miss (a typo), not whichever id happens to be closest.
-      let meant: string | undefined;
-      let best = 3;
-      for (const known of this.ids) {
-        const d = editDistance(id, known);
-        if (d < best) [meant, best] = [known, d];
-      }
-      throw new UsageError(
+      const meant = didYouMean(id, this.ids, 2);
+      throw new InputError(
         `unknown rule set '${id}' (known: ${this.ids.join(", ")})${meant ? `; did you mean '${meant}'?` : ""}`,
       );
     }
@@ -109,7 +104,7 @@ export class RuleBook {
         first && d < this.openingDay
           ? `the scheme opened on ${first.effective_from}`
           : "no rule set covers that date";
-      throw new UsageError(`no rule set in force on ${shown}: ${why}`);
+      throw new InputError(`no rule set in force on ${shown}: ${why}`);
     }
     return this.ruleSets[k]!;
   }

@@ -1,6 +1,6 @@
 import type { ApplicantPool } from "../applicants/pool.js";
+import { didYouMean } from "../did-you-mean.js";
 import type { RuleBook } from "./book.js";
-import { editDistance } from "./closest.js";
 
 /** A profession written in a pool that is on no Talent List but is a few letters from a key that is. */
 export interface ProfessionNearMiss {
@@ -29,25 +29,11 @@ export function professionNearMisses(pool: ApplicantPool, book: RuleBook): Profe
   const out: ProfessionNearMiss[] = [];
   dict.forEach((profession, code) => {
     if (profession === "" || rows[code] === 0 || known.has(profession)) return;
-    const meant = nearestKey(profession, keys);
+    // a key differing only in case, or by a typo (not another word)
+    const meant = didYouMean(profession, keys, "fifth");
     if (meant !== undefined) out.push({ profession, rows: rows[code]!, meant });
   });
   return out.sort((a, b) => b.rows - a.rows || (a.profession < b.profession ? -1 : 1));
-}
-
-/** A key differing only in case, or by at most max(2, length / 5) edits (a typo, not another word). */
-function nearestKey(word: string, keys: readonly string[]): string | undefined {
-  const lower = word.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const k of keys) {
-    const d = editDistance(lower, k.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = k;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 5)) ? best : undefined;
 }
 
 /** One warning line per near miss (at most `limit`, then a count), for stderr. */

@@ -9,7 +9,7 @@ import {
   SEXES,
 } from "../applicants/record.js";
 import { parseIsoDay } from "../dates.js";
-import { closestKey } from "./closest.js";
+import { didYouMean } from "../did-you-mean.js";
 import type { Component, Condition, CriteriaRuleSet, PointsRuleSet, RuleSet, TalentList } from "./types.js";
 
 /**
@@ -22,7 +22,7 @@ import type { Component, Condition, CriteriaRuleSet, PointsRuleSet, RuleSet, Tal
 export const SUGGESTION_MARK = "\u0000";
 
 function withSuggestion(message: string, word: string, candidates: readonly string[]): string {
-  const s = closestKey(word, candidates);
+  const s = didYouMean(word, candidates);
   return s === undefined ? message : `${message}${SUGGESTION_MARK}${s}`;
 }
 

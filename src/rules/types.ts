@@ -151,6 +151,10 @@ export interface ScoreResult {
 }
 
 export const ROUTES: readonly Route[] = ["gpt", "apt", "criteria"];
+/** The codes of the route column (indices into ROUTES). */
+export const ROUTE_GPT = 0;
+export const ROUTE_APT = 1;
+export const ROUTE_CRITERIA = 2;
 
 /**
  * Scores of a whole pool, column by column (the batch path). Per-applicant values index into the

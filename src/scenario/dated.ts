@@ -1,6 +1,6 @@
 import { parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
+import { didYouMean } from "../did-you-mean.js";
 import { ScenarioError } from "../errors.js";
-import { closest } from "./overrides.js";
 import { DATED_KEYS, type DatedEntry, type DatedKey, type Scenario } from "./schema.js";
 
 /**
@@ -71,7 +71,7 @@ export function checkTimelineShape(
     if (keys.length === 0) throw new ScenarioError(file, `${at}.set`, "sets nothing");
     for (const key of keys) {
       if (!(DATED_KEYS as readonly string[]).includes(key)) {
-        const meant = closest(key, DATED_KEYS);
+        const meant = didYouMean(key, DATED_KEYS, "any");
         throw new ScenarioError(
           file,
           `${at}.set.${key}`,

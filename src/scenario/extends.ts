@@ -1,10 +1,11 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
-import { ErrorList, QmasError, ScenarioError, UsageError } from "../errors.js";
+import { didYouMean } from "../did-you-mean.js";
+import { ErrorList, InputError, QmasError, ScenarioError } from "../errors.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import { readYamlText, yamlToData } from "../yaml-file.js";
-import { applyOverride, closest, parsePath, toScenarioError } from "./overrides.js";
+import { applyOverride, parsePath, toScenarioError } from "./overrides.js";
 
 /**
  * Scenarios as reforms. A reform file names the scenario it `extends` (a path relative to the file)
@@ -92,7 +93,7 @@ function shortName(file: string): string {
 function readYamlMap(file: string, from?: { file: string; path: string }): Record<string, unknown> {
   if (!existsSync(file)) {
     if (from) throw new ScenarioError(shortName(from.file), from.path, `file not found: ${shortName(file)}`);
-    throw new UsageError(`${shortName(file)}: scenario file not found`);
+    throw new InputError(`${shortName(file)}: scenario file not found`);
   }
   const fail = (reason: string) => new ScenarioError(shortName(file), "", reason);
   const doc = parseDocument(readYamlText(file, fail), { uniqueKeys: true });
@@ -144,7 +145,7 @@ function checkReformKeys(link: ChainLink): void {
         shortName(link.file),
         key,
         "unknown key in a scenario that extends another (put changes under 'overrides')",
-        closest(key, REFORM_KEYS),
+        didYouMean(key, REFORM_KEYS, "any"),
       );
     }
   }
@@ -198,9 +199,10 @@ function removeProfessions(list: TalentList, value: unknown, file: string, shown
         file,
         `overrides.${shown}`,
         `'${key}' is not on ${list.id}`,
-        closest(
+        didYouMean(
           key,
           list.professions.map((p) => p.key),
+          "any",
         ),
       );
     }
@@ -289,9 +291,10 @@ export function resolveScenarioFile(
               `overrides.${path}`,
               `override path does not exist: no Talent List '${listId}'`,
               `talent_lists.${
-                closest(
+                didYouMean(
                   listId,
                   rules.talentLists.map((l) => l.id),
+                  "any",
                 ) ?? ""
               }.${last.name}`,
             );

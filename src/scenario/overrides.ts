@@ -1,5 +1,5 @@
+import { didYouMean } from "../did-you-mean.js";
 import { ScenarioError } from "../errors.js";
-import { editDistance } from "../rules/closest.js";
 
 /**
  * Overrides by path, like a reform in OpenFisca: a scenario names the values it changes and leaves the
@@ -76,25 +76,12 @@ export function elementName(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The candidate nearest to `word` (edit distance; ties keep the first), or undefined when there are none. */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
 /**
  * Where a path goes wrong: the reason and the closest valid path (`suggestion`), or for a collection
  * verb the closest valid element name (`suggestedName`).
  */
 export class PathError extends Error {
+  override readonly name = "PathError";
   constructor(
     readonly path: string,
     readonly reason: string,
@@ -144,7 +131,7 @@ function locate(root: unknown, segments: readonly PathSegment[], fullPath: strin
             names.length === 0
               ? `${where} is a list: use [n] to pick an element`
               : `${where} has no element with id '${seg.name}'`;
-          throw new PathError(fullPath, reason, suggest(closest(seg.name, names)));
+          throw new PathError(fullPath, reason, suggest(didYouMean(seg.name, names, "any")));
         }
       }
       located = { parent: current, slot: index };
@@ -163,7 +150,7 @@ function locate(root: unknown, segments: readonly PathSegment[], fullPath: strin
         throw new PathError(
           fullPath,
           `${where} has no key '${seg.name}'`,
-          suggest(closest(seg.name, Object.keys(current))),
+          suggest(didYouMean(seg.name, Object.keys(current), "any")),
         );
       }
       located = { parent: current, slot: seg.name };
@@ -269,7 +256,11 @@ function applyVerb(root: unknown, path: string, target: string, verb: Collection
     for (const name of value) {
       const index = container.findIndex((el) => elementName(el) === name);
       if (index < 0)
-        throw verbError(path, `'${String(name)}' is not in '${target}'`, closest(String(name), names()));
+        throw verbError(
+          path,
+          `'${String(name)}' is not in '${target}'`,
+          didYouMean(String(name), names(), "any"),
+        );
       container.splice(index, 1);
     }
     return;
@@ -287,7 +278,11 @@ function applyVerb(root: unknown, path: string, target: string, verb: Collection
   if (!Array.isArray(value)) throw verbError(path, `'${target}' is a map: remove takes a list of keys`);
   for (const k of value) {
     if (!Object.hasOwn(map, String(k)))
-      throw verbError(path, `'${target}' has no key '${String(k)}'`, closest(String(k), Object.keys(map)));
+      throw verbError(
+        path,
+        `'${target}' has no key '${String(k)}'`,
+        didYouMean(String(k), Object.keys(map), "any"),
+      );
     delete map[String(k)];
   }
 }

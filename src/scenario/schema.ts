@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { parseIsoDay } from "../dates.js";
 import { LIMITS } from "../limits.js";
+import { QUOTA_SPLITS, type QuotaConfig, TIE_BREAKS, UNUSED_QUOTA_MODES } from "../selection/types.js";
+
+export type { QuotaConfig, TieBreak, UnusedQuotaMode } from "../selection/types.js";
 
 /**
  * The scenario file: what a run simulates. Every mechanism of ../shared/domain/MODEL.md ("Selection")
@@ -67,7 +70,7 @@ export const quotaSchema = z
      * how a yearly quota reaches the exercises: "even" = split evenly over the year's exercises (the
      * remainder to the earliest); "annual" = each exercise may allot what the year has not yet allotted
      */
-    split: z.enum(["even", "annual"]).default("even"),
+    split: z.enum(QUOTA_SPLITS).default("even"),
   })
   .strict()
   .refine((q) => (q.per_year === undefined) !== (q.per_exercise === undefined), {
@@ -184,12 +187,6 @@ export const residenceConfigSchema = z
 export type ResidenceConfig = z.output<typeof residenceConfigSchema>;
 // ---- end of the residence block ----
 
-export const TIE_BREAKS = ["applied_on", "id", "lottery"] as const;
-export type TieBreak = (typeof TIE_BREAKS)[number];
-
-export const UNUSED_QUOTA_MODES = ["lapse", "carry_within_year", "carry_forward"] as const;
-export type UnusedQuotaMode = (typeof UNUSED_QUOTA_MODES)[number];
-
 export const scenarioSchema = z
   .object({
     /** name of the run; reports go to reports/<name>/ (default: the file name without extension) */
@@ -240,7 +237,8 @@ export const scenarioSchema = z
 
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioParsed = z.output<typeof scenarioSchema>;
-export type QuotaConfig = z.output<typeof quotaSchema>;
+// the validated quota is what the selection engine takes: checked here, where both are known
+({}) as z.output<typeof quotaSchema> satisfies QuotaConfig;
 export type CommitteeConfig = z.output<typeof committeeSchema>;
 export type PoolConfig = z.output<typeof poolSchema>;
 export type CommitteeStandard = z.output<typeof committeeStandardSchema>;

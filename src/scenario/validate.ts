@@ -1,6 +1,7 @@
 import { basename, dirname, extname, isAbsolute, join, relative } from "node:path";
 import type { z } from "zod";
 import { parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
+import { didYouMean } from "../did-you-mean.js";
 import { ErrorList, ScenarioError } from "../errors.js";
 import { LIMITS } from "../limits.js";
 import { checkTimelineShape, documentAfter, getPath } from "./dated.js";
@@ -168,7 +169,7 @@ function issueToErrors(issue: z.core.$ZodIssue, file: string): ScenarioError[] {
   if (issue.code === "unrecognized_keys") {
     const valid = validKeysAt(path);
     return issue.keys.map((key) => {
-      const suggestion = closest(key, valid);
+      const suggestion = didYouMean(key, valid, "third");
       const reason = `unknown key${suggestion ? "" : valid.length ? ` (valid keys: ${valid.join(", ")})` : ""}`;
       return new ScenarioError(file, where === "" ? key : `${where}.${key}`, reason, suggestion);
     });
@@ -288,31 +289,4 @@ function unwrap(n: SchemaNode): SchemaNode[] {
   if (t === "pipe" && n.def.in) return unwrap(n.def.in);
   if (t === "union" && n.def.options) return n.def.options.flatMap(unwrap);
   return [n];
-}
-
-/** The valid key nearest to a misspelt one (edit distance at most a third of its length, min 2). */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

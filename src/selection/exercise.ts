@@ -1,6 +1,7 @@
 import type { Rng } from "../random.js";
-import type { TieBreak } from "../scenario/schema.js";
-import { type RankColumns, ROUTE_APT, rankCandidates } from "./rank.js";
+import { ROUTE_APT } from "../rules/types.js";
+import { type RankColumns, rankCandidates } from "./rank.js";
+import type { TieBreak } from "./types.js";
 
 /**
  * The committee model (MODEL.md: the committee weighs sector mix, so a high score does not guarantee a

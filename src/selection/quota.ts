@@ -1,5 +1,5 @@
 import { parseIsoDay } from "../dates.js";
-import type { QuotaConfig, UnusedQuotaMode } from "../scenario/schema.js";
+import type { QuotaConfig, UnusedQuotaMode } from "./types.js";
 
 /** One exercise of a run: when it happens and its own quota before any carry-over. */
 export interface ExerciseSlot {

@@ -1,8 +1,9 @@
 import type { Rng } from "../random.js";
-import type { TieBreak } from "../scenario/schema.js";
+import { ROUTE_APT } from "../rules/types.js";
+import type { TieBreak } from "./types.js";
 
-/** Index of "apt" in ROUTES (src/rules/types.ts). */
-export const ROUTE_APT = 1;
+// the timeline reads the APT route code from here (it is defined with the routes, in src/rules/types.ts)
+export { ROUTE_APT };
 
 /** The per-application columns ranking reads (indexed by application number). */
 export interface RankColumns {

@@ -42,7 +42,7 @@ function dimensionColumn(
   }
 }
 
-// The loops over every application (cohortTable, summarize) are functions of their own: inside the
+// The loops over every application (cohortTable, summarizeRun) are functions of their own: inside the
 // larger functions V8 compiled them on the fly and recompiled the whole when the code around them first
 // ran (cohortTable 5 times in 1,000 replications).
 
@@ -164,7 +164,7 @@ function countDecisionsAndWaits(
   }
 }
 
-export function summarize(result: RunResult): RunSummary {
+export function summarizeRun(result: RunResult): RunSummary {
   const { apps, decision, waitDays } = result;
   const byDecision = new Float64Array(DECISIONS.length);
   // Waits are whole days: medians from histograms, with no array of millions to sort.
@@ -258,7 +258,7 @@ export const COHORT_METRICS = [
  */
 export function metricTable(result: RunResult): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(summarize(result))) out[`total.${k}`] = v;
+  for (const [k, v] of Object.entries(summarizeRun(result))) out[`total.${k}`] = v;
   for (const r of result.rounds) {
     const q = formatQuarter(r.quarter);
     for (const k of ROUND_METRICS) out[`round.${q}.${k}`] = r[k];

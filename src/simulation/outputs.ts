@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createWriteStream, existsSync, readFileSync } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -9,6 +9,7 @@ import { type CsvValue, csvCell, writeCsvFileSync } from "../csv-writer.js";
 import { formatIsoDay, formatQuarter } from "../dates.js";
 import { outputError } from "../errors.js";
 import { sha256File } from "../file-hash.js";
+import { packageVersion } from "../paths.js";
 import { RNG_ALGORITHM } from "../random.js";
 import {
   principalIndexOf,
@@ -23,7 +24,7 @@ import {
 } from "../residence/index.js";
 import { ROUTES } from "../rules/types.js";
 import { dropOldManifest } from "../run-folder.js";
-import { cohortTable, ROUND_METRICS, type RunSummary, summarize } from "./metrics.js";
+import { cohortTable, ROUND_METRICS, type RunSummary, summarizeRun } from "./metrics.js";
 import type { ScenarioRun } from "./run.js";
 import { DECISIONS } from "./timeline.js";
 
@@ -220,13 +221,6 @@ export function residenceCohortRows(run: ScenarioRun): CsvValue[][] {
   ]);
 }
 
-export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return pkg.version;
-}
-
 /** Every file a run folder may hold besides manifest.json (residence.csv and cohorts.csv with residence). */
 export const RUN_REPORT_FILES = [
   "decisions.csv",
@@ -246,7 +240,7 @@ export function runReportFiles(run: ScenarioRun): string[] {
 /** manifest.json: what produced the folder. No wall-clock time, so the same run gives the same bytes. */
 export function manifestOf(
   run: ScenarioRun,
-  summary: RunSummary = summarize(run.result),
+  summary: RunSummary = summarizeRun(run.result),
   outputHashes?: Record<string, string>,
 ): Record<string, unknown> {
   const used = run.result.apps.ruleSetIds;
@@ -342,7 +336,7 @@ export async function writeRunOutputs(
   dir: string,
   opts: { beforeManifest?: (summary: RunSummary) => Promise<void> } = {},
 ): Promise<{ files: string[]; summary: RunSummary }> {
-  const summary = summarize(run.result);
+  const summary = summarizeRun(run.result);
   const files = ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json"].map((f) => join(dir, f));
   dropOldManifest(dir);
   await writeDecisionsCsv(run, files[0]!);

@@ -2,12 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   daysFromCivil,
-  formatPlainNumber,
   NOT_A_CALENDAR_DATE,
   parseBooleanCell,
   parseDecimal,
   parseIsoDateCell,
 } from "../../src/applicants/csv/fields.js";
+import { formatPlainNumber } from "../../src/csv-writer.js";
 import { formatIsoDay, parseIsoDay } from "../../src/dates.js";
 
 describe("parseDecimal", () => {

@@ -14,7 +14,7 @@ import {
   writeCsvFileSync,
   writeCsvRecords,
 } from "../../src/csv-writer.js";
-import { OutputError, outputError, UsageError } from "../../src/errors.js";
+import { InputError, OutputError, outputError } from "../../src/errors.js";
 import { fixtureDir, readText } from "./fixtures.js";
 
 const dir = fixtureDir();
@@ -189,7 +189,7 @@ describe("CSV file writers", () => {
   });
 
   it("passes typed errors through and leaves errors that are not the system's alone", () => {
-    const typed = new UsageError("bad");
+    const typed = new InputError("bad");
     expect(outputError("x.csv", typed)).toBe(typed);
     const bug = new TypeError("undefined is not a function");
     expect(outputError("x.csv", bug)).toBe(bug);

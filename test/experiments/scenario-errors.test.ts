@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ErrorList, type QmasError, ScenarioError, UsageError } from "../../src/errors.js";
+import { ErrorList, InputError, type QmasError, ScenarioError } from "../../src/errors.js";
 import { resolveScenario } from "../../src/experiments/resolve.js";
 import { validateScenario } from "../../src/scenario/validate.js";
 
@@ -27,7 +27,7 @@ function failure(fn: () => unknown): QmasError {
 describe("scenario validation messages", () => {
   it("a scenario file that does not exist is named as such, in one line", () => {
     const missing = join(mkdtempSync(join(tmpdir(), "qmas-missing-")), "nosuch.yaml");
-    expect(() => resolveScenario(missing)).toThrow(UsageError);
+    expect(() => resolveScenario(missing)).toThrow(InputError);
     expect(() => resolveScenario(missing)).toThrow(/nosuch\.yaml: scenario file not found$/);
   });
 

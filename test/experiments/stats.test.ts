@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { replicationSeed, replicationSeeds } from "../../src/experiments/seeds.js";
-import { formatStat, summarize, summarizeDifferences, tCdf, tQuantile } from "../../src/experiments/stats.js";
+import {
+  formatStat,
+  summarizeDifferences,
+  summarizeValues,
+  tCdf,
+  tQuantile,
+} from "../../src/experiments/stats.js";
 
 describe("t quantile", () => {
   // two-sided 95 % critical values from any printed t table
@@ -25,11 +31,11 @@ describe("t quantile", () => {
   });
 });
 
-describe("summarize", () => {
+describe("summarizeValues", () => {
   it("matches the hand computation for 1..5", () => {
     // mean 3; sd = sqrt(10/4) = 1.5811388; half-width = t(0.975, 4) × sd / sqrt(5)
     //   = 2.7764451 × 1.5811388 / 2.2360680 = 1.9632432
-    const s = summarize([1, 2, 3, 4, 5]);
+    const s = summarizeValues([1, 2, 3, 4, 5]);
     expect(s.n).toBe(5);
     expect(s.mean).toBe(3);
     expect(s.sd).toBeCloseTo(1.5811388, 7);
@@ -38,7 +44,7 @@ describe("summarize", () => {
   });
 
   it("skips missing values and counts only present ones", () => {
-    const s = summarize([10, null, 14, Number.NaN]);
+    const s = summarizeValues([10, null, 14, Number.NaN]);
     // mean 12, sd = sqrt(8) = 2.8284271, half = 12.7062047 × 2.8284271 / sqrt(2) = 25.4124095
     expect(s.n).toBe(2);
     expect(s.mean).toBe(12);
@@ -46,12 +52,12 @@ describe("summarize", () => {
   });
 
   it("gives no sd or CI for a single value and nothing for none", () => {
-    expect(summarize([7])).toEqual({ n: 1, mean: 7, sd: null, ciLow: null, ciHigh: null });
-    expect(summarize([])).toEqual({ n: 0, mean: null, sd: null, ciLow: null, ciHigh: null });
+    expect(summarizeValues([7])).toEqual({ n: 1, mean: 7, sd: null, ciLow: null, ciHigh: null });
+    expect(summarizeValues([])).toEqual({ n: 0, mean: null, sd: null, ciLow: null, ciHigh: null });
   });
 
   it("reports identical values exactly", () => {
-    expect(summarize([0.1, 0.1, 0.1])).toEqual({ n: 3, mean: 0.1, sd: 0, ciLow: 0.1, ciHigh: 0.1 });
+    expect(summarizeValues([0.1, 0.1, 0.1])).toEqual({ n: 3, mean: 0.1, sd: 0, ciLow: 0.1, ciHigh: 0.1 });
   });
 
   it("pairs differences replication by replication", () => {

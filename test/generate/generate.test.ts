@@ -3,7 +3,7 @@ import type { CategoricalDist, CountDist, NumericDist } from "../../src/applican
 import { BLOCK_SIZE, generatePool, loadDistributionSpec } from "../../src/applicants/generate/index.js";
 import { type ApplicantPool, idOf, POOL_COLUMN_NAMES } from "../../src/applicants/pool.js";
 import { parseIsoDay } from "../../src/dates.js";
-import { UsageError } from "../../src/errors.js";
+import { InputError } from "../../src/errors.js";
 
 const spec2021 = loadDistributionSpec("qmas-2021");
 const N = 100_000;
@@ -79,7 +79,7 @@ describe("determinism", () => {
   });
 
   test("bad options are usage errors", () => {
-    expect(() => generatePool(spec2021, { count: -1, seed: 1 })).toThrow(UsageError);
+    expect(() => generatePool(spec2021, { count: -1, seed: 1 })).toThrow(InputError);
     expect(() => generatePool(spec2021, { count: 10, seed: 1, from: "2021-13-01" })).toThrow(/not a date/);
     expect(() =>
       generatePool(spec2021, { count: 10, seed: 1, from: "2021-05-01", to: "2021-04-01" }),

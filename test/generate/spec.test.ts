@@ -7,7 +7,7 @@ import {
   loadDistributionSpec,
   parseDistributionSpec,
 } from "../../src/applicants/generate/index.js";
-import { UsageError } from "../../src/errors.js";
+import { InputError } from "../../src/errors.js";
 import { rawSpec, specErrors } from "./helpers.js";
 
 describe("shipped specs", () => {
@@ -26,7 +26,7 @@ describe("shipped specs", () => {
   });
 
   test("an unknown id is a usage error listing the available specs", () => {
-    expect(() => loadDistributionSpec("qmas-2099")).toThrow(UsageError);
+    expect(() => loadDistributionSpec("qmas-2099")).toThrow(InputError);
     expect(() => loadDistributionSpec("qmas-2099")).toThrow(/available: .*qmas-2006.*qmas-2021/);
   });
 

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readApplicantCsvWith } from "../../src/applicants/csv/index.js";
-import { invalidUtf8 } from "../../src/applicants/csv/utf8.js";
 import { listDistributionSpecs } from "../../src/applicants/generate/index.js";
 import { CsvFileError, ErrorList } from "../../src/errors.js";
+import { invalidUtf8 } from "../../src/utf8.js";
 import { cli, ensureBuilt, FIXTURES } from "./cli.js";
 
 beforeAll(ensureBuilt);

@@ -2,12 +2,16 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  runReportModel,
+  scenarioInfoOf,
+  writeScenarioRunReport,
+} from "../../src/experiments/report-models.js";
 import { resolveScenario } from "../../src/experiments/resolve.js";
-import { runReportModel, scenarioInfoOf, writeScenarioRunReport } from "../../src/report/html/adapters.js";
 import { binValues } from "../../src/report/html/binning.js";
 import type { RunReportModel } from "../../src/report/html/models.js";
 import type { Scenario } from "../../src/scenario/schema.js";
-import { cohortTable, summarize } from "../../src/simulation/metrics.js";
+import { cohortTable, summarizeRun } from "../../src/simulation/metrics.js";
 import { loadScenarioInputs, runScenario, type ScenarioRun } from "../../src/simulation/run.js";
 import { ALLOTTED } from "../../src/simulation/timeline.js";
 
@@ -51,7 +55,7 @@ describe("binValues", () => {
 
 describe("runReportModel on a real baseline run", () => {
   it("headline figures are the run's summary", () => {
-    const s = summarize(run.result);
+    const s = summarizeRun(run.result);
     expect(model.headline.applications).toBe(s.applications);
     expect(model.headline.allotted).toBe(s.allotted);
     expect(model.headline.personsAdmitted).toBe(s.persons_admitted);

@@ -4,14 +4,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runExperiment } from "../../src/experiments/experiment.js";
 import type { ExperimentSpec } from "../../src/experiments/manifest.js";
-import { resolveScenario } from "../../src/experiments/resolve.js";
 import {
   compareReportModel,
   type ExperimentHtmlInput,
   replicationReportModel,
   sweepReportModel,
   writeExperimentHtmlReport,
-} from "../../src/report/html/adapters.js";
+} from "../../src/experiments/report-models.js";
+import { resolveScenario } from "../../src/experiments/resolve.js";
 import type { ResolvedScenario } from "../../src/scenario/extends.js";
 
 /**

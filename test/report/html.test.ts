@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { UsageError } from "../../src/errors.js";
+import { InputError } from "../../src/errors.js";
 import { renderCompareReport } from "../../src/report/html/compare.js";
 import { escapeHtml, formatNumber, formatSigned } from "../../src/report/html/format.js";
 import { mdEscape } from "../../src/report/html/markdown.js";
@@ -305,7 +305,7 @@ describe("sweep report", () => {
   it("rejects a chosen metric the cells do not have", async () => {
     const m = sweepModel();
     m.chosenMetric = "cutof";
-    await expect(renderSweepReport(m)).rejects.toThrow(UsageError);
+    await expect(renderSweepReport(m)).rejects.toThrow(InputError);
   });
 
   it("draws small multiples for a third axis", async () => {

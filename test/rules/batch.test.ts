@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { applicantAt, poolFromApplicants } from "../../src/applicants/pool.js";
 import { type Applicant, defaultApplicant } from "../../src/applicants/record.js";
-import { UsageError } from "../../src/errors.js";
+import { InputError } from "../../src/errors.js";
 import { scorePool } from "../../src/rules/batch.js";
 import { compileCondition, evaluateCondition } from "../../src/rules/conditions.js";
 import { loadRuleBook } from "../../src/rules/load.js";
@@ -116,7 +116,7 @@ describe("scorePool", () => {
       defaultApplicant("ok-1", "2010-01-01", 30),
       defaultApplicant("early-7", "2006-06-27", 30),
     ]);
-    expect(() => scorePool(pool, book)).toThrow(UsageError);
+    expect(() => scorePool(pool, book)).toThrow(InputError);
     expect(() => scorePool(pool, book)).toThrow(
       /applicant early-7: no rule set in force on 2006-06-27: the scheme opened on 2006-06-28/,
     );

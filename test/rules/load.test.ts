@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { formatIsoDay, parseIsoDay, todayIsoDay } from "../../src/dates.js";
-import { ErrorList, type QmasError, RuleSetError, UsageError } from "../../src/errors.js";
+import { ErrorList, InputError, type QmasError, RuleSetError } from "../../src/errors.js";
 import { loadRuleBook, ruleBookFrom } from "../../src/rules/load.js";
 
 type Data = Record<string, unknown>;
@@ -494,7 +494,7 @@ describe("RuleBook", () => {
   });
 
   it("says clearly that nothing was in force on 2006-06-27", () => {
-    expect(() => book.inForce("2006-06-27")).toThrow(UsageError);
+    expect(() => book.inForce("2006-06-27")).toThrow(InputError);
     expect(() => book.inForce(parseIsoDay("2006-06-27"))).toThrow(
       "no rule set in force on 2006-06-27: the scheme opened on 2006-06-28",
     );

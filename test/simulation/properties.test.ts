@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { formatIsoDay, parseIsoDay } from "../../src/dates.js";
-import { summarize } from "../../src/simulation/metrics.js";
+import { summarizeRun } from "../../src/simulation/metrics.js";
 import {
   ALLOTTED,
   NOT_SELECTED,
@@ -87,7 +87,7 @@ function check(r: RunResult, perYear: number, mode: Policy["unusedQuota"]): void
     // nobody allotted below the pass mark
     if (d === ALLOTTED && apps.route[g] === 0) expect(apps.total[g]).toBeGreaterThanOrEqual(80);
   }
-  const s = summarize(r);
+  const s = summarizeRun(r);
   expect(s.allotted).toBe(r.rounds.reduce((a, m) => a + m.allotted, 0));
   expect(
     s.not_selected +
@@ -145,8 +145,8 @@ describe("invariants over random pools and policies", () => {
     fc.assert(
       fc.property(pools, policyArb, fc.integer({ min: 1, max: 12 }), fc.integer(), (raw, p, extra, seed) => {
         const rows = toRows(raw, 80);
-        const low = summarize(simulate(makeApps(rows), policyOf(p, p.perYear, 0), seed)).allotted;
-        const high = summarize(simulate(makeApps(rows), policyOf(p, p.perYear + extra, 0), seed)).allotted;
+        const low = summarizeRun(simulate(makeApps(rows), policyOf(p, p.perYear, 0), seed)).allotted;
+        const high = summarizeRun(simulate(makeApps(rows), policyOf(p, p.perYear + extra, 0), seed)).allotted;
         expect(high).toBeGreaterThanOrEqual(low);
       }),
       RUNS,
@@ -162,10 +162,10 @@ describe("invariants over random pools and policies", () => {
         fc.integer({ min: 1, max: 60 }),
         fc.integer(),
         (raw, p, mark, extra, seed) => {
-          const low = summarize(
+          const low = summarizeRun(
             simulate(makeApps(toRows(raw, mark)), policyOf(p, p.perYear, 0), seed),
           ).allotted;
-          const high = summarize(
+          const high = summarizeRun(
             simulate(makeApps(toRows(raw, mark + extra)), policyOf(p, p.perYear, 0), seed),
           ).allotted;
           expect(high).toBeLessThanOrEqual(low);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { summarize } from "../../src/simulation/metrics.js";
+import { summarizeRun } from "../../src/simulation/metrics.js";
 import { DECISIONS, type RunResult, simulate } from "../../src/simulation/timeline.js";
 import { byRow, makeApps, makePolicy, quota, type TestApp } from "./helpers.js";
 
@@ -235,7 +235,7 @@ describe("queue, pool and withdrawals", () => {
     const a = simulate(makeApps(rows), policy, "s");
     const b = simulate(makeApps(rows), policy, "s");
     expect(Array.from(a.decision)).toEqual(Array.from(b.decision));
-    const s = summarize(a);
+    const s = summarizeRun(a);
     expect(s.withdrawn).toBeGreaterThan(0);
     expect(
       s.allotted +
@@ -268,7 +268,7 @@ describe("queue, pool and withdrawals", () => {
     ];
     const r = simulate(makeApps(rows), makePolicy({ quarters: 1, quota: quota(8) }), 1);
     expect(r.rounds[0]!.persons_admitted).toBe(4 + 2);
-    expect(summarize(r).persons_admitted).toBe(6);
+    expect(summarizeRun(r).persons_admitted).toBe(6);
   });
 });
 
@@ -333,7 +333,7 @@ describe("committee model", () => {
     expect(Array.from(a.decision)).toEqual(Array.from(simulate(makeApps(many), policy, 3).decision));
     // scores 9..12 always approved (no band: probability 1), 6..8 about half
     const high = many.filter((m) => m.total >= 9).length;
-    const allotted = summarize(a).allotted;
+    const allotted = summarizeRun(a).allotted;
     expect(allotted).toBeGreaterThan(high + 20);
     expect(allotted).toBeLessThan(200 - 20);
   });

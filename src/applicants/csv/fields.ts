@@ -117,25 +117,3 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
 }
-
-/**
- * A number as plain decimal text that reads back to the same double: the shortest round-trip digits
- * of `String(x)`, with any exponent (1e+21, 1e-7) expanded so that spreadsheets and humans see digits.
- */
-export function formatPlainNumber(x: number): string {
-  const s = String(x);
-  const e = s.indexOf("e");
-  if (e < 0) return s;
-  const negative = s.charCodeAt(0) === 45;
-  const mantissa = s.slice(negative ? 1 : 0, e);
-  const exponent = Number(s.slice(e + 1));
-  const dot = mantissa.indexOf(".");
-  const digits = dot < 0 ? mantissa : mantissa.slice(0, dot) + mantissa.slice(dot + 1);
-  // position of the decimal point relative to the start of `digits`
-  const point = (dot < 0 ? mantissa.length : dot) + exponent;
-  let out: string;
-  if (point <= 0) out = `0.${"0".repeat(-point)}${digits}`;
-  else if (point >= digits.length) out = digits + "0".repeat(point - digits.length);
-  else out = `${digits.slice(0, point)}.${digits.slice(point)}`;
-  return negative ? `-${out}` : out;
-}

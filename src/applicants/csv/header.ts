@@ -1,3 +1,4 @@
+import { didYouMean } from "../../did-you-mean.js";
 import { CsvFileError } from "../../errors.js";
 import { APPLICANT_COLUMNS } from "../record.js";
 
@@ -55,7 +56,7 @@ export function resolveHeader(
   if (unknown.length > 0) {
     let unexplained = false;
     const described = unknown.map((name) => {
-      const near = closestName(name, KNOWN_NAMES);
+      const near = didYouMean(name.trim(), KNOWN_NAMES, "third");
       if (near === undefined) unexplained = true;
       return near === undefined ? quote(name) : `${quote(name)} (did you mean '${near}'?)`;
     });
@@ -73,31 +74,4 @@ function plural(list: readonly unknown[]): string {
 
 function quote(name: string): string {
   return `'${name}'`;
-}
-
-/** The known name closest to `name` by edit distance, when it is close enough to be a misspelling. */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  const word = name.trim().toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const d = editDistance(word, candidate);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = candidate;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(prev[j]! + 1, next[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = next;
-  }
-  return prev[b.length]!;
 }

@@ -1,6 +1,5 @@
 /** Applicant CSV: reading with row-by-row validation, and writing. The helpers behind it are internal. */
 
-export { formatPlainNumber } from "./fields.js";
 export {
   type CsvReadResult,
   type CsvReadTuning,

@@ -4,6 +4,7 @@ import { finished } from "node:stream/promises";
 import { type Info, type Parser, parse } from "csv-parse";
 import { type CsvWriter, csvCell, openCsvWriter } from "../../csv-writer.js";
 import { CsvFileError, CsvRowError, ErrorList, QmasError } from "../../errors.js";
+import { type BadByte, Utf8Check } from "../../utf8.js";
 import type { ApplicantPool } from "../pool.js";
 import { FastSplitter, type HandOver } from "./fast-split.js";
 import { type HeaderLayout, resolveHeader } from "./header.js";
@@ -11,7 +12,6 @@ import { IdRegistry } from "./ids.js";
 import { PoolBuilder } from "./pool-builder.js";
 import { QuickRowDecoder } from "./quick-row.js";
 import { RowChecker, type RowProblem } from "./row.js";
-import { type BadByte, Utf8Check } from "./utf8.js";
 
 export interface ReadApplicantCsvOptions {
   /** Write bad rows here (their fields plus `row` and `reason`) and keep going instead of failing. */

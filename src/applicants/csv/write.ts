@@ -4,11 +4,11 @@ import { rename, rm } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 import { tempPathFor } from "../../atomic.js";
+import { formatPlainNumber } from "../../csv-writer.js";
 import { formatIsoDay } from "../../dates.js";
 import { outputError } from "../../errors.js";
 import { type ApplicantPool, idOf, type PoolColumns } from "../pool.js";
 import { ACHIEVEMENTS, APPLICANT_COLUMNS, SEXES } from "../record.js";
-import { formatPlainNumber } from "./fields.js";
 
 type Column = PoolColumns[keyof PoolColumns];
 

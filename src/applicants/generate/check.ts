@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { parseIsoDay } from "../../dates.js";
+import { didYouMean } from "../../did-you-mean.js";
 import { SpecError } from "../../errors.js";
-import { closestKey } from "../../rules/closest.js";
 import { APPLICANT_COLUMNS } from "../record.js";
 import { normalCdf } from "./math.js";
 import {
@@ -46,7 +46,7 @@ export class SpecProblems {
       if (issue.code === "unrecognized_keys") {
         const known = keysAtPath(schema, issue.path as PropertyKey[]);
         for (const key of issue.keys)
-          this.add([...at, key], `unknown key; accepted: ${known.join(", ")}`, closestKey(key, known));
+          this.add([...at, key], `unknown key; accepted: ${known.join(", ")}`, didYouMean(key, known));
       } else if (issue.code === "invalid_union") {
         this.add(at, "expected a number or a curve { by: age | years_experience, points: [[x, y], ...] }");
       } else {
@@ -77,7 +77,7 @@ export function parseDist(
       problems.add(
         [...path, "dist"],
         `expected one of ${NUMERIC_DIST_NAMES.join(", ")}${name === undefined ? "" : `, got ${JSON.stringify(name)}`}`,
-        typeof name === "string" ? closestKey(name, NUMERIC_DIST_NAMES) : undefined,
+        typeof name === "string" ? didYouMean(name, NUMERIC_DIST_NAMES) : undefined,
       );
       return undefined;
     }
@@ -123,7 +123,7 @@ function checkCategorical(
       problems.add(
         [...path, "weights", key],
         `not a category of ${def.name} (categories: ${def.keys.join(", ")})`,
-        closestKey(key, def.keys),
+        didYouMean(key, def.keys),
       );
     } else if (!def.keys && !FREE_KEY.test(key)) {
       problems.add([...path, "weights", key], "category keys are lower-case snake_case (a-z, 0-9, _)");
@@ -270,7 +270,7 @@ export function checkSpec(problems: SpecProblems, raw: RawSpec): CheckedParts {
       problems.add(
         ["marginals", name],
         `unknown variable; variables: ${VARIABLE_NAMES.join(", ")}`,
-        closestKey(name, VARIABLE_NAMES),
+        didYouMean(name, VARIABLE_NAMES),
       );
       continue;
     }
@@ -286,7 +286,7 @@ export function checkSpec(problems: SpecProblems, raw: RawSpec): CheckedParts {
   for (const [name, cond] of Object.entries(raw.conditionals)) {
     const def = variableDef(name);
     if (!def) {
-      problems.add(["conditionals", name], "unknown variable", closestKey(name, VARIABLE_NAMES));
+      problems.add(["conditionals", name], "unknown variable", didYouMean(name, VARIABLE_NAMES));
       continue;
     }
     const possibleParents = VARIABLES.filter(
@@ -297,7 +297,7 @@ export function checkSpec(problems: SpecProblems, raw: RawSpec): CheckedParts {
       problems.add(
         ["conditionals", name, "given"],
         `parent '${cond.given}' is not a variable; possible parents: ${possibleParents.join(", ") || "none"}`,
-        closestKey(cond.given, possibleParents),
+        didYouMean(cond.given, possibleParents),
       );
       continue;
     }
@@ -324,7 +324,7 @@ export function checkSpec(problems: SpecProblems, raw: RawSpec): CheckedParts {
         problems.add(
           ["conditionals", name, "cases", value],
           `'${value}' is not a category of ${cond.given} (categories: ${parentCategories.join(", ")})`,
-          closestKey(value, parentCategories),
+          didYouMean(value, parentCategories),
         );
         continue;
       }
@@ -366,7 +366,7 @@ function checkSources(problems: SpecProblems, raw: RawSpec): void {
           problems.add(
             [...path, k],
             `'${v}' is neither a URL, 'assumption…', 'calibrated…' nor a key of sources`,
-            closestKey(v, named),
+            didYouMean(v, named),
           );
         } else visit(v, [...path, k]);
       }
@@ -386,7 +386,7 @@ function checkCalibration(problems: SpecProblems, raw: RawSpec): void {
       problems.add(
         [...path, "column"],
         `'${t.column}' is not an applicant column`,
-        closestKey(t.column, columns),
+        didYouMean(t.column, columns),
       );
     const ranged = t.from !== undefined || t.to !== undefined;
     if (ranged === (t.value !== undefined))

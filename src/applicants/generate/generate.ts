@@ -1,5 +1,5 @@
 import { formatIsoDay, parseIsoDay } from "../../dates.js";
-import { UsageError } from "../../errors.js";
+import { InputError } from "../../errors.js";
 import { BULK_RNG_ALGORITHM, deriveSeed, UniformStream } from "../../random.js";
 import {
   type ApplicantPool,
@@ -59,17 +59,17 @@ function checkOptions(
   opts: GenerateOptions,
 ): { from: number; to: number; start: number } {
   if (!Number.isSafeInteger(opts.count) || opts.count < 0)
-    throw new UsageError(`count must be a whole number ≥ 0 (got ${opts.count})`);
+    throw new InputError(`must be a whole number ≥ 0 (got ${opts.count})`, "count");
   const start = opts.startIndex ?? 0;
   if (!Number.isSafeInteger(start) || start < 0)
-    throw new UsageError(`startIndex must be a whole number ≥ 0 (got ${start})`);
+    throw new InputError(`must be a whole number ≥ 0 (got ${start})`, "startIndex");
   const fromText = opts.from ?? spec.period.from;
   const toText = opts.to ?? spec.period.to;
   const from = parseIsoDay(fromText);
   const to = parseIsoDay(toText);
-  if (Number.isNaN(from)) throw new UsageError(`--from is not a date YYYY-MM-DD: ${fromText}`);
-  if (Number.isNaN(to)) throw new UsageError(`--to is not a date YYYY-MM-DD: ${toText}`);
-  if (from > to) throw new UsageError(`--from ${fromText} is after --to ${toText}`);
+  if (Number.isNaN(from)) throw new InputError(`is not a date YYYY-MM-DD: ${fromText}`, "from");
+  if (Number.isNaN(to)) throw new InputError(`is not a date YYYY-MM-DD: ${toText}`, "to");
+  if (from > to) throw new InputError(`${fromText} is after the end date ${toText}`, "from");
   return { from, to, start };
 }
 

@@ -1,5 +1,5 @@
+import { didYouMean } from "../../did-you-mean.js";
 import { ErrorList, SpecError } from "../../errors.js";
-import { closestKey } from "../../rules/closest.js";
 import { keysAtPath, specSchema } from "./schema.js";
 import { type DistributionSpec, parseDistributionSpec, specToData } from "./spec.js";
 import { VARIABLE_NAMES } from "./variables.js";
@@ -131,7 +131,7 @@ export function applySpecOverrides(
         const known = isContainer(node) ? candidateKeys(node, path.slice(0, i)) : [];
         fail(
           `'${path.slice(0, i + 1).join(".")}' does not exist in spec ${spec.id}`,
-          typeof key === "string" ? closestKey(key, known) : undefined,
+          typeof key === "string" ? didYouMean(key, known) : undefined,
         );
         ok = false;
         break;
@@ -164,7 +164,7 @@ export function applySpecOverrides(
     if (typeof current !== "number") {
       const known =
         typeof last === "string" && current === undefined
-          ? closestKey(last, candidateKeys(node, path.slice(0, -1)))
+          ? didYouMean(last, candidateKeys(node, path.slice(0, -1)))
           : undefined;
       fail(
         `${op.kind} needs a number here, found ${current === undefined ? "nothing" : JSON.stringify(current)}`,

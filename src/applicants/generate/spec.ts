@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
 import { parseDocument } from "yaml";
-import { ErrorList, SpecError, UsageError } from "../../errors.js";
+import { ErrorList, InputError, SpecError } from "../../errors.js";
 import { resolveDataDir } from "../../paths.js";
 import { readYamlText, yamlToData } from "../../yaml-file.js";
 import { checkSpec, SpecProblems } from "./check.js";
@@ -78,9 +78,9 @@ export function loadDistributionSpec(idOrPath: string, dir = "data"): Distributi
   const isPath = idOrPath.includes("/") || idOrPath.includes("\\") || /\.ya?ml$/i.test(idOrPath);
   const file = isPath ? idOrPath : join(distributionsDir(dir), `${idOrPath}.yaml`);
   if (!existsSync(file)) {
-    if (isPath) throw new UsageError(`distribution spec not found: ${file}`);
+    if (isPath) throw new InputError(`distribution spec not found: ${file}`);
     const ids = listDistributionSpecs(dir);
-    throw new UsageError(
+    throw new InputError(
       `unknown distribution spec '${idOrPath}'; available: ${ids.join(", ") || "none"} (or give a path to a .yaml file)`,
     );
   }

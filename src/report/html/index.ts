@@ -1,16 +1,5 @@
 /** HTML and Markdown reports: models, renderers, writers. */
 
-export type { ExperimentHtmlInput, RunModelOptions } from "./adapters.js";
-export {
-  compareReportModel,
-  experimentHtmlInput,
-  replicationReportModel,
-  runReportModel,
-  scenarioInfoOf,
-  sweepReportModel,
-  writeExperimentHtmlReport,
-  writeScenarioRunReport,
-} from "./adapters.js";
 export { binValues } from "./binning.js";
 export { renderCompareReport, significance } from "./compare.js";
 export { escapeHtml } from "./format.js";

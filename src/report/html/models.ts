@@ -1,6 +1,6 @@
 /**
  * What the HTML/Markdown reports show, as plain data. The reports never see simulation state: the
- * adapters (./adapters.ts) or a caller map a run's results into these models, so the renderers can be
+ * experiments' report models (src/experiments/report-models.ts) or a caller map a run's results into these models, so the renderers can be
  * tested with hand-made models and stay independent of how the engine stores things.
  *
  * Numbers are plain numbers; `null` means "not applicable" (e.g. no cutoff in an exercise that allotted

@@ -1,4 +1,4 @@
-import { UsageError } from "../../errors.js";
+import { InputError } from "../../errors.js";
 import { sweepSpec } from "./charts.js";
 import { escapeHtml, formatInterval, formatNumber } from "./format.js";
 import {
@@ -40,9 +40,9 @@ export function sweepAnswer(m: SweepReportModel): string {
 }
 
 function validate(m: SweepReportModel): void {
-  if (m.axes.length === 0) throw new UsageError("sweep report: the sweep has no axis");
+  if (m.axes.length === 0) throw new InputError("sweep report: the sweep has no axis");
   if (!m.metrics.some((x) => x.name === m.chosenMetric)) {
-    throw new UsageError(
+    throw new InputError(
       `sweep report: unknown metric '${m.chosenMetric}' (one of: ${m.metrics.map((x) => x.name).join(", ")})`,
     );
   }

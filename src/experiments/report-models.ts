@@ -5,46 +5,11 @@ import {
   quarterOfDay,
   quarterStartDay,
   SCHEME_OPENED_ON,
-} from "../../dates.js";
-import { QmasError } from "../../errors.js";
-import { changedParameters } from "../../experiments/changes.js";
-import type { ExperimentRun } from "../../experiments/experiment.js";
-import type { ExperimentSpec } from "../../experiments/manifest.js";
-import {
-  compareSeries,
-  type MetricSeries,
-  type MetricSummary,
-  summarizeSeries,
-} from "../../experiments/metrics.js";
-import { sharedRuleBook, unitInputs } from "../../experiments/model.js";
-import type { ExperimentReport } from "../../experiments/reports.js";
-import { resolveScenario } from "../../experiments/resolve.js";
-import { summarize as summarizeStats } from "../../experiments/stats.js";
-import {
-  RESIDENCE_STATES,
-  type ResidenceResult,
-  residenceCohorts,
-  residenceQuarters,
-  residenceTotals,
-} from "../../residence/index.js";
-import type { RuleSet } from "../../rules/types.js";
-import { formatValue } from "../../scenario/diff.js";
-import type { ResolvedScenario } from "../../scenario/extends.js";
-import type { Scenario } from "../../scenario/schema.js";
-import { cohortTable, median, summarize } from "../../simulation/metrics.js";
-import { packageVersion } from "../../simulation/outputs.js";
-import { runScenario, type ScenarioRun } from "../../simulation/run.js";
-import {
-  ALLOTTED,
-  NOT_SELECTED,
-  PENDING,
-  REFUSED_BELOW_PASS_MARK,
-  REFUSED_PREREQUISITES,
-  WITHDRAWN,
-} from "../../simulation/timeline.js";
-import { TARGET_GAP_PCT, type ValidationRow } from "../../validation/table.js";
-import { binValues, niceBinWidth } from "./binning.js";
-import { STATE_LABELS } from "./charts.js";
+} from "../dates.js";
+import { QmasError } from "../errors.js";
+import { packageVersion } from "../paths.js";
+import { binValues, niceBinWidth } from "../report/html/binning.js";
+import { STATE_LABELS } from "../report/html/charts.js";
 import type {
   CohortComparison,
   CompareMetric,
@@ -60,12 +25,43 @@ import type {
   SweepCell,
   SweepReportModel,
   ValidationModel,
-} from "./models.js";
-import { type WrittenReport, writeReport } from "./write.js";
+} from "../report/html/models.js";
+import { type WrittenReport, writeReport } from "../report/html/write.js";
+import {
+  RESIDENCE_STATES,
+  type ResidenceResult,
+  residenceCohorts,
+  residenceQuarters,
+  residenceTotals,
+} from "../residence/index.js";
+import type { RuleSet } from "../rules/types.js";
+import { formatValue } from "../scenario/diff.js";
+import type { ResolvedScenario } from "../scenario/extends.js";
+import type { Scenario } from "../scenario/schema.js";
+import { cohortTable, median, summarizeRun } from "../simulation/metrics.js";
+import { runScenario, type ScenarioRun } from "../simulation/run.js";
+import {
+  ALLOTTED,
+  NOT_SELECTED,
+  PENDING,
+  REFUSED_BELOW_PASS_MARK,
+  REFUSED_PREREQUISITES,
+  WITHDRAWN,
+} from "../simulation/timeline.js";
+import { TARGET_GAP_PCT, type ValidationRow } from "../validation/table.js";
+import { changedParameters } from "./changes.js";
+import type { ExperimentReport, ExperimentRun } from "./experiment.js";
+import type { ExperimentSpec } from "./manifest.js";
+import { compareSeries, type MetricSeries, type MetricSummary, summarizeSeries } from "./metrics.js";
+import { sharedRuleBook, unitInputs } from "./model.js";
+import { resolveScenario } from "./resolve.js";
+import { summarizeValues } from "./stats.js";
 
 /**
- * From the engine's and the experiments' results to the report models. This is the only file of the
- * reports that knows the shapes of RunResult, ScenarioRun and ExperimentReport.
+ * From the engine's and the experiments' results to the report models: everything the reports show is
+ * computed here, before rendering; the renderer (src/report/html) only receives these models. This is
+ * the only file that knows both the shapes of RunResult, ScenarioRun and ExperimentReport and the
+ * report models.
  */
 
 /** Outcome groups of the histograms, in stacking order (bottom first). */
@@ -208,7 +204,7 @@ export function runReportModel(run: ScenarioRun, opts: RunModelOptions = {}): Ru
   const r = run.result;
   const apps = r.apps;
   const used = apps.ruleSetIds.map((id) => run.inputs.ruleBook.get(id));
-  const totals = summarize(r);
+  const totals = summarizeRun(r);
   const scale = scoreScale(run.scenario, used, run);
   const { passMark, unit, binWidth } = scale;
 
@@ -761,7 +757,7 @@ export function validationModel(
   }
   const annual = [...byYear.entries()].map(([year, quarters]) => {
     const perReplication = quarters[0]!.map((_, r) => quarters.reduce((sum, q) => sum + (q[r] ?? 0), 0));
-    const st = summarizeStats(perReplication);
+    const st = summarizeValues(perReplication);
     return {
       year,
       mean: st.mean ?? 0,
