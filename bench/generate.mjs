@@ -1,4 +1,4 @@
-// Applicants generated per second, in memory and to CSV (issue 3). Build first: npx tsc -p .
+// Applicants generated per second, in memory and to CSV. Build first: npx tsc -p .
 // Usage: node bench/generate.mjs [count=1000000] [spec=qmas-2021]
 // Prints one JSON line per measurement. CPU time is reported beside wall time because the machines
 // running this are often shared: wall time then measures the neighbours too.

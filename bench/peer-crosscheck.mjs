@@ -1,5 +1,5 @@
-// Cross-check with the pandas peer (../shared/peers/pandas_peer.py, policy of ../shared/peers/README.md):
-// generate an applicant CSV, run the peer and `qmas-sim run` on it with the same policy (one exercise
+// Cross-check with the pandas peer, an independent script kept outside this repository (used when
+// present): generate an applicant CSV, run the peer and `qmas-sim run` on it with the same policy (one exercise
 // per calendar quarter of applied_on, 250 places each, unused places lapse, ties by applied_on then id,
 // refused when not allotted, qmas-gpt-2018 forced on everyone), and compare the allotted id sets.
 // Prints one JSON line; exits 1 when the sets differ, 3 when python3 with pandas is missing.
@@ -17,7 +17,7 @@ const rows = Number(process.argv[2] ?? 20_000);
 const work = process.argv[3] ?? mkdtempSync(join(tmpdir(), "qmas-peer-"));
 mkdirSync(work, { recursive: true });
 const python = "/usr/bin/python3";
-// The repository is cloned with shared/ beside it.
+// The peer scripts are kept outside this repository; they are looked for beside the checkout.
 const peer = [resolve(repo, "../shared/peers/pandas_peer.py"), "/work/shared/peers/pandas_peer.py"].find(
   (p) => existsSync(p),
 );
@@ -28,7 +28,7 @@ if (!peer || !hasPandas) {
     JSON.stringify({
       check: "peer-crosscheck",
       skipped: !peer
-        ? "pandas_peer.py not found in ../shared/peers"
+        ? "the pandas peer script (kept outside this repository) is not present"
         : "python3-pandas is not installed (apt-get install -y python3-pandas)",
     }),
   );
@@ -47,7 +47,7 @@ const scenarioFile = join(work, "crosscheck.yaml");
 writeFileSync(
   scenarioFile,
   [
-    "# The policy of ../shared/peers/README.md",
+    "# The pandas peer's fixed policy (see the header of bench/peer-crosscheck.mjs)",
     "name: peer-crosscheck",
     "seed: 1",
     "pool: { csv: pool.csv }",

@@ -1,10 +1,11 @@
-// `npm run bench`: the benchmark suite of issue 7. For each workload it prints the median of several
+// `npm run bench`: the benchmark suite (workloads in docs/performance.md). For each workload it prints the median of several
 // runs, peak memory, and the ratios against the peers, measured in this one run (these 2-core
 // machines are shared and noisy: compare within a run, never across machines). Nothing here asserts.
 //   node bench/run.mjs            full sizes (about 7 minutes on the shared 2-core VM)
 //   node bench/run.mjs --quick    small sizes, one run each (a smoke run)
 //   node bench/run.mjs --only W1,W2
-// Needs the compiled package (npm ci builds it). The pandas peer runs when /usr/bin/python3 has pandas
+// Needs the compiled package (npm ci builds it). The peers (a pandas script and a bare engine) are
+// kept outside this repository and are used when present beside the checkout. The pandas peer runs when /usr/bin/python3 has pandas
 // (apt-get install -y python3-pandas), and is skipped with a note when not.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -103,7 +104,7 @@ if (want("W1")) {
     if (g.status !== 0) throw new Error("W1: generate failed");
   }
   const mb = statSync(pool).size / 1e6;
-  // The policy of ../shared/peers/README.md: one exercise per calendar quarter, 250 places each, lapse,
+  // The pandas peer's fixed policy: one exercise per calendar quarter, 250 places each, lapse,
   // ties by applied_on then id, refused when not allotted, qmas-gpt-2018 for everyone.
   const scenario = join(out, "w1.yaml");
   writeFileSync(
@@ -213,7 +214,7 @@ if (want("W2")) {
     rec.vs_bare = ratio(w2.wall_s, b.wall_s);
     rec.one_thread_vs_bare = ratio(stages.wall_s, b.wall_s);
     rec.target = "vs_bare <= 3, peak_rss_mb <= 1500";
-  } else rec.bare = "skipped: ../shared/peers/bare_engine.mjs not found";
+  } else rec.bare = "skipped: the bare-engine peer (kept outside this repository) is not present";
   emit(rec);
 
   // Scaling: time per application must stay flat as arrivals grow (linear cost). One run per size at
@@ -292,7 +293,7 @@ if (want("W3")) {
   });
 }
 
-// ------------------------------------------- W3-SWEEP: the issue's "normal request", 20 policies × 1,000
+// ------------------------------------------- W3-SWEEP: a typical policy sweep, 20 policies × 1,000
 if (want("W3-SWEEP")) {
   const cells = quick ? 2 : 20;
   const reps = quick ? 50 : 1000;
@@ -377,7 +378,7 @@ if (want("HISTORY")) {
   });
 }
 
-// ---------------------------------------------------------------- generation speed (issue 3)
+// ---------------------------------------------------------------- generation speed
 if (want("GEN")) {
   const count = quick ? 100_000 : 1_000_000;
   note(`GEN: generating ${count.toLocaleString("en")} applicants in memory and to CSV`);

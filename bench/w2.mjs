@@ -1,7 +1,7 @@
-// Workload W2 (issue 7): 40 quarters × 250,000 arrivals (10,000,000 applications) generated from the
+// Workload W2: 40 quarters × 250,000 arrivals (10,000,000 applications) generated from the
 // qmas-2021 spec, scored with qmas-gpt-2018, assessed and selected in memory, no output files.
-// Prints one JSON line; compare with ../shared/peers/bare_engine.mjs (the same work in bare typed-array
-// loops, one thread).
+// Prints one JSON line; compare with the bare-engine peer (the same work in bare typed-array loops, one
+// thread; a script kept outside this repository, run by bench/run.mjs when present).
 //   node bench/w2.mjs [arrivalsPerQuarter=250000] [quarters=40]               what `qmas-sim run` does:
 //        runScenarioParallel, arrivals made on worker threads (--threads N, default: all cores)
 //   node bench/w2.mjs [...] --stages       the same run in one thread, timing generate / score / store / engine

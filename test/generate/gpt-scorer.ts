@@ -5,8 +5,8 @@ import { ACHIEVEMENTS } from "../../src/applicants/record.js";
 import { parseIsoDay } from "../../src/dates.js";
 
 /**
- * A throwaway columnar scorer of the 2006, 2018 and 2023 GPT (tables of the shared domain notes
- * qmas-rules.md §2 and MODEL.md), used only to calibrate and check the distribution specs independently
+ * A throwaway columnar scorer of the 2006, 2018 and 2023 GPT (the points tables of docs/rules.md, sourced
+ * in data/rules/*.yaml), used only to calibrate and check the distribution specs independently
  * of the rules engine. Returns -1 for applicants failing a prerequisite; APT applicants who pass get
  * the maximum. The Talent List bonus (2018, 2023) counts the list in force on the application date, as
  * the engine does: none before 28 Aug 2018, so applicants of 2011–2018 ranked by the 2018 table score

@@ -27,7 +27,7 @@ const G: Applicant = {
 };
 
 describe("scoreApplicant", () => {
-  it("scores worked example G in 2018 as MODEL.md does, naming what matched", () => {
+  it("scores worked example G in 2018 as docs/rules.md does, naming what matched", () => {
     const r = scoreApplicant(G, book.get("qmas-gpt-2018"), book);
     expect(r.route).toBe("gpt");
     expect(r.total).toBe(115);

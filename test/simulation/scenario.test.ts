@@ -20,7 +20,7 @@ function errorOf(fn: () => unknown): string {
 }
 
 describe("scenario validation", () => {
-  test("defaults of MODEL.md are filled in", () => {
+  test("the defaults of docs/scenarios.md are filled in", () => {
     const s = validateScenario(minimal, "scenarios/x.yaml");
     expect(s).toMatchObject({
       name: "x",
