@@ -1,6 +1,6 @@
-import { resolve } from "node:path";
 import { QmasError } from "../errors.js";
-import { cliMessage, UsageError } from "./usage-error.js";
+import { checkOutputFile, checkOutputsAreNotInputs } from "../output-guard.js";
+import { cliMessage } from "./usage-error.js";
 
 /**
  * Wrap a command action: typed errors go to stderr as one line each with their exit code; anything
@@ -31,15 +31,15 @@ export function stderrIsTty(): boolean {
   return process.stderr.isTTY === true;
 }
 
-/** Refuse an output path that is the input file or another output: a run must never destroy its input. */
-export function assertDistinctPaths(paths: Record<string, string | undefined>): void {
-  const seen = new Map<string, string>();
-  for (const [what, path] of Object.entries(paths)) {
-    if (path === undefined) continue;
-    const abs = resolve(path);
-    const other = seen.get(abs);
-    if (other !== undefined)
-      throw new UsageError(`${what} ${path} is the same file as the ${other}: choose another path`);
-    seen.set(abs, what);
-  }
+/**
+ * Refuse, before any work, an output path that is an input (also through a link) or another output,
+ * or that cannot be a regular file (a FIFO, a device, a path under /proc): a run must never destroy
+ * its input or a special file.
+ */
+export function checkCommandPaths(
+  outputs: Record<string, string | undefined>,
+  inputs: Record<string, string | undefined>,
+): void {
+  checkOutputsAreNotInputs(outputs, inputs);
+  for (const path of Object.values(outputs)) if (path !== undefined) checkOutputFile(path);
 }

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { parseMaxMemory } from "../experiments/estimate.js";
 import type { ExperimentReport } from "../experiments/experiment.js";
 import type { MetricComparison } from "../experiments/metrics.js";
 import { compareSeries } from "../experiments/metrics.js";
@@ -8,9 +9,11 @@ import { action } from "./common.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
+  FORCE_HELP,
   jobsOf,
+  MAX_MEMORY_HELP,
   masterSeedOf,
-  positiveInteger,
+  replicationsOf,
 } from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 import { SHARD_OPTION, shardCommand } from "./shard.js";
@@ -85,15 +88,17 @@ export function registerCompare(program: Command): void {
       "threads running replications: this one and, when the experiment is large enough to gain, n − 1 workers (default: the number of cores; results are the same for any value)",
     )
     .option("--out <dir>", "output folder (default: reports/<baseline>-vs-<reform>)")
+    .option("--force", FORCE_HELP)
+    .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .option(...SHARD_OPTION)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
-      "\nWrites compare.csv, changes.csv, replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ qmas-sim compare scenarios/baseline.yaml scenarios/quota-doubled.yaml --replications 30",
+      "\nWrites compare.csv, changes.csv, replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ npx qmas-sim compare scenarios/baseline.yaml scenarios/quota-doubled.yaml --replications 30",
     )
     .action(
       action(async (baseline: string, reform: string, flags: ExperimentFlags) => {
-        const replications = positiveInteger(flags.replications, "--replications");
+        const replications = replicationsOf(flags.replications);
         const seed = masterSeedOf(flags, baseline);
         if (flags.shard !== undefined) {
           const spec = { command: "compare", baseline, reform, replications, seed } as const;
@@ -105,7 +110,13 @@ export function registerCompare(program: Command): void {
         try {
           report = await writeExperimentReport(
             { command: "compare", baseline, reform, replications, seed },
-            { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update },
+            {
+              outDir: flags.out,
+              jobs: jobsOf(flags),
+              onProgress: progress.update,
+              force: flags.force,
+              maxMemoryMb: parseMaxMemory(flags.maxMemory),
+            },
           );
         } finally {
           progress.stop();

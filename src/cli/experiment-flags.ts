@@ -1,5 +1,6 @@
 import { resolveScenario } from "../experiments/resolve.js";
 import { defaultJobs } from "../experiments/workers.js";
+import { coreCount, formatCount, LIMITS } from "../limits.js";
 import { UsageError } from "./usage-error.js";
 
 /** Flags shared by compare, sweep and rerun. */
@@ -10,7 +11,16 @@ export interface ExperimentFlags {
   out?: string;
   quiet?: boolean;
   shard?: string;
+  force?: boolean;
+  maxMemory?: string;
 }
+
+export const FORCE_HELP =
+  "write into the output folder even when it holds another run or other files (its files of the same names are replaced)";
+
+/** --max-memory <MB>, for commands that check their memory estimate before starting. */
+export const MAX_MEMORY_HELP =
+  "memory budget in MB for the estimate checked before the run starts (default: half this machine's memory)";
 
 export const DEFAULT_REPLICATIONS = 30;
 
@@ -21,8 +31,26 @@ export function positiveInteger(text: string, flag: string): number {
   return n;
 }
 
+/** --replications: a positive whole number up to LIMITS.replications. */
+export function replicationsOf(text: string): number {
+  const n = positiveInteger(text, "--replications");
+  if (n > LIMITS.replications)
+    throw new UsageError(
+      `--replications ${formatCount(n)} is above the limit of ${formatCount(LIMITS.replications)}`,
+    );
+  return n;
+}
+
+/** --jobs, capped at the number of cores (more threads would only share them), with a note when capped. */
 export function jobsOf(flags: { jobs?: string }): number {
-  return flags.jobs === undefined ? defaultJobs() : positiveInteger(flags.jobs, "--jobs");
+  if (flags.jobs === undefined) return defaultJobs();
+  const asked = positiveInteger(flags.jobs, "--jobs");
+  const cores = coreCount();
+  if (asked <= cores) return asked;
+  process.stderr.write(
+    `note: --jobs ${formatCount(asked)} capped at ${cores}, the number of cores (results are the same for any value)\n`,
+  );
+  return cores;
 }
 
 /** The master seed: --seed, else the seed of the (first) scenario, as text. */

@@ -3,6 +3,7 @@ import { readApplicantCsv } from "../applicants/csv/index.js";
 import { applicantAt, idOf } from "../applicants/pool.js";
 import { explainApplicant } from "../rules/explain.js";
 import { loadRuleBook } from "../rules/load.js";
+import { unreachablePassMark } from "../rules/pass-mark.js";
 import { action } from "./common.js";
 import { parsePassMark } from "./score.js";
 import { UsageError } from "./usage-error.js";
@@ -33,7 +34,7 @@ export function registerExplain(program: Command): void {
     .option("--data <dir>", "data folder holding rules/ and talent-lists/", "data")
     .addHelpText(
       "after",
-      "\nExample:\n  $ qmas-sim explain data/samples/pool.csv --id A000042 --rules qmas-gpt-2018",
+      "\nExample:\n  $ npx qmas-sim explain data/samples/sample-pool.csv --id S0001 --rules qmas-gpt-2018",
     )
     .action(
       action(async (pool: string, flags: ExplainFlags) => {
@@ -46,6 +47,10 @@ export function registerExplain(program: Command): void {
         if (index < 0) throw new UsageError(`${pool}: no applicant with id '${flags.id}'`);
         const applicant = applicantAt(read.pool, index);
         const ruleSet = forced ?? book.inForce(applicant.applied_on);
+        if (passMark !== undefined) {
+          const reason = unreachablePassMark(passMark, [ruleSet]);
+          if (reason !== undefined) throw new UsageError(`--pass-mark ${reason}`);
+        }
         const { lines } = explainApplicant(applicant, ruleSet, book, { passMark });
         process.stdout.write(`${lines.join("\n")}\n`);
       }),

@@ -2,7 +2,11 @@ import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { writeApplicantCsv } from "../applicants/csv/index.js";
 import { generatePool, loadDistributionSpec } from "../applicants/generate/index.js";
-import { action, stderrIsTty } from "./common.js";
+import { SCHEME_OPENED_ON } from "../dates.js";
+import { checkMemoryBytes, parseMaxMemory } from "../experiments/estimate.js";
+import { formatCount, LIMITS, MEMORY_MODEL } from "../limits.js";
+import { action, checkCommandPaths, stderrIsTty } from "./common.js";
+import { MAX_MEMORY_HELP } from "./experiment-flags.js";
 import { UsageError } from "./usage-error.js";
 
 interface GenerateFlags {
@@ -15,6 +19,7 @@ interface GenerateFlags {
   startIndex?: string;
   data: string;
   quiet?: boolean;
+  maxMemory?: string;
 }
 
 /** Below this many applicants generation takes well under a second: no progress bar. */
@@ -47,16 +52,34 @@ export function registerGenerate(program: Command): void {
     )
     .option("--data <dir>", "data folder holding distributions/", "data")
     .option("--quiet", "no progress bar")
+    .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .addHelpText(
       "after",
-      "\nExample:\n  $ qmas-sim generate --spec qmas-2021 --count 100000 --seed 42 -o pool-2021.csv\n  $ qmas-sim score pool-2021.csv",
+      "\nExample:\n  $ npx qmas-sim generate --spec qmas-2021 --count 100000 --seed 42 -o reports/pool-2021.csv\n  $ npx qmas-sim score reports/pool-2021.csv",
     )
     .action(
       action(async (flags: GenerateFlags) => {
         const spec = loadDistributionSpec(flags.spec, flags.data);
+        checkCommandPaths({ "-o output": flags.out }, { "distribution spec": spec.file });
+        if (flags.from !== undefined && flags.from < SCHEME_OPENED_ON)
+          throw new UsageError(
+            `--from ${flags.from} is before the scheme opened on ${SCHEME_OPENED_ON}: no rule set was in force, and score would reject every such row`,
+          );
         const count = wholeNumber(flags.count, "--count");
+        if (count > LIMITS.generateCount)
+          throw new UsageError(
+            `--count ${formatCount(count)} is above the limit of ${formatCount(LIMITS.generateCount)} applicants (generate several pools with --start-index to go further)`,
+          );
         const startIndex =
           flags.startIndex === undefined ? 0 : wholeNumber(flags.startIndex, "--start-index");
+        if (!Number.isSafeInteger(startIndex + count))
+          throw new UsageError(`--start-index ${flags.startIndex} + --count ${count} is too large`);
+        checkMemoryBytes(
+          "generate",
+          count * MEMORY_MODEL.perGeneratedPoolRow,
+          `${formatCount(count)} applicants`,
+          parseMaxMemory(flags.maxMemory),
+        );
         const bar =
           !flags.quiet && stderrIsTty() && count >= PROGRESS_FROM
             ? new cliProgress.SingleBar(

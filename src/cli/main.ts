@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, type CommanderError } from "commander";
+import { removeTemporariesOnExit } from "../atomic.js";
 import { registerCommands } from "./commands.js";
 
 // A reader that stops early (`qmas-sim score pool.csv | head`) is not an error.
@@ -7,6 +8,8 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (err.code === "EPIPE") process.exit(0);
   throw err;
 });
+
+removeTemporariesOnExit();
 
 const program = new Command();
 program

@@ -17,7 +17,7 @@ export function registerMerge(program: Command): void {
     .option("--quiet", "print only where the merged folder is")
     .addHelpText(
       "after",
-      "\nRun it in the folder the shards ran in (the same scenario and data files): the inputs are checked against the shards' hashes.\n\nExample:\n  $ qmas-sim sweep scenarios/baseline.yaml --vary quota.per_year=500,1000 -n 100 --shard 1/2 --out reports/q\n  $ qmas-sim sweep scenarios/baseline.yaml --vary quota.per_year=500,1000 -n 100 --shard 2/2 --out reports/q\n  $ qmas-sim merge reports/q --out reports/baseline-sweep",
+      "\nRun it in the folder the shards ran in (the same scenario and data files): the inputs are checked against the shards' hashes.\n\nExample:\n  $ npx qmas-sim sweep scenarios/baseline.yaml --vary quota.per_year=500,1000 -n 100 --shard 1/2 --out reports/q\n  $ npx qmas-sim sweep scenarios/baseline.yaml --vary quota.per_year=500,1000 -n 100 --shard 2/2 --out reports/q\n  $ npx qmas-sim merge reports/q --out reports/baseline-sweep",
     )
     .action(
       action(async (dirs: string[], flags: { out?: string; quiet?: boolean }) => {

@@ -19,13 +19,16 @@ export function registerRules(program: Command): void {
   const rules = program
     .command("rules")
     .description("List the rule sets, or show one as a readable table")
-    .addHelpText("after", "\nExample:\n  $ qmas-sim rules list\n  $ qmas-sim rules show qmas-gpt-2018");
+    .addHelpText(
+      "after",
+      "\nExample:\n  $ npx qmas-sim rules list\n  $ npx qmas-sim rules show qmas-gpt-2018",
+    );
 
   rules
     .command("list")
     .description("Every rule set: id, kind, in force from/to, maximum, pass rule")
     .option("--data <dir>", "data folder holding rules/ and talent-lists/", "data")
-    .addHelpText("after", "\nExample:\n  $ qmas-sim rules list")
+    .addHelpText("after", "\nExample:\n  $ npx qmas-sim rules list")
     .action(
       action((flags: { data: string }) => {
         const book = loadRuleBook(flags.data);
@@ -56,7 +59,7 @@ export function registerRules(program: Command): void {
     .option("--data <dir>", "data folder holding rules/ and talent-lists/", "data")
     .addHelpText(
       "after",
-      "\nExample:\n  $ qmas-sim rules show qmas-gpt-2018\n  $ qmas-sim rules show qmas-criteria-2024 --json > criteria.json",
+      "\nExample:\n  $ npx qmas-sim rules show qmas-gpt-2018\n  $ npx qmas-sim rules show qmas-criteria-2024 --json > reports/criteria.json",
     )
     .action(
       action((id: string, flags: { json?: boolean; data: string }) => {

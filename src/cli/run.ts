@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import type { Command } from "commander";
+import { parseMaxMemory } from "../experiments/estimate.js";
 import { resolveScenarioForRun, runResolvedScenarioInto } from "../experiments/run-scenario.js";
 import type { RunSummary } from "../simulation/metrics.js";
 import { action } from "./common.js";
 import { printWritten } from "./compare.js";
-import { jobsOf } from "./experiment-flags.js";
+import { FORCE_HELP, jobsOf, MAX_MEMORY_HELP } from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 import { SHARD_OPTION } from "./shard.js";
 import { replicateCommand, replicationLines } from "./sweep.js";
@@ -16,6 +17,8 @@ interface RunFlags {
   quiet?: boolean;
   replications?: string;
   jobs?: string;
+  force?: boolean;
+  maxMemory?: string;
   shard?: string;
 }
 
@@ -29,14 +32,24 @@ function fmt(n: number): string {
   return Number.isFinite(n) ? n.toLocaleString("en-US") : "n/a";
 }
 
-/** The five-line summary printed after a run. */
-export function summaryLines(s: RunSummary): string[] {
+/** What the median cutoff counts, by the kinds of rule set the run assessed under. */
+function cutoffWords(kinds: readonly string[]): string {
+  if (kinds.length === 1 && kinds[0] === "criteria") return "fewest criteria met among the allotted";
+  if (kinds.length > 1) return "lowest score allotted: GPT points or criteria met, by rule set";
+  return "lowest GPT score allotted";
+}
+
+/**
+ * The five-line summary printed after a run. Each line says what it counts: the median wait is over
+ * every decided application, while report.html headlines the allotted (the two differ by a few days).
+ */
+export function summaryLines(s: RunSummary, scoreKinds: readonly string[] = ["points"]): string[] {
   return [
     `applications      ${fmt(s.applications)} (${fmt(s.pending)} still pending at the end)`,
     `allotted          ${fmt(s.allotted)} of ${s.quota_offered === Number.POSITIVE_INFINITY ? "unlimited" : fmt(s.quota_offered)} places (${fmt(s.allotted_apt)} by the APT)`,
     `persons admitted  ${fmt(s.persons_admitted)} (principals with accompanying spouses and children)`,
-    `median cutoff     ${fmt(s.median_cutoff_score)} (lowest GPT score allotted, median over ${fmt(s.exercises)} exercises)`,
-    `median wait       ${fmt(s.median_wait_days)} days from application to decision`,
+    `median cutoff     ${fmt(s.median_cutoff_score)} (${cutoffWords(scoreKinds)}, median over ${fmt(s.exercises)} exercises)`,
+    `median wait       ${fmt(s.median_wait_days)} days from application to decision, all decided applications (${fmt(s.median_wait_days_allotted)} for the allotted)`,
   ];
 }
 
@@ -50,6 +63,8 @@ export function registerRun(program: Command): void {
     .option("--seed <seed>", "master seed (default: the scenario's seed)")
     .option("--out <dir>", "output folder (default: reports/<scenario name>)")
     .option("--quiet", "print only the output folder")
+    .option("--force", FORCE_HELP)
+    .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .option(
       "-n, --replications <n>",
       "run N replications with seeds derived from the master seed; report every metric as mean, sd and 95 % CI",
@@ -61,7 +76,7 @@ export function registerRun(program: Command): void {
     .option(...SHARD_OPTION)
     .addHelpText(
       "after",
-      "\nWrites decisions.csv, rounds.csv, cohort.csv, residence.csv and cohorts.csv (after allotment; residence.enabled: false turns them off), manifest.json, report.html and summary.md.\n\nExamples:\n  $ qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ qmas-sim run scenarios/quota-doubled.yaml --replications 30",
+      "\nWrites decisions.csv, rounds.csv, cohort.csv, residence.csv and cohorts.csv (after allotment; residence.enabled: false turns them off), manifest.json, report.html and summary.md.\n\nExamples:\n  $ npx qmas-sim run scenarios/baseline.yaml --seed 7 --out reports/baseline-seed7\n  $ npx qmas-sim run scenarios/quota-doubled.yaml --replications 30",
     )
     .action(
       action(async (file: string, flags: RunFlags) => {
@@ -80,10 +95,13 @@ export function registerRun(program: Command): void {
         const dir = flags.out ?? join("reports", resolved.scenario.name);
         const progress = startProgress("run", { quiet: flags.quiet, unit: "quarters" });
         let summary: RunSummary;
+        let scoreKinds: string[];
         let files: string[];
         try {
-          ({ summary, files } = await runResolvedScenarioInto(resolved, dir, seed, {
+          ({ summary, scoreKinds, files } = await runResolvedScenarioInto(resolved, dir, seed, {
             jobs: jobsOf(flags),
+            force: flags.force,
+            maxMemoryMb: parseMaxMemory(flags.maxMemory),
             onProgress: progress.update,
             onWarning: (line) => process.stderr.write(`${line}\n`),
           }));
@@ -91,7 +109,7 @@ export function registerRun(program: Command): void {
           progress.stop();
         }
         process.stdout.write(`reports written to ${dir}/ (${files.join(", ")})\n`);
-        if (!flags.quiet) process.stdout.write(`${summaryLines(summary).join("\n")}\n`);
+        if (!flags.quiet) process.stdout.write(`${summaryLines(summary, scoreKinds).join("\n")}\n`);
       }),
     );
 }

@@ -3,10 +3,11 @@ import { readApplicantCsv } from "../applicants/csv/index.js";
 import { scorePool } from "../rules/batch.js";
 import { forcedListNote } from "../rules/list-day.js";
 import { loadRuleBook } from "../rules/load.js";
+import { unreachablePassMark } from "../rules/pass-mark.js";
 import { professionNearMisses, professionWarnings } from "../rules/professions.js";
 import { rankOrder } from "../rules/rank.js";
 import { writeRankingCsv } from "../rules/ranking-csv.js";
-import { action, assertDistinctPaths } from "./common.js";
+import { action, checkCommandPaths } from "./common.js";
 import { UsageError } from "./usage-error.js";
 
 interface ScoreFlags {
@@ -60,11 +61,14 @@ export function registerScore(program: Command): void {
       "after",
       "\nColumns: rank,id,applied_on,rule_set,route,eligible,total,passed, then one per factor or criterion.\n" +
         "Order: passed first, then total descending, then applied_on, then id.\n" +
-        "\nExample:\n  $ qmas-sim score data/samples/pool.csv --rules auto -o ranking.csv --rejects rejects.csv",
+        "\nExample:\n  $ npx qmas-sim score data/samples/sample-pool.csv --rules auto -o reports/ranking.csv --rejects reports/rejects.csv",
     )
     .action(
       action(async (pool: string, flags: ScoreFlags) => {
-        assertDistinctPaths({ "input pool": pool, "-o output": flags.out, "--rejects file": flags.rejects });
+        checkCommandPaths(
+          { "-o output": flags.out, "--rejects file": flags.rejects },
+          { "input pool": pool },
+        );
         const book = loadRuleBook(flags.data);
         const forced = flags.rules === "auto" ? undefined : book.get(flags.rules);
         const passMark = parsePassMark(flags.passMark);
@@ -72,9 +76,17 @@ export function registerScore(program: Command): void {
           rejectsFile: flags.rejects,
           allowExtraColumns: flags.allowExtraColumns === true,
         });
+        if (read.rowsRead === 0) process.stderr.write(`${pool}: warning: no applicant rows, only a header\n`);
         for (const line of professionWarnings(pool, professionNearMisses(read.pool, book)))
           process.stderr.write(`${line}\n`);
         const scores = scorePool(read.pool, book, { rules: flags.rules, passMark });
+        if (passMark !== undefined) {
+          const reason = unreachablePassMark(
+            passMark,
+            scores.ruleSetIds.map((id) => book.get(id)),
+          );
+          if (reason !== undefined) throw new UsageError(`--pass-mark ${reason}`);
+        }
         const order = rankOrder(read.pool, scores);
         if (!flags.out) stopQuietlyWhenPipeCloses();
         await writeRankingCsv(read.pool, scores, order, flags.out ?? process.stdout);

@@ -58,7 +58,7 @@ export function registerShow(program: Command): void {
     .option("--json", "machine-readable output")
     .addHelpText(
       "after",
-      "\nExample:\n  $ qmas-sim show scenarios/quota-doubled.yaml\n  $ qmas-sim show scenarios/talent-list-healthcare.yaml --json",
+      "\nExample:\n  $ npx qmas-sim show scenarios/quota-doubled.yaml\n  $ npx qmas-sim show scenarios/talent-list-healthcare.yaml --json",
     )
     .action(
       action((file: string, flags: { json?: boolean }) => {

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { parseMaxMemory } from "../experiments/estimate.js";
 import type { ExperimentReport } from "../experiments/experiment.js";
 import type { ExperimentSpec } from "../experiments/manifest.js";
 import { parseVary, sweepGrid, writeExperimentReport } from "../experiments/reports.js";
@@ -9,9 +10,11 @@ import { printWritten, shortStat } from "./compare.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
+  FORCE_HELP,
   jobsOf,
+  MAX_MEMORY_HELP,
   masterSeedOf,
-  positiveInteger,
+  replicationsOf,
 } from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 import { SHARD_OPTION, shardCommand } from "./shard.js";
@@ -61,7 +64,7 @@ export async function replicateCommand(
   file: string,
   flags: ExperimentFlags,
 ): Promise<ExperimentReport | ShardReport> {
-  const replications = positiveInteger(flags.replications, "--replications");
+  const replications = replicationsOf(flags.replications);
   const seed = masterSeedOf(flags, file);
   const spec: ExperimentSpec = { command: "replicate", scenario: file, replications, seed };
   if (flags.shard !== undefined) return shardCommand(spec, { ...flags, shard: flags.shard });
@@ -71,6 +74,8 @@ export async function replicateCommand(
       outDir: flags.out,
       jobs: jobsOf(flags),
       onProgress: progress.update,
+      force: flags.force,
+      maxMemoryMb: parseMaxMemory(flags.maxMemory),
     });
   } finally {
     progress.stop();
@@ -100,11 +105,13 @@ export function registerSweep(program: Command): void {
       "--out <dir>",
       "output folder (default: reports/<scenario>-sweep, or reports/<scenario>-replications without --vary)",
     )
+    .option("--force", FORCE_HELP)
+    .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .option(...SHARD_OPTION)
     .option("--quiet", "no progress bar and no table, only where the reports are")
     .addHelpText(
       "after",
-      "\nWrites sweep.csv (one row per cell), sweep-metrics.csv (every metric per cell), replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ qmas-sim sweep scenarios/baseline.yaml --vary quota.per_year=500,1000,2000,4000 --vary pass_mark=80,100 --replications 20",
+      "\nWrites sweep.csv (one row per cell), sweep-metrics.csv (every metric per cell), replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ npx qmas-sim sweep scenarios/baseline.yaml --vary quota.per_year=500,1000,2000,4000 --vary pass_mark=80,100 --replications 20",
     )
     .action(
       action(async (file: string, flags: SweepFlags) => {
@@ -116,7 +123,7 @@ export function registerSweep(program: Command): void {
           return;
         }
         const vary = flags.vary.map(parseVary);
-        const replications = positiveInteger(flags.replications, "--replications");
+        const replications = replicationsOf(flags.replications);
         const seed = masterSeedOf(flags, file);
         const spec: ExperimentSpec = { command: "sweep", scenario: file, vary, replications, seed };
         if (flags.shard !== undefined) {
@@ -130,6 +137,8 @@ export function registerSweep(program: Command): void {
             outDir: flags.out,
             jobs: jobsOf(flags),
             onProgress: progress.update,
+            force: flags.force,
+            maxMemoryMb: parseMaxMemory(flags.maxMemory),
           });
         } finally {
           progress.stop();

@@ -21,6 +21,7 @@ import type { RuleSet, TalentList } from "../rules/types.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import type { Scenario } from "../scenario/schema.js";
 import { COHORT_METRICS, cohortTable, ROUND_METRICS, summarizeRun } from "../simulation/metrics.js";
+import { poolDateWarnings } from "../simulation/pool-dates.js";
 import { loadScenarioInputs, runScenario, type ScenarioInputs } from "../simulation/run.js";
 import type { RunResult } from "../simulation/timeline.js";
 import { figureValue } from "../validation/figures.js";
@@ -77,7 +78,7 @@ export function figuresTable(
  * shared one), the spec (likewise) or the CSV pool. The report of an experiment runs its first
  * replication again through this, without reading and validating the YAML files once more.
  */
-export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<ScenarioInputs> {
+export async function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<ScenarioInputs> {
   const scenario = unit.scenario as unknown as Scenario;
   const { ownRules, sharedSpecId } = dataFilesOf(unit);
   const ruleBook = ownRules
@@ -91,13 +92,17 @@ export function unitInputs(unit: ResolvedScenario, dataDir: string): Promise<Sce
   const residence = scenario.residence?.enabled
     ? sharedResidence(scenario.residence.data, dataDir)
     : undefined;
-  return loadScenarioInputs(scenario, {
+  const inputs = await loadScenarioInputs(scenario, {
     dataDir,
     ruleBook,
     spec,
     ...(residence ? { residenceData: residence } : {}),
     loadSpec: (id) => sharedSpec(id, dataDir),
   });
+  // a CSV pool whose dates would stretch a run beyond the quarter limit is refused here too (its
+  // warnings are `run`'s: an experiment's threads would repeat them)
+  if (inputs.csv) poolDateWarnings(String(scenario.pool.csv), inputs.csv.pool, scenario.period);
+  return inputs;
 }
 
 /** Whether the unit brings its own rules (overrides changed them), and the spec it reads unchanged from the data folder. */

@@ -3,6 +3,8 @@ import { basename, join } from "node:path";
 import { writeFileAtomic } from "../atomic.js";
 import { type CsvValue, writeCsvFileSync, writeCsvRecords } from "../csv-writer.js";
 import { InputError } from "../errors.js";
+import { formatCount, LIMITS } from "../limits.js";
+import { claimRunFolder, dropOldManifest, experimentIdentity } from "../run-folder.js";
 import { formatValue } from "../scenario/diff.js";
 import type { ResolvedScenario } from "../scenario/extends.js";
 import { loadPublishedFigures } from "../validation/published.js";
@@ -13,8 +15,9 @@ import {
   validationRows,
 } from "../validation/table.js";
 import { changedParameters } from "./changes.js";
+import { checkMemory } from "./estimate.js";
 import { type ExperimentReport, type ExperimentRun, runExperiment } from "./experiment.js";
-import { buildManifest, type ExperimentSpec, hashFile } from "./manifest.js";
+import { buildManifest, type ExperimentSpec, hashFile, inputFiles } from "./manifest.js";
 import { compareSeries, summarizeSeries } from "./metrics.js";
 import { sharedRuleBook, type ValidationUnit } from "./model.js";
 import { writeExperimentHtmlReport } from "./report-models.js";
@@ -50,6 +53,21 @@ export interface ReportOptions {
   workersFrom?: number;
   /** also write report.html and summary.md (src/report/html; default true) */
   html?: boolean;
+  /** take the output folder even when it holds another run or other files */
+  force?: boolean;
+  /** memory budget in MB for the estimate checked before the runs (default: half the machine's memory) */
+  maxMemoryMb?: number;
+}
+
+/** The files an experiment writes into its folder. */
+function experimentFiles(command: ExperimentSpec["command"]): string[] {
+  const tables: Record<ExperimentSpec["command"], string[]> = {
+    replicate: ["summary.csv"],
+    validate: ["summary.csv", "validation.csv"],
+    compare: ["compare.csv", "changes.csv"],
+    sweep: ["sweep.csv", "sweep-metrics.csv"],
+  };
+  return [...tables[command], "replications.csv", "report.html", "summary.md", "manifest.json"];
 }
 
 /** `--vary PATH=V1,V2,…`: values are YAML scalars (numbers, true/false, null, unlimited, text). */
@@ -117,6 +135,11 @@ export function resolveUnits(spec: ExperimentSpec, dataDir: string): ResolvedSce
       return units;
     }
     case "sweep": {
+      const cells = spec.vary.reduce((n, v) => n * v.values.length, 1);
+      if (cells > LIMITS.sweepCells)
+        throw new InputError(
+          `--vary: ${spec.vary.map((v) => v.values.length).join(" × ")} = ${formatCount(cells)} cells, above the limit of ${formatCount(LIMITS.sweepCells)} cells per sweep`,
+        );
       const seen = new Set<string>();
       for (const v of spec.vary) {
         if (seen.has(v.path)) throw new InputError(`${v.path} is given twice`, "vary");
@@ -152,6 +175,26 @@ function bookIds(dataDir: string): string[] {
   return sharedRuleBook(dataDir).ids;
 }
 
+/** The experiment's folder must be new, empty, or hold the same experiment (see claimRunFolder). */
+function claimExperimentFolder(
+  spec: ExperimentSpec,
+  units: readonly ResolvedScenario[],
+  outDir: string,
+  dataDir: string,
+  force: boolean | undefined,
+): void {
+  claimRunFolder({
+    dir: outDir,
+    outputs: experimentFiles(spec.command),
+    inputs: inputFiles(units, dataDir),
+    identity: experimentIdentity(
+      spec.command,
+      units.map((u) => u.name),
+    ),
+    force,
+  });
+}
+
 export async function writeExperimentReport(
   spec: ExperimentSpec,
   opts: ReportOptions = {},
@@ -159,17 +202,25 @@ export async function writeExperimentReport(
   const dataDir = opts.dataDir ?? "data";
   checkReplications(spec);
   const units = resolveUnits(spec, dataDir);
+  const runs = units.length * spec.replications;
+  if (runs > LIMITS.experimentRuns)
+    throw new InputError(
+      `${units.length} scenario(s) × ${formatCount(spec.replications)} replications = ${formatCount(runs)} runs, above the limit of ${formatCount(LIMITS.experimentRuns)} runs per experiment`,
+    );
+  const jobs = opts.jobs ?? defaultJobs();
+  checkMemory(spec.command, units, { threads: Math.min(jobs, runs), maxMemoryMb: opts.maxMemoryMb, dataDir });
   const outDir = opts.outDir ?? join("reports", reportName(spec, units));
+  claimExperimentFolder(spec, units, outDir, dataDir, opts.force);
   const run = await runExperiment(units, {
     masterSeed: spec.seed,
     replications: spec.replications,
-    jobs: opts.jobs ?? defaultJobs(),
+    jobs,
     dataDir,
     onProgress: opts.onProgress,
     modelModule: opts.modelModule,
     workersFrom: opts.workersFrom,
   });
-  return writeExperimentFolder(spec, run, { outDir, dataDir, html: opts.html });
+  return writeExperimentFolder(spec, run, { outDir, dataDir, html: opts.html, force: opts.force });
 }
 
 export function checkReplications(spec: ExperimentSpec): void {
@@ -184,10 +235,13 @@ export function checkReplications(spec: ExperimentSpec): void {
 export async function writeExperimentFolder(
   spec: ExperimentSpec,
   run: ExperimentRun,
-  opts: { outDir: string; dataDir: string; html?: boolean },
+  opts: { outDir: string; dataDir: string; html?: boolean; force?: boolean },
 ): Promise<ExperimentReport> {
   const { outDir, dataDir } = opts;
   const units = run.units;
+  // checked again for callers that come here directly (merge); the old manifest goes first
+  claimExperimentFolder(spec, units, outDir, dataDir, opts.force);
+  dropOldManifest(outDir);
   const written: string[] = [];
   const replications = async (header: string[], records: Iterable<string>) => {
     await writeCsvRecords(join(outDir, "replications.csv"), header, records);

@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { TEMPORARY_NAME } from "../atomic.js";
 import { InputError } from "../errors.js";
 import { sameFileBytes, sha256File } from "../file-hash.js";
 import type { ExperimentManifest, ExperimentSpec } from "./manifest.js";
 import { writeExperimentReport } from "./reports.js";
-import { runScenarioFileInto } from "./run-scenario.js";
+import { resolveScenarioForRun, runResolvedScenarioInto } from "./run-scenario.js";
 
 /**
  * `qmas-sim rerun <folder>/manifest.json`: run what the manifest records again (an experiment of
@@ -30,6 +31,8 @@ export interface RerunResult {
   /** files (relative paths) equal on both sides */
   identical: string[];
   different: FileDifference[];
+  /** temporaries left in the original folder by an interrupted write, ignored by the comparison */
+  ignored: string[];
 }
 
 /** The manifest of a single `qmas-sim run` folder (src/simulation/outputs.ts manifestOf). */
@@ -98,11 +101,19 @@ export function changedInputs(manifest: ExperimentManifest): string[] {
   return checkInputs(manifest.inputs);
 }
 
-/** Every regular file under `dir`, as sorted paths relative to it. */
+/** Every regular file under `dir`, as sorted paths relative to it, temporaries of interrupted writes aside. */
 function filesIn(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return (readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => statSync(join(dir, f)).isFile())
+    .filter((f) => !TEMPORARY_NAME.test(basename(f)) && statSync(join(dir, f)).isFile())
+    .sort();
+}
+
+/** Temporary files an interrupted write (a killed run) left in `dir`: not part of the run, but named. */
+export function strayTemporaries(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => TEMPORARY_NAME.test(basename(f)))
     .sort();
 }
 
@@ -143,6 +154,7 @@ async function rerunInto(
       dataDir,
       jobs: opts.jobs,
       onProgress: opts.onProgress,
+      force: opts.force,
     });
     return;
   }
@@ -153,7 +165,9 @@ async function rerunInto(
       `cannot reproduce ${file}: ${problems.join("; ")} (run from the folder the run ran in)`,
     );
   // loadScenarioInputs lists the scenario chain first, the file asked for at its head.
-  await runScenarioFileInto(inputs[0]!.file, outDir, parsed.manifest.seed);
+  await runResolvedScenarioInto(resolveScenarioForRun(inputs[0]!.file), outDir, parsed.manifest.seed, {
+    force: opts.force,
+  });
 }
 
 export interface RerunOptions {
@@ -161,6 +175,8 @@ export interface RerunOptions {
   outDir?: string;
   jobs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** write into `outDir` even when it holds another run or other files */
+  force?: boolean;
 }
 
 export async function rerunManifest(file: string, opts: RerunOptions = {}): Promise<RerunResult> {
@@ -179,7 +195,13 @@ export async function rerunManifest(file: string, opts: RerunOptions = {}): Prom
   const outDir = opts.outDir ?? mkdtempSync(join(tmpdir(), "qmas-rerun-"));
   try {
     await rerunInto(parsed, file, outDir, opts);
-    return { kind: parsed.kind, originalDir, outDir: opts.outDir, ...compareFolders(originalDir, outDir) };
+    return {
+      kind: parsed.kind,
+      originalDir,
+      outDir: opts.outDir,
+      ...compareFolders(originalDir, outDir),
+      ignored: strayTemporaries(originalDir),
+    };
   } finally {
     if (opts.outDir === undefined) rmSync(outDir, { recursive: true, force: true });
   }

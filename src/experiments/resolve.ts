@@ -1,12 +1,18 @@
+import { existsSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import {
   applySpecOverrides,
   type DistributionSpec,
+  listDistributionSpecs,
   loadDistributionSpec,
   specToData,
 } from "../applicants/generate/index.js";
+import { formatIsoDay, parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
+import { didYouMean } from "../did-you-mean.js";
 import { ErrorList, ScenarioError, SpecError } from "../errors.js";
+import type { RuleBook } from "../rules/book.js";
 import { loadRuleBook, ruleBookFrom } from "../rules/load.js";
+import { ruleSetsInForceBetween, unreachablePassMark } from "../rules/pass-mark.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
 import {
   type ExtraOverrides,
@@ -14,7 +20,9 @@ import {
   type ResolvedScenario,
   resolveScenarioFile,
 } from "../scenario/extends.js";
+import type { Scenario } from "../scenario/schema.js";
 import { validateScenario } from "../scenario/validate.js";
+import { sharedRuleBook } from "./model.js";
 
 /**
  * resolveScenarioFile wired to the real validators: the scenario schema (src/scenario/validate.ts),
@@ -92,5 +100,67 @@ function asScenarioError(err: unknown, file: string): unknown {
 }
 
 export function resolveScenario(path: string, opts: ResolveOptions = {}): ResolvedScenario {
-  return resolveScenarioFile(path, reformBase(opts.dataDir), opts.extra);
+  const unit = resolveScenarioFile(path, reformBase(opts.dataDir), opts.extra);
+  checkNamedData(unit, opts.dataDir ?? "data");
+  return unit;
+}
+
+/**
+ * The rule set and spec a scenario names exist: checked here, with the scenario file and key, rather
+ * than when they are loaded, where the error could name neither.
+ */
+function checkNamedData(unit: ResolvedScenario, dataDir: string): void {
+  const file = unit.chain[0] ?? unit.name;
+  const rules = unit.scenario["rules"];
+  if (typeof rules === "string" && rules !== "auto") {
+    const ids = unit.rules ? unit.rules.ruleSets.map((r) => r.id) : sharedRuleBook(dataDir).ids;
+    if (!ids.includes(rules))
+      throw new ScenarioError(
+        file,
+        "rules",
+        `unknown rule set '${rules}' (known: auto, ${ids.join(", ")})`,
+        didYouMean(rules, ids, "third"),
+      );
+  }
+  const book = unit.rules
+    ? ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists)
+    : sharedRuleBook(dataDir);
+  checkScenarioPassMark(file, unit.scenario as unknown as Scenario, book, unit.overrides);
+  const spec = (unit.scenario["pool"] as { spec?: string } | undefined)?.spec;
+  if (spec === undefined || unit.spec) return;
+  const isPath = spec.includes("/") || spec.includes("\\") || /\.ya?ml$/i.test(spec);
+  if (isPath) {
+    if (!existsSync(spec)) throw new ScenarioError(file, "pool.spec", `distribution spec not found: ${spec}`);
+    return;
+  }
+  const ids = listDistributionSpecs(dataDir);
+  if (!ids.includes(spec))
+    throw new ScenarioError(
+      file,
+      "pool.spec",
+      `unknown distribution spec '${spec}' (available: ${ids.join(", ") || "none"}, or a path to a .yaml file)`,
+      didYouMean(spec, ids, "third"),
+    );
+}
+
+/** The scenario's pass_mark against the points rule sets the run can use (forced, or in force in its period). */
+function checkScenarioPassMark(
+  file: string,
+  scenario: Scenario,
+  book: RuleBook,
+  overrides: readonly { file: string; path: string }[],
+): void {
+  if (scenario.pass_mark === null) return;
+  let ruleSets: RuleSet[];
+  if (scenario.rules !== "auto") ruleSets = [book.get(scenario.rules)];
+  else if (scenario.period) {
+    const first = quarterOfDay(parseIsoDay(scenario.period.from));
+    const last = formatIsoDay(quarterStartDay(first + scenario.period.quarters) - 1);
+    ruleSets = ruleSetsInForceBetween(book, scenario.period.from, last);
+  } else ruleSets = ruleSetsInForceBetween(book);
+  const reason = unreachablePassMark(scenario.pass_mark, ruleSets);
+  if (reason === undefined) return;
+  // a value set by an override (a reform, --vary) is not in the file: say where it came from
+  const from = overrides.find((o) => o.path === "pass_mark" && o.file !== file);
+  throw new ScenarioError(file, "pass_mark", from ? `set by ${from.file}: ${reason}` : reason);
 }

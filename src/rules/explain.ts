@@ -326,6 +326,7 @@ export function explainApplicant(
   const passWith: Hint[] = [];
   if (!result.passed && result.route !== "apt" && !hints.some((h) => h.passed)) {
     const useful = tried.filter((t) => t.hint.gain > 0 || t.hint.eligible !== result.eligible);
+    const sizes: { fields: string; x: number; y: number }[] = [];
     for (let i = 0; i < useful.length; i++) {
       for (let j = i + 1; j < useful.length; j++) {
         const x = useful[i]!;
@@ -333,7 +334,10 @@ export function explainApplicant(
         if (x.field === y.field) continue;
         const set = { ...x.set, ...y.set };
         const r = scoreApplicant({ ...a, ...set }, rs, book, opts);
-        if (r.passed)
+        if (r.passed) {
+          // in field order, so that (a, b) and (b, a) compare
+          const [p, q] = x.field < y.field ? [x, y] : [y, x];
+          sizes.push({ fields: `${p.field} ${q.field}`, x: p.size, y: q.size });
           passWith.push({
             change: `${x.change} and ${y.change}`,
             set,
@@ -342,10 +346,24 @@ export function explainApplicant(
             eligible: true,
             passed: true,
           });
+        }
       }
     }
-    passWith.sort((x, y) => x.gain - y.gain);
-    passWith.splice(3);
+    // A pair is worth suggesting only when neither change could be smaller: drop it when the same two
+    // fields with no larger changes (and one smaller) also pass, or when it repeats one in the other order.
+    const minimal = passWith.filter((_, k) => {
+      const me = sizes[k]!;
+      return !sizes.some(
+        (o, m) =>
+          m !== k &&
+          o.fields === me.fields &&
+          o.x <= me.x &&
+          o.y <= me.y &&
+          (o.x < me.x || o.y < me.y || m < k),
+      );
+    });
+    passWith.length = 0;
+    passWith.push(...minimal.sort((x, y) => x.gain - y.gain).slice(0, 3));
   }
 
   if (hints.length > 0 || passWith.length > 0) lines.push("Hints (one change at a time):");

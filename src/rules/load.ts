@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { ErrorList, type QmasError, RuleSetError } from "../errors.js";
 import { resolveDataDir } from "../paths.js";
+import { readYamlText, yamlToData } from "../yaml-file.js";
 import { RuleBook } from "./book.js";
 import { checkChain, checkDuplicateIds, checkRuleSet, checkTalentList } from "./check.js";
 import { RuleSetSchema, SUGGESTION_MARK, TalentListSchema } from "./schema.js";
@@ -26,7 +27,8 @@ function throwAll(errors: QmasError[]): void {
 
 /** Parse a YAML file into plain data; syntax errors name the file and line. */
 export function readYamlFile(file: string): unknown {
-  const doc = parseDocument(readFileSync(file, "utf8"), { prettyErrors: true });
+  const fail = (reason: string) => new RuleSetError(file, "", reason);
+  const doc = parseDocument(readYamlText(file, fail), { prettyErrors: true });
   const err = doc.errors[0];
   if (err) {
     const line = err.linePos?.[0] ? `line ${err.linePos[0].line}` : "";
@@ -36,7 +38,7 @@ export function readYamlFile(file: string): unknown {
       `YAML syntax: ${err.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
     );
   }
-  return doc.toJS();
+  return yamlToData(doc, fail);
 }
 
 function yamlFiles(dir: string): string[] {

@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename, dirname, extname, relative, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { didYouMean } from "../did-you-mean.js";
 import { ErrorList, InputError, QmasError, ScenarioError } from "../errors.js";
 import type { RuleSet, TalentList } from "../rules/types.js";
+import { readYamlText, yamlToData } from "../yaml-file.js";
 import { applyOverride, parsePath, toScenarioError } from "./overrides.js";
 
 /**
@@ -90,19 +91,17 @@ function shortName(file: string): string {
 }
 
 function readYamlMap(file: string, from?: { file: string; path: string }): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
+  if (!existsSync(file)) {
     if (from) throw new ScenarioError(shortName(from.file), from.path, `file not found: ${shortName(file)}`);
     throw new InputError(`${shortName(file)}: scenario file not found`);
   }
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const fail = (reason: string) => new ScenarioError(shortName(file), "", reason);
+  const doc = parseDocument(readYamlText(file, fail), { uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new ScenarioError(shortName(file), "", `invalid YAML: ${e.message.split("\n")[0]}`);
+    throw fail(`invalid YAML: ${e.message.split("\n")[0]}`);
   }
-  const value: unknown = doc.toJS();
+  const value: unknown = yamlToData(doc, fail);
   if (!isRecord(value))
     throw new ScenarioError(shortName(file), "", "a scenario file must be a YAML map of keys");
   return value;

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
 import { ScenarioError } from "../errors.js";
+import { readYamlText, yamlToData } from "../yaml-file.js";
 import type { Scenario } from "./schema.js";
 import { validateScenario } from "./validate.js";
 
@@ -13,20 +13,15 @@ export type ExtendsResolver = (raw: Record<string, unknown>, file: string) => Re
 
 /** Parse a scenario YAML file into a plain object (no validation). */
 export function readScenarioYaml(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    throw new ScenarioError(
-      file,
-      "",
-      `cannot read the file (${(err as NodeJS.ErrnoException).code ?? "error"})`,
-    );
-  }
+  const fail = (reason: string) => new ScenarioError(file, "", reason);
+  const text = readYamlText(file, fail);
   let doc: unknown;
   try {
-    doc = parse(text);
+    const parsed = parseDocument(text);
+    if (parsed.errors[0]) throw parsed.errors[0];
+    doc = yamlToData(parsed, fail);
   } catch (err) {
+    if (err instanceof ScenarioError) throw err;
     throw new ScenarioError(file, "", `not valid YAML: ${(err as Error).message.split("\n")[0]}`);
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseIsoDay } from "../dates.js";
+import { LIMITS } from "../limits.js";
 import { QUOTA_SPLITS, type QuotaConfig, TIE_BREAKS, UNUSED_QUOTA_MODES } from "../selection/types.js";
 
 export type { QuotaConfig, TieBreak, UnusedQuotaMode } from "../selection/types.js";
@@ -24,7 +25,7 @@ export const periodSchema = z
     /** first day of the run; the run starts with the quarter containing it */
     from: isoDate,
     /** number of quarters (give this or `to`) */
-    quarters: z.number().int().min(1).max(400).optional(),
+    quarters: z.number().int().min(1).max(LIMITS.quarters).optional(),
     /** last day of the run, inclusive (give this or `quarters`) */
     to: isoDate.optional(),
   })
@@ -40,11 +41,11 @@ export const poolSchema = z
     /** distribution spec id (data/distributions/<id>.yaml) or path */
     spec: z.string().min(1).optional(),
     /** mean number of applications per quarter (spec pools) */
-    arrivals_per_quarter: z.number().min(0).optional(),
+    arrivals_per_quarter: z.number().min(0).max(LIMITS.arrivalsPerQuarter).optional(),
     /** draw each quarter's count from a Poisson distribution (default true); false = the mean, rounded */
     poisson: z.boolean().default(true),
     /** multipliers of the mean for calendar quarters Q1..Q4 */
-    seasonal: z.array(z.number().min(0)).length(4).default([1, 1, 1, 1]),
+    seasonal: z.array(z.number().min(0).max(LIMITS.seasonalMultiplier)).length(4).default([1, 1, 1, 1]),
     /** seed of the generated pool; default: derived from the run seed */
     seed: z.union([z.string(), z.number()]).optional(),
   })

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
 import { didYouMean } from "../did-you-mean.js";
 import { ErrorList, ScenarioError } from "../errors.js";
+import { LIMITS } from "../limits.js";
 import { checkTimelineShape, documentAfter, getPath } from "./dated.js";
 import { type Scenario, scenarioSchema } from "./schema.js";
 
@@ -28,6 +29,12 @@ export function validateScenario(raw: unknown, file: string): Scenario {
     const quarters =
       s.period.quarters ?? quarterOfDay(parseIsoDay(s.period.to as string)) - quarterOfDay(fromDay) + 1;
     if (quarters < 1) throw new ScenarioError(file, "period.to", "ends before 'from'", undefined);
+    if (quarters > LIMITS.quarters)
+      throw new ScenarioError(
+        file,
+        "period.to",
+        `the period has ${quarters} quarters, above the limit of ${LIMITS.quarters} (${s.period.to})`,
+      );
     period = { from: s.period.from, quarters };
     // Checked here, not when the first applicant is scored, so the error names the key to change.
     if (s.rules === "auto" && s.period.from < SCHEME_START) {
@@ -186,6 +193,9 @@ function plainReason(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined) return "missing (required)";
+      // YAML reads 1e309 as Infinity and .nan as NaN: numbers, but none a setting can have
+      if (typeof issue.input === "number")
+        return `expected a finite ${issue.expected === "int" ? "whole " : ""}number`;
       return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case "invalid_value":
       return issue.values.length === 1
@@ -234,7 +244,10 @@ function boundReason(
 /** " (value)" when zod reports what it received; nothing for a missing key. */
 function received(issue: z.core.$ZodIssue): string {
   if (issue.input === undefined) return "";
-  const text = typeof issue.input === "string" ? issue.input : JSON.stringify(issue.input);
+  const text =
+    typeof issue.input === "string" || typeof issue.input === "number"
+      ? String(issue.input)
+      : JSON.stringify(issue.input);
   if (text === undefined) return "";
   return ` (${text.length > 40 ? `${text.slice(0, 37)}...` : text === "" ? "empty" : text})`;
 }

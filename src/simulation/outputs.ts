@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, existsSync } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
@@ -8,6 +8,7 @@ import { tempPathFor, writeFileAtomic } from "../atomic.js";
 import { type CsvValue, csvCell, writeCsvFileSync } from "../csv-writer.js";
 import { formatIsoDay, formatQuarter } from "../dates.js";
 import { outputError } from "../errors.js";
+import { sha256File } from "../file-hash.js";
 import { packageVersion } from "../paths.js";
 import { RNG_ALGORITHM } from "../random.js";
 import {
@@ -22,6 +23,7 @@ import {
   stateAt,
 } from "../residence/index.js";
 import { ROUTES } from "../rules/types.js";
+import { dropOldManifest } from "../run-folder.js";
 import { cohortTable, ROUND_METRICS, type RunSummary, summarizeRun } from "./metrics.js";
 import type { ScenarioRun } from "./run.js";
 import { DECISIONS } from "./timeline.js";
@@ -219,10 +221,27 @@ export function residenceCohortRows(run: ScenarioRun): CsvValue[][] {
   ]);
 }
 
+/** Every file a run folder may hold besides manifest.json (residence.csv and cohorts.csv with residence). */
+export const RUN_REPORT_FILES = [
+  "decisions.csv",
+  "rounds.csv",
+  "cohort.csv",
+  "residence.csv",
+  "cohorts.csv",
+  "report.html",
+  "summary.md",
+];
+
+/** The files this run writes besides manifest.json, in the manifest's order. */
+export function runReportFiles(run: ScenarioRun): string[] {
+  return RUN_REPORT_FILES.filter((f) => run.residence || (f !== "residence.csv" && f !== "cohorts.csv"));
+}
+
 /** manifest.json: what produced the folder. No wall-clock time, so the same run gives the same bytes. */
 export function manifestOf(
   run: ScenarioRun,
   summary: RunSummary = summarizeRun(run.result),
+  outputHashes?: Record<string, string>,
 ): Record<string, unknown> {
   const used = run.result.apps.ruleSetIds;
   return {
@@ -243,14 +262,9 @@ export function manifestOf(
       };
     }),
     inputs: run.inputs.files,
-    outputs: [
-      "decisions.csv",
-      "rounds.csv",
-      "cohort.csv",
-      ...(run.residence ? ["residence.csv", "cohorts.csv"] : []),
-      "report.html",
-      "summary.md",
-    ],
+    outputs: runReportFiles(run),
+    // written last, after every output: a folder whose files do not have these hashes is not this run
+    ...(outputHashes ? { output_sha256: outputHashes } : {}),
     summary,
     ...(run.residence ? { residence: residenceManifest(run.residence, run.inputs.residence!.data.id) } : {}),
   };
@@ -313,14 +327,18 @@ export async function writeDecisionsCsv(run: ScenarioRun, path: string): Promise
 
 /**
  * Write decisions.csv, rounds.csv, cohort.csv, (with residence) residence.csv and cohorts.csv, and
- * manifest.json into `dir`, each atomically.
+ * manifest.json into `dir`, each atomically. An old manifest.json goes first and the new one comes
+ * last, after `beforeManifest` (which writes the report), with the sha256 of every output there: an
+ * interrupted run leaves a folder without a manifest, never one that looks complete.
  */
 export async function writeRunOutputs(
   run: ScenarioRun,
   dir: string,
+  opts: { beforeManifest?: (summary: RunSummary) => Promise<void> } = {},
 ): Promise<{ files: string[]; summary: RunSummary }> {
   const summary = summarizeRun(run.result);
   const files = ["decisions.csv", "rounds.csv", "cohort.csv", "manifest.json"].map((f) => join(dir, f));
+  dropOldManifest(dir);
   await writeDecisionsCsv(run, files[0]!);
   writeCsvFileSync(files[1]!, ROUND_COLUMNS, roundRows(run));
   writeCsvFileSync(files[2]!, COHORT_COLUMNS, cohortRows(run));
@@ -331,6 +349,10 @@ export async function writeRunOutputs(
     writeCsvFileSync(cohorts, residenceCohortColumns(run), residenceCohortRows(run));
     files.splice(3, 0, residence, cohorts);
   }
-  writeFileAtomic(files[files.length - 1]!, `${JSON.stringify(manifestOf(run, summary), null, 2)}\n`);
+  await opts.beforeManifest?.(summary);
+  const hashes: Record<string, string> = {};
+  for (const name of runReportFiles(run))
+    if (existsSync(join(dir, name))) hashes[name] = sha256File(join(dir, name));
+  writeFileAtomic(files[files.length - 1]!, `${JSON.stringify(manifestOf(run, summary, hashes), null, 2)}\n`);
   return { files, summary };
 }

@@ -4,7 +4,7 @@ import { readApplicantCsv } from "../applicants/csv/index.js";
 import { type DistributionSpec, loadDistributionSpec } from "../applicants/generate/index.js";
 import type { ApplicantPool } from "../applicants/pool.js";
 import { parseIsoDay, quarterOfDay, quarterStartDay } from "../dates.js";
-import { InputError, ScenarioError } from "../errors.js";
+import { CsvFileError, ScenarioError } from "../errors.js";
 import { sha256File } from "../file-hash.js";
 import { resolveDataDir } from "../paths.js";
 import { createRng, deriveSeed, randPoisson } from "../random.js";
@@ -142,7 +142,11 @@ export function runWindow(scenario: Scenario, inputs: ScenarioInputs): RunWindow
     };
   }
   const days = inputs.csv!.pool.columns.applied_on;
-  if (days.length === 0) throw new InputError("the applicant CSV has no rows and the scenario has no period");
+  if (days.length === 0)
+    throw new CsvFileError(
+      String(scenario.pool.csv),
+      "no applicant rows (a header only, or every row rejected) and the scenario has no period to run",
+    );
   let lo = days[0]!;
   let hi = days[0]!;
   for (let i = 1; i < days.length; i++) {

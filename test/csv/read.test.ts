@@ -324,10 +324,10 @@ describe("readApplicantCsv: rejects file", () => {
     expect([result.rowsRead, result.pool.size, result.rejected, result.errorCount]).toEqual([5, 2, 3, 4]);
     expect(readText(rejectsFile)).toBe(
       lines(
-        "row,reason,id,applied_on,age,sex",
-        '3,"age: not a number (abc); sex: must be F, M or X (Q)",A2,2020-01-01,abc,Q',
-        '4,"(row): 3 fields, but the header has 4","A,3",2020-01-01,30',
-        "5,id: duplicate of the id on line 2 (A1),A1,2020-01-01,30,M",
+        "row,reason,original_text,id,applied_on,age,sex",
+        '3,"age: not a number (abc); sex: must be F, M or X (Q)",,A2,2020-01-01,abc,Q',
+        '4,"(row): 3 fields, but the header has 4",,"A,3",2020-01-01,30',
+        "5,id: duplicate of the id on line 2 (A1),,A1,2020-01-01,30,M",
       ),
     );
     expect(result.errors.map((e) => `${e.row} ${e.column}`)).toEqual(["3 age", "3 sex", "4 (row)", "5 id"]);
@@ -336,7 +336,7 @@ describe("readApplicantCsv: rejects file", () => {
   it("writes a header-only rejects file when nothing is wrong", async () => {
     const rejectsFile = join(dir, "clean-rejects.csv");
     await readApplicantCsv(file(lines("id,applied_on,age", "A1,2020-01-01,30")), { rejectsFile });
-    expect(readText(rejectsFile)).toBe("row,reason,id,applied_on,age\n");
+    expect(readText(rejectsFile)).toBe("row,reason,original_text,id,applied_on,age\n");
   });
 
   it("puts every input row either in the pool or in the rejects file", async () => {

@@ -326,7 +326,7 @@ describe("qmas-sim rules", () => {
   it("every command's --help shows an example", async () => {
     for (const args of [["score"], ["explain"], ["rules"], ["rules", "list"], ["rules", "show"]]) {
       const r = await run(...args, "--help");
-      expect(r.stdout, args.join(" ")).toContain("Example:\n  $ qmas-sim ");
+      expect(r.stdout, args.join(" ")).toContain("Example:\n  $ npx qmas-sim ");
     }
   });
 });

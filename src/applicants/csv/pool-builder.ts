@@ -1,4 +1,5 @@
 import { CsvFileError } from "../../errors.js";
+import { formatCount, LIMITS } from "../../limits.js";
 import { type ApplicantPool, allocateColumns, Dictionary, type PoolColumns } from "../pool.js";
 import { APPLICANT_COLUMNS } from "../record.js";
 import { CellKind, COLUMN_COUNT, KINDS } from "./row.js";
@@ -44,7 +45,14 @@ export class PoolBuilder {
 
   /** Append one checked row held in a RowChecker's `values` / `texts`; `extras` in extra-column order. */
   append(values: Float64Array, texts: readonly string[], extras?: readonly string[]): void {
-    if (this.size === this.capacity) this.grow();
+    if (this.size === this.capacity) {
+      if (this.size >= LIMITS.poolRows)
+        throw new CsvFileError(
+          this.file,
+          `more than ${formatCount(LIMITS.poolRows)} good rows, the limit of an applicant pool; split the file`,
+        );
+      this.grow();
+    }
     const i = this.size;
     const targets = this.targets;
     for (let k = 1; k < COLUMN_COUNT; k++) {
@@ -69,7 +77,7 @@ export class PoolBuilder {
   }
 
   private grow(): void {
-    this.resize(this.capacity * 2);
+    this.resize(Math.min(this.capacity * 2, LIMITS.poolRows));
   }
 
   private resize(capacity: number): void {

@@ -2,8 +2,9 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { finished } from "node:stream/promises";
 import { type Info, type Parser, parse } from "csv-parse";
-import { type CsvWriter, openCsvWriter } from "../../csv-writer.js";
+import { type CsvWriter, csvCell, openCsvWriter } from "../../csv-writer.js";
 import { CsvFileError, CsvRowError, ErrorList, QmasError } from "../../errors.js";
+import { type BadByte, Utf8Check } from "../../utf8.js";
 import type { ApplicantPool } from "../pool.js";
 import { FastSplitter, type HandOver } from "./fast-split.js";
 import { type HeaderLayout, resolveHeader } from "./header.js";
@@ -73,22 +74,28 @@ export async function readApplicantCsvWith(
   tuning: CsvReadTuning,
 ): Promise<CsvReadResult> {
   const fileSize = await sizeOf(file);
-  const reader = new ApplicantCsvReader(file, options, fileSize);
+  const utf8 = new Utf8Check(file);
+  const reader = new ApplicantCsvReader(file, options, fileSize, utf8);
   const splitter = new RecordSplitter(reader, tuning.fastPath);
   const input = createReadStream(file, { highWaterMark: tuning.chunkBytes });
   try {
     for await (const chunk of input) {
+      utf8.write(chunk as Buffer);
       splitter.write(chunk as Buffer);
       if (splitter.stopped) break;
       const backedUp = reader.takeBackPressure();
       if (backedUp) await backedUp;
     }
-    if (!splitter.stopped) await splitter.end();
+    if (!splitter.stopped) {
+      utf8.end();
+      await splitter.end();
+    }
   } catch (err) {
     await reader.abort();
     throw fileError(file, err, splitter.lineOffset);
   } finally {
     input.destroy();
+    utf8.close();
   }
   if (splitter.stopped) {
     await reader.abort();
@@ -229,6 +236,7 @@ class ApplicantCsvReader {
   private quick: QuickRowDecoder | undefined;
   private builder: PoolBuilder | undefined;
   private rejects: CsvWriter | undefined;
+  private header: readonly string[] = [];
   private backPressure: Promise<void> | undefined;
   private readonly maxErrors: number;
   private readonly errors: CsvRowError[] = [];
@@ -252,6 +260,7 @@ class ApplicantCsvReader {
     private readonly file: string,
     private readonly options: ReadApplicantCsvOptions,
     private readonly fileSize: number,
+    private readonly utf8: Utf8Check,
   ) {
     this.maxErrors = options.maxErrors ?? 20;
   }
@@ -276,13 +285,15 @@ class ApplicantCsvReader {
 
   /** A record from csv-parse. */
   onRecord(record: string[]): void {
-    this.onLineRecord(record, this.linesSpannedBy(record));
+    const lines = this.linesSpannedBy(record);
+    this.onLineRecord(record, lines, this.utf8.takeOn(this.nextLine, lines));
   }
 
   /** A quote-free record text[start, end) that occupies `lines` lines of the file. */
   onLine(text: string, start: number, end: number, lines: number): void {
     const quick = this.quick;
-    if (quick !== undefined && start !== end && this.fatal === undefined) {
+    const bad = this.utf8.takeOn(this.nextLine, lines);
+    if (quick !== undefined && start !== end && this.fatal === undefined && bad === undefined) {
       const line = this.nextLine;
       if (quick.tryRow(text, start, end, line)) {
         this.nextLine = line + lines;
@@ -292,19 +303,19 @@ class ApplicantCsvReader {
         return;
       }
     }
-    this.onLineRecord(text.slice(start, end).split(","), lines);
+    this.onLineRecord(text.slice(start, end).split(","), lines, bad);
   }
 
-  /** A record that occupies `lines` lines of the file. */
-  onLineRecord(record: string[], lines: number): void {
+  /** A record that occupies `lines` lines of the file; `bad`: an invalid UTF-8 byte on those lines. */
+  onLineRecord(record: string[], lines: number, bad?: BadByte): void {
     const line = this.nextLine;
     this.nextLine = line + lines;
     if (this.fatal) return;
     // A blank line (or one holding only "") is no row: skipped anywhere, as at the end of a file.
     if (record.length === 1 && record[0] === "") return;
     try {
-      if (this.layout === undefined) this.onHeader(record);
-      else this.onRow(record, line);
+      if (this.layout === undefined) this.onHeader(record, line, bad);
+      else this.onRow(record, line, bad);
     } catch (err) {
       this.fatal = err instanceof Error ? err : new Error(String(err));
     }
@@ -328,7 +339,19 @@ class ApplicantCsvReader {
     return 1 + lineBreaksIn(record);
   }
 
-  private onHeader(record: string[]): void {
+  private onHeader(record: string[], line: number, bad: BadByte | undefined): void {
+    if (bad !== undefined)
+      throw new CsvFileError(
+        this.file,
+        `header (line ${line}): invalid UTF-8 at byte ${bad.offset}; save the file as UTF-8`,
+      );
+    // csv-parse and the splitter end records at LF or CRLF only: a file whose lines end in a lone CR
+    // (old Mac style) reads as one long header, whose "duplicate columns" would only confuse
+    if (record.some((field) => field.includes("\r")))
+      throw new CsvFileError(
+        this.file,
+        "its lines end in CR only (old Mac line endings); save it with LF or CRLF line endings",
+      );
     const layout = resolveHeader(this.file, record, this.options.allowExtraColumns === true);
     this.layout = layout;
     this.checker = new RowChecker(layout);
@@ -338,17 +361,23 @@ class ApplicantCsvReader {
     const estimate = Math.min(Math.ceil(this.fileSize / 150) + 16, 1 << 24);
     this.builder = new PoolBuilder(this.file, layout.extraNames, estimate);
     if (this.options.rejectsFile !== undefined) {
-      this.rejects = openCsvWriter(this.options.rejectsFile, ["row", "reason", ...record], {
-        neutraliseText: false,
-      });
+      // Like every other output, formula-like cells are neutralised (a leading '), so a user fixing
+      // rows in a spreadsheet never runs one; original_text keeps each changed cell as it came.
+      this.header = record;
+      this.rejects = openCsvWriter(this.options.rejectsFile, ["row", "reason", "original_text", ...record]);
     }
   }
 
-  private onRow(record: string[], line: number): void {
+  private onRow(record: string[], line: number, bad: BadByte | undefined): void {
     const layout = this.layout!;
     const problems = this.problems;
     if (problems.length > 0) problems.length = 0;
     this.rowsRead++;
+    if (bad !== undefined)
+      problems.push({
+        column: "(row)",
+        reason: `invalid UTF-8 at byte ${bad.offset} of the file (it would be read as U+FFFD); save the file as UTF-8`,
+      });
     if (record.length !== layout.width) {
       problems.push({
         column: "(row)",
@@ -385,9 +414,25 @@ class ApplicantCsvReader {
       reasons.push(error.message.slice(prefix.length));
     }
     if (this.rejects) {
-      const backedUp = this.rejects.write([String(line), reasons.join("; "), ...record]);
+      const backedUp = this.rejects.write([
+        String(line),
+        reasons.join("; "),
+        this.changedCells(record),
+        ...record,
+      ]);
       if (backedUp) this.backPressure = backedUp;
     }
+  }
+
+  /** `column: cell` for each cell that neutralising changes ("" when none): it starts with a column name, never a formula. */
+  private changedCells(record: readonly string[]): string {
+    let out = "";
+    for (let f = 0; f < record.length; f++) {
+      const cell = record[f]!;
+      if (csvCell(cell) === cell) continue;
+      out += `${out === "" ? "" : "; "}${this.header[f] ?? `field ${f + 1}`}: ${cell}`;
+    }
+    return out;
   }
 
   /** A promise to await before feeding more input when the rejects file is backed up. */

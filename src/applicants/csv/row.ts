@@ -140,6 +140,8 @@ export class RowChecker {
       case CellKind.Number: {
         const v = parseDecimal(text);
         if (Number.isNaN(v)) return "not a number";
+        // 1e309 reads as Infinity, which passes any minimum (an income "above" every threshold)
+        if (!Number.isFinite(v)) return "not a finite number (too large to hold)";
         if (kind === CellKind.Integer && !Number.isInteger(v)) return "not a whole number";
         if (v < MIN[k]! || v > MAX[k]!) return BOUNDS_REASON[k];
         this.values[k] = v;

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { parseDocument } from "yaml";
 import { ErrorList, InputError, SpecError } from "../../errors.js";
 import { resolveDataDir } from "../../paths.js";
+import { readYamlText, yamlToData } from "../../yaml-file.js";
 import { checkSpec, SpecProblems } from "./check.js";
 import { type AnyDist, type RawSpec, specSchema } from "./schema.js";
 
@@ -84,9 +85,14 @@ export function loadDistributionSpec(idOrPath: string, dir = "data"): Distributi
     );
   }
   let raw: unknown;
+  const fail = (reason: string) => new SpecError(file, "", reason);
+  const text = readYamlText(file, fail);
   try {
-    raw = parseYaml(readFileSync(file, "utf8"));
+    const doc = parseDocument(text);
+    if (doc.errors[0]) throw doc.errors[0];
+    raw = yamlToData(doc, fail);
   } catch (err) {
+    if (err instanceof SpecError) throw err;
     throw new SpecError(
       file,
       "",
