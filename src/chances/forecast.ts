@@ -5,6 +5,7 @@ import { sharedRuleBook, unitInputs } from "../experiments/model.js";
 import { resolveScenario } from "../experiments/resolve.js";
 import { replicationSeeds } from "../experiments/seeds.js";
 import { executeTasks } from "../experiments/workers.js";
+import { LIMITS } from "../limits.js";
 import { compiledModulePath } from "../paths.js";
 import type { RuleBook } from "../rules/book.js";
 import { ruleBookFrom } from "../rules/load.js";
@@ -13,6 +14,7 @@ import type { Scenario } from "../scenario/schema.js";
 import { isExerciseQuarter } from "../selection/quota.js";
 import { policyOf, runWindow, scalesOf } from "../simulation/run.js";
 import type { Policy } from "../simulation/timeline.js";
+import { claimChancesFolder } from "./folder.js";
 import { type ChancesUnit, decodeRecord, prepareModel } from "./model.js";
 import {
   type Estimate,
@@ -42,6 +44,11 @@ export interface ChancesOptions {
   from?: string;
   reapply?: Reapply;
   jobs?: number;
+  /** the folder the forecast will be written to: claimed before anything runs (see claimChancesFolder) */
+  outDir?: string;
+  /** inputs besides the scenario's (an applicant CSV), which no output may replace */
+  extraInputs?: string[];
+  force?: boolean;
   dataDir?: string;
   onProgress?: (done: number, total: number) => void;
 }
@@ -67,7 +74,9 @@ export interface CutoffRow {
 }
 
 export interface ChancesForecast {
-  options: Required<Omit<ChancesOptions, "onProgress" | "from" | "jobs">> & { from: string };
+  options: Required<
+    Omit<ChancesOptions, "onProgress" | "from" | "jobs" | "outDir" | "extraInputs" | "force">
+  > & { from: string };
   scenarioName: string;
   unit: ChancesUnit;
   ruleBook: RuleBook;
@@ -152,7 +161,13 @@ function countExercises(policy: Policy, fromK: number): number {
 export async function forecastChances(opts: ChancesOptions): Promise<ChancesForecast> {
   if (!Number.isInteger(opts.exercises) || opts.exercises < 1)
     throw new InputError(`must be a positive whole number (got ${opts.exercises})`, "exercises");
+  if (opts.replications > LIMITS.experimentRuns)
+    throw new InputError(
+      `must be at most ${LIMITS.experimentRuns.toLocaleString("en-US")} (got ${opts.replications})`,
+      "replications",
+    );
   const { dataDir, unit, scenario, book, policy, fromDay } = await prepare(opts);
+  if (opts.outDir !== undefined) claimChancesFolder(opts.outDir, unit, dataDir, opts.extraInputs, opts.force);
   const chancesUnit: ChancesUnit = { ...unit, chances: { fromDay, exercises: opts.exercises } };
   const seeds = replicationSeeds(opts.seed, opts.replications);
   const execution = await executeTasks(

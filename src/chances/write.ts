@@ -12,17 +12,19 @@ import { formatStat } from "../experiments/stats.js";
 import { packageVersion } from "../paths.js";
 import { RNG_ALGORITHM } from "../random.js";
 import { type ChancesReportModel, renderChancesReport } from "../report/html/chances.js";
+import { dropOldManifest } from "../run-folder.js";
 import type { ApplicantChances } from "./applicant.js";
+import { CHANCES_CSV, CUTOFFS_CSV, claimChancesFolder } from "./folder.js";
 import type { ChancesForecast } from "./forecast.js";
 import { applicantLines, reapplyLine, selectionLine } from "./text.js";
 
-export const CHANCES_CSV = "chances.csv";
-export const CUTOFFS_CSV = "cutoffs.csv";
 export const CHANCES_COLUMNS = ["route", "score", "exercises", "p_allotted", "ci_low", "ci_high"] as const;
 export const CUTOFF_COLUMNS = ["exercise", "quantile", "cutoff", "quarter", "replications"] as const;
 
 export interface WriteChancesOptions {
   applicant?: { file: string; chances: ApplicantChances };
+  /** take the folder whatever it holds (see claimChancesFolder) */
+  force?: boolean;
 }
 
 /** The folder of a forecast: chances.csv, cutoffs.csv, report.html and manifest.json. */
@@ -31,6 +33,10 @@ export async function writeChances(
   outDir: string,
   opts: WriteChancesOptions = {},
 ): Promise<string[]> {
+  const extra = opts.applicant ? [opts.applicant.file] : [];
+  claimChancesFolder(outDir, f.unit, f.options.dataDir, extra, opts.force);
+  // a folder whose writing is interrupted has no manifest: the old one goes first, the new one last
+  dropOldManifest(outDir);
   const written: string[] = [];
   writeCsvFileSync(
     join(outDir, CHANCES_CSV),
@@ -113,7 +119,7 @@ function manifest(f: ChancesForecast, opts: WriteChancesOptions, outputs: FileHa
     rng: RNG_ALGORITHM,
     seed_derivation: SEED_DERIVATION,
     seeds: f.seeds,
-    scenario: { name: f.unit.name, chain: f.unit.chain, resolved_sha256: resolvedHash(f.unit) },
+    scenarios: [{ name: f.unit.name, chain: f.unit.chain, resolved_sha256: resolvedHash(f.unit) }],
     inputs: files.map(hashFile),
     outputs,
   };

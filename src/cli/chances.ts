@@ -5,8 +5,15 @@ import { type ChancesForecast, forecastChances } from "../chances/forecast.js";
 import type { Reapply } from "../chances/probability.js";
 import { applicantLines, forecastLines } from "../chances/text.js";
 import { writeChances } from "../chances/write.js";
+import { resolveScenario } from "../experiments/resolve.js";
 import { action } from "./common.js";
-import { DEFAULT_REPLICATIONS, jobsOf, masterSeedOf, positiveInteger } from "./experiment-flags.js";
+import {
+  DEFAULT_REPLICATIONS,
+  FORCE_HELP,
+  jobsOf,
+  masterSeedOf,
+  positiveInteger,
+} from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 import { UsageError } from "./usage-error.js";
 
@@ -21,6 +28,7 @@ interface ChancesFlags {
   id?: string;
   jobs?: string;
   quiet?: boolean;
+  force?: boolean;
 }
 
 export function registerChances(program: Command): void {
@@ -44,6 +52,7 @@ export function registerChances(program: Command): void {
     .option("--out <dir>", "output folder (default: reports/<scenario>-chances)")
     .option("--jobs <n>", "threads running replications (default: the number of cores; same results)")
     .option("--quiet", "no progress bar and no table, only where the files are")
+    .option("--force", FORCE_HELP)
     .addHelpText(
       "after",
       "\nWrites chances.csv, cutoffs.csv, report.html and manifest.json.\n\nExamples:\n  $ qmas-sim chances scenarios/baseline.yaml -n 30 --exercises 4\n  $ qmas-sim chances scenarios/baseline.yaml --applicants data/samples/sample-pool.csv --id WA",
@@ -61,6 +70,7 @@ export function registerChances(program: Command): void {
           flags.applicants !== undefined && flags.id !== undefined
             ? await readApplicant(flags.applicants, flags.id)
             : undefined;
+        const dir = flags.out ?? join("reports", `${resolveScenario(file).name}-chances`);
         const progress = startProgress("chances", { quiet: flags.quiet });
         let forecast: ChancesForecast;
         try {
@@ -72,6 +82,9 @@ export function registerChances(program: Command): void {
             reapply: flags.reapply as Reapply,
             jobs: jobsOf(flags),
             ...(flags.from === undefined ? {} : { from: flags.from }),
+            outDir: dir,
+            extraInputs: flags.applicants === undefined ? [] : [flags.applicants],
+            force: flags.force === true,
             onProgress: progress.update,
           });
         } finally {
@@ -81,8 +94,10 @@ export function registerChances(program: Command): void {
           person && flags.applicants
             ? { file: flags.applicants, chances: applicantChances(forecast, person) }
             : undefined;
-        const dir = flags.out ?? join("reports", `${forecast.scenarioName}-chances`);
-        const files = await writeChances(forecast, dir, applicant ? { applicant } : {});
+        const files = await writeChances(forecast, dir, {
+          ...(applicant ? { applicant } : {}),
+          force: flags.force === true,
+        });
         process.stdout.write(`reports written to ${dir}/ (${files.join(", ")})\n`);
         if (flags.quiet) return;
         const lines = applicant ? applicantLines(applicant.chances, forecast) : forecastLines(forecast);

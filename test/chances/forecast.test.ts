@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -214,6 +214,34 @@ describe("qmas-sim chances (command line)", () => {
       "50 % within 1 exercise: 151 points, 66 more, e.g. a degree from a renowned institution",
     );
     expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).experiment.id).toBe("WA");
+  });
+
+  it("owns its folder: the same forecast again replaces it, another folder's files need --force", () => {
+    const out = tmp("own");
+    const args = [
+      "chances",
+      "scenarios/baseline.yaml",
+      "-n",
+      "1",
+      "--exercises",
+      "1",
+      "--out",
+      out,
+      "--quiet",
+      "--jobs",
+      "1",
+    ];
+    expect(cli(args).status).toBe(0);
+    expect(cli(args).status).toBe(0);
+    writeFileSync(
+      join(out, "manifest.json"),
+      JSON.stringify({ tool: "qmas-sim", scenario: { name: "other" } }),
+    );
+    const r = cli(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("holds another run (run other)");
+    expect(cli([...args, "--force"]).status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).scenarios[0].name).toBe("baseline");
   });
 
   it("a wrong id or a lone --id is a usage error, before anything runs", () => {
