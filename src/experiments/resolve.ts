@@ -143,6 +143,23 @@ function checkNamedData(unit: ResolvedScenario, dataDir: string): void {
     );
 }
 
+/** A pass mark set by the timeline, against the points rule sets in force from its date to the period's end. */
+function checkDatedPassMarks(file: string, scenario: Scenario, book: RuleBook): void {
+  scenario.timeline.forEach((entry, i) => {
+    const mark = entry.set["pass_mark"];
+    if (typeof mark !== "number") return;
+    let ruleSets: RuleSet[];
+    if (scenario.rules !== "auto") ruleSets = [book.get(scenario.rules)];
+    else if (scenario.period) {
+      const first = quarterOfDay(parseIsoDay(scenario.period.from));
+      const last = formatIsoDay(quarterStartDay(first + scenario.period.quarters) - 1);
+      ruleSets = ruleSetsInForceBetween(book, entry.from, last);
+    } else ruleSets = ruleSetsInForceBetween(book, entry.from);
+    const reason = unreachablePassMark(mark, ruleSets);
+    if (reason !== undefined) throw new ScenarioError(file, `timeline.${i}.set.pass_mark`, reason);
+  });
+}
+
 /** The scenario's pass_mark against the points rule sets the run can use (forced, or in force in its period). */
 function checkScenarioPassMark(
   file: string,
@@ -150,6 +167,7 @@ function checkScenarioPassMark(
   book: RuleBook,
   overrides: readonly { file: string; path: string }[],
 ): void {
+  checkDatedPassMarks(file, scenario, book);
   if (scenario.pass_mark === null) return;
   let ruleSets: RuleSet[];
   if (scenario.rules !== "auto") ruleSets = [book.get(scenario.rules)];

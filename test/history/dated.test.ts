@@ -224,3 +224,18 @@ describe("committee settings", () => {
     ).toBe("s.yaml: committee.approval: give either a standard or approval bands, not both");
   });
 });
+
+describe("a dated pass mark", () => {
+  test("above the maximum of the rule sets in force from its date is refused, naming the entry", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { resolveScenario } = await import("../../src/experiments/resolve.js");
+    const dir = mkdtempSync(join(tmpdir(), "qmas-dated-"));
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, JSON.stringify(scenario([{ from: "2019-07-01", set: { pass_mark: 300 } }])));
+    expect(() => resolveScenario(file)).toThrow(
+      `${file}: timeline.0.set.pass_mark: 300 is above the maximum score of the rule set it applies to (qmas-gpt-2018: 225): nobody could pass`,
+    );
+  });
+});
