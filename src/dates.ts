@@ -48,6 +48,6 @@ export function todayIsoDay(): number {
   return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) / MS_PER_DAY;
 }
 
-/** 2006-06-28, the day QMAS opened: no rule set is in force before it (MODEL.md). */
+/** 2006-06-28, the day QMAS opened: no rule set is in force before it (docs/rules.md). */
 export const SCHEME_OPENED_ON = "2006-06-28";
 export const SCHEME_OPENED_DAY = parseIsoDay(SCHEME_OPENED_ON);

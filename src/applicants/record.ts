@@ -1,5 +1,5 @@
 /**
- * The applicant record of ../shared/APPLICANT_CSV.md (contract version 1). Field names are the CSV
+ * The applicant record of the applicant CSV (docs/applicant-csv.md, contract version 1). Field names are the CSV
  * column names, so one spelling is used from the CSV file through the engine to every report.
  */
 export const SEXES = ["F", "M", "X"] as const;

@@ -42,7 +42,7 @@ export function registerScore(program: Command): void {
     .description(
       "Score every applicant of a pool under the rule set in force (or a forced one) and write a ranking CSV",
     )
-    .argument("<pool.csv>", "applicant CSV (see APPLICANT_CSV.md)")
+    .argument("<pool.csv>", "applicant CSV (see docs/applicant-csv.md)")
     .option(
       "--rules <auto|id>",
       "'auto': the rule set in force on each applied_on; or a rule-set id for everyone (with the Talent " +

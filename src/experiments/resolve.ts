@@ -126,6 +126,77 @@ function checkNamedData(unit: ResolvedScenario, dataDir: string): void {
     ? ruleBookFrom(unit.rules.ruleSets, unit.rules.talentLists)
     : sharedRuleBook(dataDir);
   checkScenarioPassMark(file, unit.scenario as unknown as Scenario, book, unit.overrides);
+  checkSpecIds(unit, file, dataDir);
+  checkCommitteeSectors(unit, file, dataDir);
+}
+
+/**
+ * Sectors a committee names (caps, shares, a standard's weights) must be sectors of the generated pool,
+ * or the setting silently applies to nobody: checked against the pool specs' sector categories (the
+ * scenario's own and those its timeline switches to). A CSV pool's sectors are only known once read.
+ */
+function checkCommitteeSectors(unit: ResolvedScenario, file: string, dataDir: string): void {
+  const scenario = unit.scenario as unknown as Scenario;
+  if (scenario.pool.spec === undefined) return;
+  const committees: [string, Scenario["committee"]][] = [["committee", scenario.committee]];
+  const specIds = new Set<string>([scenario.pool.spec]);
+  scenario.timeline.forEach((e, i) => {
+    if ("committee" in e.set)
+      committees.push([`timeline.${i}.set.committee`, e.set["committee"] as Scenario["committee"]]);
+    if (typeof e.set["pool.spec"] === "string") specIds.add(e.set["pool.spec"]);
+  });
+  if (committees.every(([, c]) => c === null)) return;
+  const sectors = new Set<string>();
+  for (const id of specIds) {
+    const spec = id === scenario.pool.spec && unit.spec ? unit.spec : loadSpecData(id, dataDir);
+    if (!spec) return;
+    for (const key of sectorCategories(spec)) sectors.add(key);
+  }
+  const known = [...sectors].sort();
+  for (const [at, c] of committees) {
+    if (!c) continue;
+    const named: [string, Record<string, unknown>][] = [
+      ["sector_caps", c.sector_caps],
+      ["sector_shares", c.sector_shares],
+      ["standard.sectors", c.standard?.sectors ?? {}],
+    ];
+    for (const [key, map] of named)
+      for (const sector of Object.keys(map))
+        if (!sectors.has(sector))
+          throw new ScenarioError(
+            file,
+            `${at}.${key}.${sector}`,
+            `no sector '${sector}' in the pool (sectors: ${known.join(", ")})`,
+            didYouMean(sector, known, "third"),
+          );
+  }
+}
+
+function loadSpecData(id: string, dataDir: string): Record<string, unknown> | undefined {
+  try {
+    return specToData(loadDistributionSpec(id, dataDir)) as unknown as Record<string, unknown>;
+  } catch {
+    return undefined; // reported by checkSpecIds with the key that names it
+  }
+}
+
+/** The sector categories a spec can draw: its marginal's and its conditionals' weights. */
+function sectorCategories(spec: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const weightsOf = (d: unknown) => {
+    const w = (d as { weights?: Record<string, unknown> } | undefined)?.weights;
+    if (w && typeof w === "object") out.push(...Object.keys(w));
+  };
+  weightsOf((spec["marginals"] as Record<string, unknown> | undefined)?.["sector"]);
+  const cond = (spec["conditionals"] as Record<string, { cases?: Record<string, unknown> }> | undefined)?.[
+    "sector"
+  ];
+  for (const d of Object.values(cond?.cases ?? {})) weightsOf(d);
+  return out;
+}
+
+/** The spec a scenario names exists (an id in the data folder, or a path). */
+function checkSpecIds(unit: ResolvedScenario, file: string, dataDir: string): void {
   const spec = (unit.scenario["pool"] as { spec?: string } | undefined)?.spec;
   if (spec === undefined || unit.spec) return;
   const isPath = spec.includes("/") || spec.includes("\\") || /\.ya?ml$/i.test(spec);
@@ -143,6 +214,23 @@ function checkNamedData(unit: ResolvedScenario, dataDir: string): void {
     );
 }
 
+/** A pass mark set by the timeline, against the points rule sets in force from its date to the period's end. */
+function checkDatedPassMarks(file: string, scenario: Scenario, book: RuleBook): void {
+  scenario.timeline.forEach((entry, i) => {
+    const mark = entry.set["pass_mark"];
+    if (typeof mark !== "number") return;
+    let ruleSets: RuleSet[];
+    if (scenario.rules !== "auto") ruleSets = [book.get(scenario.rules)];
+    else if (scenario.period) {
+      const first = quarterOfDay(parseIsoDay(scenario.period.from));
+      const last = formatIsoDay(quarterStartDay(first + scenario.period.quarters) - 1);
+      ruleSets = ruleSetsInForceBetween(book, entry.from, last);
+    } else ruleSets = ruleSetsInForceBetween(book, entry.from);
+    const reason = unreachablePassMark(mark, ruleSets);
+    if (reason !== undefined) throw new ScenarioError(file, `timeline.${i}.set.pass_mark`, reason);
+  });
+}
+
 /** The scenario's pass_mark against the points rule sets the run can use (forced, or in force in its period). */
 function checkScenarioPassMark(
   file: string,
@@ -150,6 +238,7 @@ function checkScenarioPassMark(
   book: RuleBook,
   overrides: readonly { file: string; path: string }[],
 ): void {
+  checkDatedPassMarks(file, scenario, book);
   if (scenario.pass_mark === null) return;
   let ruleSets: RuleSet[];
   if (scenario.rules !== "auto") ruleSets = [book.get(scenario.rules)];

@@ -6,7 +6,7 @@ import type { Component, Factor, FactorScore, PointsRuleSet, RuleSet, ScoreResul
 
 /**
  * Score one applicant under one rule set (the reference implementation; the batch path in batch.ts
- * must agree with it exactly). See MODEL.md: prerequisites first (every failed one is named); an
+ * must agree with it exactly). See docs/rules.md: prerequisites first (every failed one is named); an
  * achievement routes to the APT, which scores max_total when eligible and 0 otherwise; the GPT sums
  * each factor's components capped at the factor's max; the criteria kind counts criteria met. Talent
  * List membership is checked against the lists in force on the application date, or, when the rule

@@ -28,7 +28,7 @@ export interface Source {
   /** what the source supports, e.g. "age table" */
   about: string;
   url: string;
-  /** confidence mark of qmas-rules.md: C2, S1, X, low */
+  /** confidence mark: C2 (two or more sources), S1 (one), X (conflicting), low (agency or blog) */
   confidence?: string;
 }
 

@@ -6,8 +6,8 @@ import { QUOTA_SPLITS, type QuotaConfig, TIE_BREAKS, UNUSED_QUOTA_MODES } from "
 export type { QuotaConfig, TieBreak, UnusedQuotaMode } from "../selection/types.js";
 
 /**
- * The scenario file: what a run simulates. Every mechanism of ../shared/domain/MODEL.md ("Selection")
- * is a key here, and every key has the default MODEL.md names (see the README's scenario reference).
+ * The scenario file: what a run simulates. Every selection mechanism of the model is a key here, with
+ * its documented default (docs/scenarios.md, the scenario reference).
  * Objects are strict so a misspelt key is an error, never a silently ignored setting.
  */
 
@@ -36,7 +36,7 @@ export const periodSchema = z
 
 export const poolSchema = z
   .object({
-    /** applicant CSV (../shared/APPLICANT_CSV.md), relative to the scenario file */
+    /** applicant CSV (docs/applicant-csv.md), relative to the scenario file */
     csv: z.string().min(1).optional(),
     /** distribution spec id (data/distributions/<id>.yaml) or path */
     spec: z.string().min(1).optional(),

@@ -4,7 +4,7 @@ import { type RankColumns, rankCandidates } from "./rank.js";
 import type { TieBreak } from "./types.js";
 
 /**
- * The committee model (MODEL.md: the committee weighs sector mix, so a high score does not guarantee a
+ * The committee model (docs/validation.md: the committee weighs sector mix, so a high score does not guarantee a
  * place). Sector limits are per exercise; approval is a probability by score band.
  */
 export interface Committee {

@@ -224,3 +224,49 @@ describe("committee settings", () => {
     ).toBe("s.yaml: committee.approval: give either a standard or approval bands, not both");
   });
 });
+
+describe("a dated pass mark", () => {
+  test("above the maximum of the rule sets in force from its date is refused, naming the entry", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { resolveScenario } = await import("../../src/experiments/resolve.js");
+    const dir = mkdtempSync(join(tmpdir(), "qmas-dated-"));
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, JSON.stringify(scenario([{ from: "2019-07-01", set: { pass_mark: 300 } }])));
+    expect(() => resolveScenario(file)).toThrow(
+      `${file}: timeline.0.set.pass_mark: 300 is above the maximum score of the rule set it applies to (qmas-gpt-2018: 225): nobody could pass`,
+    );
+  });
+});
+
+describe("committee sectors", () => {
+  test("a sector the pool cannot draw is refused with the nearest one, also in a dated committee", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { resolveScenario } = await import("../../src/experiments/resolve.js");
+    const dir = mkdtempSync(join(tmpdir(), "qmas-sectors-"));
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, JSON.stringify(scenario([], { committee: { sector_caps: { it_telcom: 10 } } })));
+    expect(() => resolveScenario(file)).toThrow(
+      /s\.yaml: committee\.sector_caps\.it_telcom: no sector 'it_telcom' in the pool \(sectors: .*\) \(did you mean 'it_telecom'\?\)/,
+    );
+    writeFileSync(
+      file,
+      JSON.stringify(
+        scenario([
+          {
+            from: "2020-01-01",
+            set: { committee: { standard: { intercept: 0, sectors: { helthcare: 1 } } } },
+          },
+        ]),
+      ),
+    );
+    expect(() => resolveScenario(file)).toThrow(
+      /timeline\.0\.set\.committee\.standard\.sectors\.helthcare: .*did you mean 'healthcare'/,
+    );
+    writeFileSync(file, JSON.stringify(scenario([], { committee: { sector_caps: { it_telecom: 10 } } })));
+    expect(resolveScenario(file).name).toBe("s");
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * Record splitting for the overwhelmingly common applicant CSV: no double quote anywhere.
  *
- * Why this exists: on the 1,000,000-row, 158 MB W1 file (issue 7) csv-parse alone took 18.6 s
+ * Why this exists: on the 1,000,000-row, 158 MB W1 benchmark file csv-parse alone took 18.6 s
  * (8.5 MB/s), about 80 % of the read, because it walks the input byte by byte through a general
  * state machine. Without quotes a CSV record is simply a line and its fields are the pieces between
  * commas, so each chunk is decoded once and cut into lines with indexOf("\n"); the reader converts a

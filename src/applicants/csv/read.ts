@@ -39,7 +39,7 @@ export interface CsvReadResult {
 const PROGRESS_EVERY = 65_536;
 
 /**
- * Read and validate an applicant CSV (../shared/APPLICANT_CSV.md) into a columnar pool.
+ * Read and validate an applicant CSV (docs/applicant-csv.md) into a columnar pool.
  *
  * The file is streamed and each record is converted straight into typed-array columns, so memory
  * holds the pool, not the text. Every row is checked completely and each problem becomes a

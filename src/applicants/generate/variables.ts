@@ -63,7 +63,7 @@ export const VARIABLES: readonly VariableDef[] = [
     kind: "categorical",
     slot: 5,
     fallback: { weights: { none: 1 }, source: "assumption: no profession unless the spec says so" },
-    doc: "profession column; key `none` = empty (Talent List keys of MODEL.md or any snake_case key)",
+    doc: "profession column; key `none` = empty (Talent List keys of docs/rules.md or any snake_case key)",
   },
   {
     name: "bachelor_before_postgrad",
