@@ -690,6 +690,9 @@ export function residenceStockSpec(r: ResidenceReport): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** A log scale for yearly counts from tens to tens of thousands (a year with none sits at the bottom). */
+const LOG_COUNTS = { type: "log", domainMin: 10, clamp: true };
+
 /** Allotted per year: the simulated mean with its 95 % band, and the published totals as points. */
 export function validationSeriesSpec(v: ValidationModel): TopLevelSpec {
   const years = v.annual.map((a) => a.year);
@@ -705,17 +708,30 @@ export function validationSeriesSpec(v: ValidationModel): TopLevelSpec {
   if (values.some((r) => r.lo !== null))
     layer.push({
       mark: { type: "area", color: ALLOTTED_COLOUR, opacity: 0.25 },
-      encoding: { x, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
+      encoding: {
+        x,
+        y: { field: "lo", type: "quantitative", scale: LOG_COUNTS },
+        y2: { field: "hi" },
+      },
     });
   layer.push(
     {
       mark: { type: "line", color: ALLOTTED_COLOUR, point: true },
-      encoding: { x, y: { field: "mean", type: "quantitative", title: "Allotted (approved) per year" } },
+      encoding: {
+        x,
+        y: {
+          field: "mean",
+          type: "quantitative",
+          title: "Allotted (approved) per year",
+          scale: LOG_COUNTS,
+          axis: { values: [10, 30, 100, 300, 1000, 3000, 10000, 30000], format: "," },
+        },
+      },
     },
     {
       transform: [{ filter: "datum.published !== null" }],
       mark: { type: "point", shape: "diamond", size: 120, filled: true, color: "#000000" },
-      encoding: { x, y: { field: "published", type: "quantitative" } },
+      encoding: { x, y: { field: "published", type: "quantitative", scale: LOG_COUNTS } },
     },
   );
   return {
@@ -724,7 +740,7 @@ export function validationSeriesSpec(v: ValidationModel): TopLevelSpec {
     title: {
       text: "Allotted per year: simulated and published",
       subtitle:
-        "green line: simulated mean, band: 95 % CI over the replications; black diamonds: published totals",
+        "log scale (the 2023–24 surge is a hundred times the early years); green line: simulated mean, band: 95 % CI; black diamonds: published totals",
     },
     data: { values },
     layer,
