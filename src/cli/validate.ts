@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { parseMaxMemory } from "../experiments/estimate.js";
 import { writeExperimentReport } from "../experiments/reports.js";
 import { validationText } from "../validation/table.js";
 import { action } from "./common.js";
@@ -6,9 +7,11 @@ import { printWritten } from "./compare.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
+  FORCE_HELP,
   jobsOf,
+  MAX_MEMORY_HELP,
   masterSeedOf,
-  positiveInteger,
+  replicationsOf,
 } from "./experiment-flags.js";
 import { startProgress } from "./progress.js";
 
@@ -32,23 +35,28 @@ export function registerValidate(program: Command): void {
       "threads running replications (default: the number of cores; results are the same for any value)",
     )
     .option("--quiet", "no progress bar and no table, only where the reports are")
+    .option("--force", FORCE_HELP)
+    .option("--max-memory <MB>", MAX_MEMORY_HELP)
     .addHelpText(
       "after",
       "\nWrites validation.csv, summary.csv, replications.csv, report.html, summary.md and manifest.json.\n\nExample:\n  $ npx qmas-sim validate scenarios/history.yaml -n 30",
     )
     .action(
       action(async (file: string, flags: ExperimentFlags) => {
-        const replications = positiveInteger(
-          flags.replications ?? String(DEFAULT_REPLICATIONS),
-          "--replications",
-        );
+        const replications = replicationsOf(flags.replications ?? String(DEFAULT_REPLICATIONS));
         const seed = masterSeedOf(flags, file);
         const progress = startProgress("validate", { quiet: flags.quiet });
         let report: Awaited<ReturnType<typeof writeExperimentReport>>;
         try {
           report = await writeExperimentReport(
             { command: "validate", scenario: file, replications, seed },
-            { outDir: flags.out, jobs: jobsOf(flags), onProgress: progress.update },
+            {
+              outDir: flags.out,
+              jobs: jobsOf(flags),
+              onProgress: progress.update,
+              force: flags.force,
+              maxMemoryMb: parseMaxMemory(flags.maxMemory),
+            },
           );
         } finally {
           progress.stop();
