@@ -1,21 +1,18 @@
 import type { Command } from "commander";
-import { parseMaxMemory } from "../experiments/estimate.js";
 import type { ExperimentReport } from "../experiments/experiment.js";
 import type { MetricComparison } from "../experiments/metrics.js";
 import { compareSeries } from "../experiments/metrics.js";
-import { writeExperimentReport } from "../experiments/reports.js";
 import { formatStat } from "../experiments/stats.js";
 import { action } from "./common.js";
+import { writeReportWithProgress } from "./experiment-command.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
   FORCE_HELP,
-  jobsOf,
   MAX_MEMORY_HELP,
   masterSeedOf,
   replicationsOf,
 } from "./experiment-flags.js";
-import { startProgress } from "./progress.js";
 import { SHARD_OPTION, shardCommand } from "./shard.js";
 
 /** Whole-run metrics shown on the terminal after a comparison (all metrics are in compare.csv). */
@@ -105,22 +102,11 @@ export function registerCompare(program: Command): void {
           await shardCommand(spec, { ...flags, shard: flags.shard });
           return;
         }
-        const progress = startProgress("compare", { quiet: flags.quiet });
-        let report: ExperimentReport;
-        try {
-          report = await writeExperimentReport(
-            { command: "compare", baseline, reform, replications, seed },
-            {
-              outDir: flags.out,
-              jobs: jobsOf(flags),
-              onProgress: progress.update,
-              force: flags.force,
-              maxMemoryMb: parseMaxMemory(flags.maxMemory),
-            },
-          );
-        } finally {
-          progress.stop();
-        }
+        const report = await writeReportWithProgress(
+          "compare",
+          { command: "compare", baseline, reform, replications, seed },
+          flags,
+        );
         printWritten(report);
         if (flags.quiet) return;
         const [b, r] = report.run.units;

@@ -1,22 +1,20 @@
 import type { Command } from "commander";
-import { parseMaxMemory } from "../experiments/estimate.js";
 import type { ExperimentReport } from "../experiments/experiment.js";
 import type { ExperimentSpec } from "../experiments/manifest.js";
-import { parseVary, sweepGrid, writeExperimentReport } from "../experiments/reports.js";
+import { parseVary, sweepGrid } from "../experiments/reports.js";
 import type { ShardReport } from "../experiments/shard.js";
 import { summarizeValues } from "../experiments/stats.js";
 import { action } from "./common.js";
 import { printWritten, shortStat } from "./compare.js";
+import { writeReportWithProgress } from "./experiment-command.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
   FORCE_HELP,
-  jobsOf,
   MAX_MEMORY_HELP,
   masterSeedOf,
   replicationsOf,
 } from "./experiment-flags.js";
-import { startProgress } from "./progress.js";
 import { SHARD_OPTION, shardCommand } from "./shard.js";
 
 interface SweepFlags extends ExperimentFlags {
@@ -68,18 +66,7 @@ export async function replicateCommand(
   const seed = masterSeedOf(flags, file);
   const spec: ExperimentSpec = { command: "replicate", scenario: file, replications, seed };
   if (flags.shard !== undefined) return shardCommand(spec, { ...flags, shard: flags.shard });
-  const progress = startProgress("replications", { quiet: flags.quiet });
-  try {
-    return await writeExperimentReport(spec, {
-      outDir: flags.out,
-      jobs: jobsOf(flags),
-      onProgress: progress.update,
-      force: flags.force,
-      maxMemoryMb: parseMaxMemory(flags.maxMemory),
-    });
-  } finally {
-    progress.stop();
-  }
+  return writeReportWithProgress("replications", spec, flags);
 }
 
 export function registerSweep(program: Command): void {
@@ -130,19 +117,7 @@ export function registerSweep(program: Command): void {
           await shardCommand(spec, { ...flags, shard: flags.shard });
           return;
         }
-        const progress = startProgress("sweep", { quiet: flags.quiet });
-        let report: ExperimentReport;
-        try {
-          report = await writeExperimentReport(spec, {
-            outDir: flags.out,
-            jobs: jobsOf(flags),
-            onProgress: progress.update,
-            force: flags.force,
-            maxMemoryMb: parseMaxMemory(flags.maxMemory),
-          });
-        } finally {
-          progress.stop();
-        }
+        const report = await writeReportWithProgress("sweep", spec, flags);
         printWritten(report);
         if (!flags.quiet) {
           process.stdout.write(

@@ -1,19 +1,16 @@
 import type { Command } from "commander";
-import { parseMaxMemory } from "../experiments/estimate.js";
-import { writeExperimentReport } from "../experiments/reports.js";
 import { validationText } from "../validation/table.js";
 import { action } from "./common.js";
 import { printWritten } from "./compare.js";
+import { writeReportWithProgress } from "./experiment-command.js";
 import {
   DEFAULT_REPLICATIONS,
   type ExperimentFlags,
   FORCE_HELP,
-  jobsOf,
   MAX_MEMORY_HELP,
   masterSeedOf,
   replicationsOf,
 } from "./experiment-flags.js";
-import { startProgress } from "./progress.js";
 
 /**
  * `qmas-sim validate SCENARIO`: replications of a scenario (the folder of `run -n N`) compared with
@@ -45,22 +42,11 @@ export function registerValidate(program: Command): void {
       action(async (file: string, flags: ExperimentFlags) => {
         const replications = replicationsOf(flags.replications ?? String(DEFAULT_REPLICATIONS));
         const seed = masterSeedOf(flags, file);
-        const progress = startProgress("validate", { quiet: flags.quiet });
-        let report: Awaited<ReturnType<typeof writeExperimentReport>>;
-        try {
-          report = await writeExperimentReport(
-            { command: "validate", scenario: file, replications, seed },
-            {
-              outDir: flags.out,
-              jobs: jobsOf(flags),
-              onProgress: progress.update,
-              force: flags.force,
-              maxMemoryMb: parseMaxMemory(flags.maxMemory),
-            },
-          );
-        } finally {
-          progress.stop();
-        }
+        const report = await writeReportWithProgress(
+          "validate",
+          { command: "validate", scenario: file, replications, seed },
+          flags,
+        );
         printWritten(report);
         if (!flags.quiet) {
           const rows = report.validation ?? [];
