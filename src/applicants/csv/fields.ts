@@ -93,7 +93,8 @@ export function parseIsoDateCell(text: string): number {
   return daysFromCivil(y, m, d);
 }
 
-function digitsAt(text: string, start: number, count: number): number {
+/** The `count` decimal digits at `start` as a number, or -1 if any is not a digit. */
+export function digitsAt(text: string, start: number, count: number): number {
   let v = 0;
   for (let i = start; i < start + count; i++) {
     const c = text.charCodeAt(i) - 48;

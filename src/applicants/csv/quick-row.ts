@@ -1,6 +1,6 @@
 import { SCHEME_OPENED_DAY } from "../../dates.js";
 import { ACHIEVEMENTS } from "../record.js";
-import { daysFromCivil, daysInMonth } from "./fields.js";
+import { daysFromCivil, daysInMonth, digitsAt } from "./fields.js";
 import type { HeaderLayout } from "./header.js";
 import type { IdRegistry } from "./ids.js";
 import {
@@ -205,14 +205,4 @@ function plainDate(text: string, start: number, stop: number): number {
   const d = digitsAt(text, start + 8, 2);
   if (y < 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return Number.NaN;
   return daysFromCivil(y, m, d);
-}
-
-function digitsAt(text: string, start: number, count: number): number {
-  let v = 0;
-  for (let i = start; i < start + count; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
 }
